@@ -1,0 +1,61 @@
+"""The corpus stage and the core every other stage stands on.
+
+Import any news corpus (CSV/TSV, JSONL, JSON, Parquet, text folders, Media Cloud exports) into
+a validated, deduplicated, month-partitioned Parquet store with a manifest; read it back whole
+(:func:`read_corpus`) or in batches (:class:`Corpus`). Also home of the shared core: the error
+hierarchy, atomic writes and parameter validation.
+"""
+
+from __future__ import annotations
+
+from framing.corpus._atomic import atomic_directory, atomic_write
+from framing.corpus._badrows import BadRowWarning
+from framing.corpus._columns import parse_column_map
+from framing.corpus._dates import parse_dates
+from framing.corpus._errors import (
+    BundleError,
+    FramingError,
+    InputError,
+    NotFittedError,
+    StoreExistsError,
+)
+from framing.corpus._import import import_corpus
+from framing.corpus._outlets import OutletAliases, outlet_key
+from framing.corpus._params import Interval, Options, validate_params
+from framing.corpus._readers import Source
+from framing.corpus._schema import (
+    CORE_COLUMNS,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    SCHEMA_VERSION,
+)
+from framing.corpus._store import Corpus, load_manifest, read_corpus
+from framing.corpus._text_clean import clean_text
+
+__all__ = [
+    "CORE_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "SCHEMA_VERSION",
+    "BadRowWarning",
+    "BundleError",
+    "Corpus",
+    "FramingError",
+    "InputError",
+    "Interval",
+    "NotFittedError",
+    "Options",
+    "OutletAliases",
+    "Source",
+    "StoreExistsError",
+    "atomic_directory",
+    "atomic_write",
+    "clean_text",
+    "import_corpus",
+    "load_manifest",
+    "outlet_key",
+    "parse_column_map",
+    "parse_dates",
+    "read_corpus",
+    "validate_params",
+]

@@ -1,0 +1,557 @@
+"""Import: sources in, one validated, deduplicated corpus store out.
+
+Two passes, bounded memory. Pass 1 reads every source in batches, normalizes each batch, writes
+it to a staging folder and keeps a few fingerprints per row (hashes, LSH band keys; MinHash
+signatures go to disk). Between the passes, duplicates are decided with the whole import in
+view (keep the earliest copy needs every copy's date). Pass 2 streams the staged rows into the
+month-partitioned store. Everything is built in a temp folder that replaces the target in one
+step at the end, so a failed or interrupted import leaves the previous store untouched.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import logging
+import platform
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from framing._types import BadRows, KeepPolicy, PathLike
+from framing.corpus._atomic import atomic_directory
+from framing.corpus._columns import ColumnMap, parse_column_map
+from framing.corpus._dedup import Deduplication, Fingerprints, find_duplicates
+from framing.corpus._errors import InputError
+from framing.corpus._normalize import (
+    DROPPED_COLUMNS,
+    Normalization,
+    NormalizeCounts,
+    normalize_batch,
+)
+from framing.corpus._outlets import OutletAliases, outlet_key
+from framing.corpus._params import Interval, Options, validate_params
+from framing.corpus._readers import Source
+from framing.corpus._schema import CORE_COLUMNS, CORE_TYPES, SCHEMA_VERSION
+from framing.corpus._store import DOCUMENTS, DROPPED, MANIFEST, OUTLETS, Corpus
+
+logger = logging.getLogger(__name__)
+
+_LIBRARIES = ("pandas", "pyarrow", "numpy", "datasketch", "ftfy", "charset-normalizer",
+              "python-dateutil", "ijson")
+_PARAMETER_CONSTRAINTS = {
+    "dedup": [Options({"near", "exact", "none"})],
+    "near_duplicate_threshold": [Interval(float, 0.05, 1.0)],
+    "keep": [Options({"earliest", "one_per_outlet"})],
+    "num_perm": [Interval(int, 16, 1024)],
+    "shingle_words": [Interval(int, 1, 20)],
+    "min_words": [Interval(int, 0, None)],
+    "max_text_chars": [Interval(int, 1, None)],
+    "on_bad_rows": [Options({"error", "warn", "skip"})],
+    "batch_size": [Interval(int, 1, None)],
+    "random_state": [Interval(int, 0, None)],
+}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for file in files:
+        if path.is_dir():
+            digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+        with open(file, "rb") as handle:
+            for chunk in iter(lambda h=handle: h.read(1 << 22), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    from framing import __version__
+
+    versions = {"framing": __version__, "python": platform.python_version()}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:  # pragma: no cover
+            versions[name] = "absent"
+    return versions
+
+
+def _to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """Core columns with their fixed types; metadata with a type arrow can hold (text if mixed)."""
+    arrays, fields = [], []
+    for name in frame.columns:
+        values = frame[name]
+        if name in CORE_TYPES:
+            array = pa.array(values, type=CORE_TYPES[name], from_pandas=True)
+        else:
+            try:
+                array = pa.array(values, from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+                array = pa.array(
+                    values.map(lambda v: None if v is None or v is pd.NA or (
+                        isinstance(v, float) and np.isnan(v)) else str(v)),
+                    type=pa.string(),
+                )
+        arrays.append(array)
+        fields.append(pa.field(name, array.type))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _unify_type(types: list[pa.DataType]) -> pa.DataType:
+    known = {t for t in types if not pa.types.is_null(t)}
+    if not known:
+        return pa.string()
+    if len(known) == 1:
+        return known.pop()
+    if all(pa.types.is_integer(t) or pa.types.is_floating(t) for t in known):
+        return pa.float64()
+    return pa.string()
+
+
+def import_corpus(
+    sources: PathLike | Sequence[PathLike],
+    out: PathLike,
+    *,
+    format: str = "auto",
+    column_map: ColumnMap | str | None = None,
+    outlet_aliases: PathLike | dict[str, str] | None = None,
+    metadata: PathLike | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    dedup: str = "near",
+    near_duplicate_threshold: float = 0.8,
+    keep: KeepPolicy = "earliest",
+    num_perm: int = 128,
+    shingle_words: int = 5,
+    min_words: int = 1,
+    max_text_chars: int = 1_000_000,
+    date_min: str = "1800-01-01",
+    date_max: str | None = None,
+    dayfirst: bool = False,
+    timezone: str = "UTC",
+    on_bad_rows: BadRows = "error",
+    batch_size: int = 10_000,
+    random_state: int = 0,
+    force: bool = False,
+    progress: bool = True,
+) -> Corpus:
+    """Read, validate, normalize and deduplicate sources into a corpus store.
+
+    Parameters
+    ----------
+    sources : path or list of paths
+        Files or folders: CSV/TSV, JSONL, JSON array, Parquet (file or dataset folder), a folder
+        of .txt/.md files, a Media Cloud story-list CSV. Compressed ``.gz/.bz2/.xz`` files too.
+    out : path
+        The store folder to write. It must not exist unless ``force=True``.
+    format : str, default="auto"
+        One of auto, csv, jsonl, json, parquet, text, mediacloud.
+    column_map : dict or str, optional
+        Our column -> the source's: ``{"text": "body"}`` or ``"text=body,outlet=media_name"``.
+        Without it, columns named as ours (any case) or an unambiguous synonym are used.
+    outlet_aliases : path or dict, optional
+        A CSV with columns ``alias,outlet`` (or a dict) mapping spellings to one outlet.
+    metadata : path, optional
+        For a text folder: the CSV keyed by file name with outlet, date and metadata.
+    dedup : {"near", "exact", "none"}, default="near"
+    near_duplicate_threshold : float, default=0.8
+        Estimated Jaccard similarity of word 5-gram sets at which two texts are one story.
+    keep : {"earliest", "one_per_outlet"}, default="earliest"
+        Which copies of a duplicate group stay: the earliest, or the earliest of each outlet.
+    min_words : int, default=1
+        Texts with fewer words are dropped as ``too_short`` (empty texts as ``empty_text``).
+    max_text_chars : int, default=1_000_000
+        A longer text is a bad row (a runaway quote in a CSV, a file that is not an article).
+    date_min, date_max : str, optional
+        Dates outside are dropped as ``implausible_date``. ``date_max`` defaults to tomorrow
+        (UTC), recorded in the manifest.
+    dayfirst : bool, default=False
+        Read ``05/08/2025`` as 5 August.
+    timezone : str, default="UTC"
+        Zone of times given without an offset.
+    on_bad_rows : {"error", "warn", "skip"}, default="error"
+        What to do with a row that cannot be read as what it claims to be.
+    random_state : int, default=0
+        Seed of the MinHash permutations.
+    force : bool, default=False
+        Replace an existing store.
+
+    Returns
+    -------
+    Corpus
+        The new store; ``corpus.manifest["rows"]`` holds the row accounting.
+    """
+    paths = [Path(sources)] if isinstance(sources, str | Path) else [Path(s) for s in sources]
+    if not paths:
+        raise InputError("no sources given")
+    validate_params("import_corpus", {
+        "dedup": dedup, "near_duplicate_threshold": float(near_duplicate_threshold),
+        "keep": keep, "num_perm": num_perm, "shingle_words": shingle_words,
+        "min_words": min_words, "max_text_chars": max_text_chars, "on_bad_rows": on_bad_rows,
+        "batch_size": batch_size, "random_state": random_state,
+    }, _PARAMETER_CONSTRAINTS)
+    mapping = parse_column_map(column_map)
+    if isinstance(outlet_aliases, dict):
+        aliases = OutletAliases(outlet_aliases)
+    elif outlet_aliases is not None:
+        aliases = OutletAliases.from_csv(outlet_aliases)
+    else:
+        aliases = OutletAliases()
+    today = pd.Timestamp(dt.datetime.now(dt.UTC).date())
+    try:
+        settings = Normalization(
+            min_words=min_words, max_text_chars=max_text_chars,
+            date_min=pd.Timestamp(date_min),
+            date_max=pd.Timestamp(date_max) if date_max else today + pd.Timedelta(days=1),
+            dayfirst=dayfirst, timezone=timezone,
+        )
+    except ValueError as exc:
+        raise InputError(f"date_min/date_max: {exc}") from exc
+    try:
+        pd.Timestamp("2025-01-01").tz_localize(timezone)
+    except Exception as exc:  # pytz/zoneinfo raise several kinds for an unknown zone
+        raise InputError(f"unknown time zone {timezone!r}") from exc
+    dedup_settings = Deduplication(
+        mode=dedup, threshold=float(near_duplicate_threshold), num_perm=num_perm,
+        shingle_words=shingle_words, keep=keep, random_state=random_state,
+    )
+    readers = [
+        Source(p, format=format, column_map=mapping, encoding=encoding, delimiter=delimiter,
+               metadata=metadata, on_bad_rows=on_bad_rows, batch_size=batch_size,
+               progress=progress)
+        for p in paths
+    ]
+    parameters = {
+        "format": format, "column_map": mapping, "outlet_aliases": aliases.to_dict(),
+        "metadata": None if metadata is None else str(metadata),
+        "encoding": encoding, "delimiter": delimiter,
+        **{k: v for k, v in asdict(dedup_settings).items()},
+        "dedup": dedup,
+        "min_words": min_words, "max_text_chars": max_text_chars,
+        "date_min": str(settings.date_min.date()), "date_max": str(settings.date_max.date()),
+        "dayfirst": dayfirst, "timezone": timezone, "on_bad_rows": on_bad_rows,
+        "batch_size": batch_size, "random_state": random_state,
+    }
+    parameters.pop("mode")
+    with atomic_directory(out, force=force) as tmp:
+        manifest = _run_import(readers, tmp, settings, dedup_settings, aliases, parameters)
+        with open(tmp / MANIFEST, "w", encoding="utf-8") as handle:
+            json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
+            handle.write("\n")
+    return Corpus(out)
+
+
+class _Staging:
+    """Pass 1's output: staged parts on disk, and a few compact arrays per row in memory."""
+
+    def __init__(self, folder: Path, dedup: Deduplication) -> None:
+        self.folder = folder
+        self.folder.mkdir()
+        self.fingerprints = Fingerprints(dedup, folder)
+        self.parts: list[Path] = []
+        self.schemas: list[pa.Schema] = []
+        self.doc_ids: list[pa.Array] = []
+        self.dates: list[np.ndarray] = []
+        self.outlet_keys: list[np.ndarray] = []
+        self.sources: list[np.ndarray] = []
+        self.rows: list[np.ndarray] = []
+        self.spellings: collections.Counter[tuple[str, str]] = collections.Counter()
+        self.dropped: list[pd.DataFrame] = []
+
+    def add(self, kept: pd.DataFrame, source_index: int) -> None:
+        table = _to_arrow(kept)
+        path = self.folder / f"part-{len(self.parts):06d}.parquet"
+        pq.write_table(table, path)
+        self.parts.append(path)
+        self.schemas.append(table.schema)
+        self.fingerprints.add(kept["text"].tolist())
+        self.doc_ids.append(table.column("doc_id").combine_chunks())
+        self.dates.append(kept["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
+        keys = kept["outlet"].map(outlet_key).to_numpy(dtype=object)
+        self.outlet_keys.append(keys)
+        self.spellings.update(zip(keys, kept["outlet"], strict=True))
+        self.sources.append(np.full(len(kept), source_index, dtype=np.int32))
+        self.rows.append(kept["source_row"].to_numpy(dtype=np.int64))
+
+
+def _run_import(
+    readers: list[Source],
+    tmp: Path,
+    settings: Normalization,
+    dedup: Deduplication,
+    aliases: OutletAliases,
+    parameters: dict[str, Any],
+) -> dict[str, Any]:
+    staging = _Staging(tmp / "_staging", dedup)
+    counts = NormalizeCounts()
+    inputs = []
+    for index, source in enumerate(readers):
+        logger.info("reading %s as %s", source.path, source.format)
+        for batch in source.batches():
+            kept, dropped = normalize_batch(
+                batch, source_file=str(source.path), settings=settings, aliases=aliases,
+                sink=source.bad_rows, counts=counts,
+            )
+            if len(kept):
+                staging.add(kept, index)
+            if len(dropped):
+                staging.dropped.append(dropped)
+        if source.bad_rows.rows:
+            staging.dropped.append(pd.DataFrame([{
+                "source_file": r.source_file, "source_row": r.source_row, "doc_id": r.doc_id,
+                "outlet": None, "date": None, "title": None,
+                "reason": "bad_row", "detail": f"field {r.field!r}: {r.detail}" if r.field
+                else r.detail, "duplicate_of": None,
+            } for r in source.bad_rows.rows]))
+        info = source.report.to_dict()
+        info["sha256"] = _sha256(source.path)
+        info["bytes"] = (source.path.stat().st_size if source.path.is_file()
+                         else sum(p.stat().st_size for p in source.path.rglob("*") if p.is_file()))
+        info["bad_rows"] = len(source.bad_rows.rows)
+        inputs.append(info)
+    staging.fingerprints.close()
+    decision = _decide(staging, readers, dedup)
+    names = _outlet_names(staging.spellings)
+    columns = _write_documents(staging, decision, names, tmp / DOCUMENTS)
+    dropped = _write_dropped(staging, decision, readers, tmp / DROPPED)
+    outlet_table = _write_outlets(staging, decision, names, tmp / OUTLETS)
+    for part in staging.parts:
+        part.unlink()
+    staging.fingerprints.signature_path.unlink(missing_ok=True)
+    staging.folder.rmdir()
+
+    rows_read = sum(i["rows_read"] for i in inputs)
+    kept = int(decision["keep"].sum())
+    by_reason = dropped["reason"].value_counts().sort_index()
+    if rows_read != kept + len(dropped):
+        raise AssertionError(  # an internal invariant, not a user error
+            f"row accounting does not add up: read {rows_read}, kept {kept}, "
+            f"dropped {len(dropped)}"
+        )
+    dates = np.concatenate(staging.dates)[decision["keep"]] if kept else np.array([])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "created_by": "framing.corpus.import_corpus",
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "inputs": inputs,
+        "parameters": parameters,
+        "rows": {
+            "read": rows_read, "kept": kept, "dropped": len(dropped),
+            "dropped_by_reason": {str(k): int(v) for k, v in by_reason.items()},
+        },
+        "counts": {
+            "generated_doc_ids": counts.generated_doc_ids,
+            "outlets_from_url": counts.outlets_from_url,
+            "short_texts_under_20_words": counts.short_texts,
+            "texts_repaired_or_tidied": counts.repaired_texts,
+        },
+        "outlets": sorted(outlet_table["outlet"].tolist()),
+        "n_outlets": len(outlet_table),
+        "date_min": str(pd.Timestamp(dates.min()).date()) if kept else None,
+        "date_max": str(pd.Timestamp(dates.max()).date()) if kept else None,
+        "columns": columns,
+        "library_versions": _versions(),
+    }
+
+
+def _outlet_names(spellings: collections.Counter[tuple[str, str]]) -> dict[str, str]:
+    """Per outlet key, one display spelling: a written-out name (capitals or spaces, as in
+    ``The Daily Caller``) before a bare one (``thedailycaller``), then the most used, then the
+    alphabetically first."""
+    best: dict[str, tuple[tuple[bool, int], str]] = {}
+    for (key, name), count in sorted(spellings.items()):
+        score = (name != name.lower() or " " in name, count)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, name)
+    return {key: name for key, (_, name) in best.items()}
+
+
+def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication) -> dict[str, Any]:
+    """Which rows stay: repeated doc_ids first, then exact and near duplicates."""
+    n = staging.fingerprints.n
+    keep = np.ones(n, dtype=bool)
+    reason = np.full(n, "", dtype=object)
+    duplicate_of = np.full(n, -1, dtype=np.int64)
+    similarity = np.full(n, np.nan)
+    detail = np.full(n, "", dtype=object)
+    if n == 0:
+        return {"keep": keep, "reason": reason, "duplicate_of": duplicate_of,
+                "similarity": similarity, "group": np.full(0, -1), "detail": detail,
+                "doc_ids": pa.array([], pa.string())}
+    doc_ids = pa.chunked_array(staging.doc_ids).combine_chunks()
+    id_hash = pd.util.hash_array(np.asarray(doc_ids.to_numpy(zero_copy_only=False), dtype=object))
+    exact = np.concatenate(staging.fingerprints.exact)
+    frame = pd.DataFrame({"id": id_hash, "row": np.arange(n)})
+    repeated = frame[frame.duplicated("id", keep=False)]
+    if len(repeated):
+        first = repeated.groupby("id")["row"].transform("first").to_numpy()
+        rows = repeated["row"].to_numpy()
+        later = rows != first
+        sources, source_rows = np.concatenate(staging.sources), np.concatenate(staging.rows)
+        for row, original in zip(rows[later], first[later], strict=True):
+            if (exact[row] == exact[original]).all():
+                keep[row], reason[row] = False, "duplicate_doc_id"
+                duplicate_of[row], similarity[row] = original, 1.0
+                continue
+            first_source = readers[int(sources[original])]
+            message = (f"doc_id {doc_ids[row].as_py()!r} is already used by row "
+                       f"{int(source_rows[original])} of {first_source.path} for a different text")
+            readers[int(sources[row])].bad_rows.report(
+                message, row=int(source_rows[row]), field="doc_id", reason="conflicting_doc_id"
+            )
+            keep[row], reason[row], detail[row] = False, "conflicting_doc_id", message
+    outlet_codes = pd.factorize(np.concatenate(staging.outlet_keys))[0]
+    found = find_duplicates(staging.fingerprints, dates=np.concatenate(staging.dates),
+                            outlets=outlet_codes, eligible=keep.copy())
+    is_copy = found.duplicate_of >= 0
+    keep[is_copy] = False
+    reason[is_copy] = found.reason[is_copy]
+    duplicate_of[is_copy] = found.duplicate_of[is_copy]
+    similarity[is_copy] = found.similarity[is_copy]
+    return {"keep": keep, "reason": reason, "duplicate_of": duplicate_of,
+            "similarity": similarity, "group": found.group, "doc_ids": doc_ids,
+            "detail": detail}
+
+
+def _staged_tables(staging: _Staging) -> Iterator[tuple[int, pa.Table]]:
+    offset = 0
+    for part in staging.parts:
+        table = pq.read_table(part)
+        yield offset, table
+        offset += table.num_rows
+
+
+def _write_documents(
+    staging: _Staging, decision: dict[str, Any], names: dict[str, str], folder: Path
+) -> dict[str, str]:
+    metadata: dict[str, list[pa.DataType]] = {}
+    for schema in staging.schemas:
+        for field in schema:
+            if field.name not in CORE_TYPES:
+                metadata.setdefault(field.name, []).append(field.type)
+    fields = [pa.field(c, CORE_TYPES[c]) for c in CORE_COLUMNS]
+    fields += [pa.field(name, _unify_type(types)) for name, types in metadata.items()]
+    schema = pa.schema(fields)
+    doc_ids = decision.get("doc_ids")
+    group = decision["group"]
+    keep = decision["keep"]
+
+    def batches() -> Iterable[pa.RecordBatch]:
+        for offset, table in _staged_tables(staging):
+            rows = np.arange(offset, offset + table.num_rows)
+            table = table.filter(pa.array(keep[rows]))
+            if table.num_rows == 0:
+                continue
+            kept_rows = rows[keep[rows]]
+            outlets = table.column("outlet").to_pylist()
+            table = table.set_column(
+                table.schema.get_field_index("outlet"), "outlet",
+                pa.array([names[outlet_key(o)] for o in outlets], type=pa.string()),
+            )
+            groups = group[kept_rows]
+            group_ids = pc.take(doc_ids, pa.array(np.where(groups >= 0, groups, 0)))
+            group_ids = pc.if_else(pa.array(groups >= 0), group_ids, pa.nulls(len(groups),
+                                                                                pa.string()))
+            table = table.set_column(table.schema.get_field_index("duplicate_group"),
+                                     "duplicate_group", group_ids)
+            columns = []
+            for field in schema:
+                if field.name in table.column_names:
+                    columns.append(table.column(field.name).cast(field.type))
+                else:
+                    columns.append(pa.nulls(table.num_rows, field.type))
+            table = pa.Table.from_arrays(columns, schema=schema)
+            month = pc.strftime(table.column("date"), format="%Y-%m")
+            table = table.append_column("month", month)
+            yield from table.to_batches()
+
+    folder.mkdir()
+    if keep.any():
+        pads.write_dataset(
+            batches(), folder, schema=schema.append(pa.field("month", pa.string())),
+            format="parquet", partitioning=pads.partitioning(
+                pa.schema([("month", pa.string())]), flavor="hive"),
+            basename_template="part-{i}.parquet", max_rows_per_file=0,
+            min_rows_per_group=5_000, max_rows_per_group=50_000,
+            preserve_order=True, use_threads=False, existing_data_behavior="error",
+        )
+    return {field.name: str(field.type) for field in schema}
+
+
+def _write_dropped(
+    staging: _Staging, decision: dict[str, Any], readers: list[Source], path: Path
+) -> pd.DataFrame:
+    frames = list(staging.dropped)
+    keep = decision["keep"]
+    if (~keep).any():
+        doc_ids = decision["doc_ids"]
+        for offset, table in _staged_tables(staging):
+            rows = np.arange(offset, offset + table.num_rows)
+            mask = ~keep[rows]
+            if not mask.any():
+                continue
+            subset = table.filter(pa.array(mask)).select(
+                ["source_file", "source_row", "doc_id", "outlet", "date", "title"]
+            ).to_pandas()
+            dropped_rows = rows[mask]
+            subset["date"] = subset["date"].dt.strftime("%Y-%m-%d")
+            subset["reason"] = decision["reason"][dropped_rows]
+            of = decision["duplicate_of"][dropped_rows]
+            subset["duplicate_of"] = [doc_ids[int(i)].as_py() if i >= 0 else None for i in of]
+            similarity = decision["similarity"][dropped_rows]
+            given = decision["detail"][dropped_rows]
+            subset["detail"] = [
+                f"estimated similarity {s:.2f}" if r == "near_duplicate" else
+                ("same text" if r in ("exact_duplicate", "duplicate_doc_id") else g)
+                for s, r, g in zip(similarity, subset["reason"], given, strict=True)
+            ]
+            frames.append(subset[list(DROPPED_COLUMNS)])
+    frames = [f for f in frames if len(f)]
+    dropped = (pd.concat(frames, ignore_index=True) if frames
+               else pd.DataFrame(columns=list(DROPPED_COLUMNS)))
+    order = {str(r.path): i for i, r in enumerate(readers)}
+    dropped["_file"] = dropped["source_file"].map(order)
+    dropped = dropped.sort_values(["_file", "source_row"], kind="stable").drop(columns="_file")
+    dropped = dropped.reset_index(drop=True)
+    schema = pa.schema([
+        ("source_file", pa.string()), ("source_row", pa.int64()), ("doc_id", pa.string()),
+        ("outlet", pa.string()), ("date", pa.string()), ("title", pa.string()),
+        ("reason", pa.string()), ("detail", pa.string()), ("duplicate_of", pa.string()),
+    ])
+    table = pa.Table.from_pandas(
+        dropped.astype({c: object for c in dropped.columns if c != "source_row"})
+        .astype({"source_row": "Int64"}),
+        schema=schema, preserve_index=False,
+    )
+    pq.write_table(table, path)
+    return dropped
+
+
+def _write_outlets(
+    staging: _Staging, decision: dict[str, Any], names: dict[str, str], path: Path
+) -> pd.DataFrame:
+    keys = np.concatenate(staging.outlet_keys) if staging.outlet_keys else np.array([])
+    kept_keys = pd.Series(keys[decision["keep"]] if len(keys) else [], dtype=object)
+    counts = kept_keys.value_counts()
+    spellings: dict[str, list[str]] = collections.defaultdict(list)
+    for key, name in sorted(staging.spellings):
+        spellings[key].append(name)
+    table = pd.DataFrame({
+        "outlet": [names[k] for k in counts.index],
+        "n_documents": counts.to_numpy(dtype=int),
+        "spellings": [" | ".join(spellings[k]) for k in counts.index],
+    }).sort_values(["outlet"], kind="stable")
+    table.to_csv(path, index=False)
+    return table

@@ -1,0 +1,433 @@
+"""Readers: any supported file (or folder) in, batches of rows with our column names out.
+
+Each reader streams: a source of any size is read in batches of ``batch_size`` rows, every row
+tagged with ``source_row`` (1-based data row, or line for JSONL) so errors and the dropped-rows
+table can point back into the file. Rows that cannot be read go to a :class:`BadRowSink`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ijson
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as pads
+from tqdm.auto import tqdm
+
+from framing._types import BadRows, PathLike
+from framing.corpus._badrows import BadRowSink
+from framing.corpus._columns import ColumnMap, ColumnPlan, plan_columns
+from framing.corpus._errors import InputError
+from framing.corpus._sniff import (
+    FORMATS,
+    check_not_empty,
+    detect_delimiter,
+    detect_encoding,
+    detect_format,
+    open_binary,
+    read_sample,
+)
+from framing.corpus._textfolder import read_text_folder
+
+#: csv's own limit (128 KiB) is far below a long article; ours is enforced in validation.
+_CSV_FIELD_LIMIT = 2**31 - 1
+
+
+@dataclass
+class SourceReport:
+    """What reading one source found: format, encoding, columns, counts and notes."""
+
+    path: str
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    rows_read: int = 0
+    column_plan: ColumnPlan | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        plan = self.column_plan
+        return {
+            "path": self.path,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows_read": self.rows_read,
+            "columns": {t: s for t, s in plan.pairs} if plan else {},
+            "inferred_columns": dict(plan.inferred) if plan else {},
+            "renamed_metadata": dict(plan.renamed_metadata) if plan else {},
+            "notes": list(self.notes) + (list(plan.notes) if plan else []),
+        }
+
+
+class Source:
+    """One input: a file or folder, how to read it, and the batches it yields.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        A CSV/TSV, JSONL, JSON array, Parquet file or dataset folder, a folder of .txt/.md
+        files, or a Media Cloud story-list CSV. ``.gz``, ``.bz2`` and ``.xz`` are read directly.
+    format : {"auto", "csv", "jsonl", "json", "parquet", "text", "mediacloud"}, default="auto"
+    column_map : dict or None
+        Our column name -> the source's (``{"text": "body"}``).
+    encoding, delimiter : str or None
+        Detected when None.
+    metadata : str or PathLike or None
+        For a text folder: a CSV keyed by file name holding outlet, date and any metadata.
+    on_bad_rows : {"error", "warn", "skip"}, default="error"
+    batch_size : int, default=10_000
+    progress : bool, default=True
+        Show a progress bar (bytes read) for large files.
+    """
+
+    def __init__(
+        self,
+        path: PathLike,
+        *,
+        format: str = "auto",
+        column_map: ColumnMap | None = None,
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        metadata: PathLike | None = None,
+        on_bad_rows: BadRows = "error",
+        batch_size: int = 10_000,
+        progress: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        if format not in FORMATS:
+            raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        self.format = detect_format(self.path) if format == "auto" else format
+        self.column_map = dict(column_map or {})
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.metadata = None if metadata is None else Path(metadata)
+        self.bad_rows = BadRowSink(on_bad_rows, self.path, line_numbers=self.format == "jsonl")
+        self.batch_size = batch_size
+        self.progress = progress
+        self.report = SourceReport(path=str(self.path), format=self.format)
+
+    def batches(self) -> Iterator[pd.DataFrame]:
+        """Yield batches with our column names plus ``source_row``."""
+        readers = {
+            "csv": self._read_csv,
+            "mediacloud": self._read_csv,
+            "jsonl": self._read_jsonl,
+            "json": self._read_json_array,
+            "parquet": self._read_parquet,
+            "text": self._read_text,
+        }
+        yield from readers[self.format]()
+        self.bad_rows.finish()
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _progress(self) -> tqdm:
+        total = self.path.stat().st_size if self.path.is_file() else None
+        return tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            desc=f"reading {self.path.name}",
+            disable=not self.progress or (total or 0) < 20_000_000,
+            leave=False,
+        )
+
+    def _text_stream(self) -> tuple[io.TextIOWrapper, Any]:
+        sample = read_sample(self.path)
+        encoding = self.encoding or detect_encoding(self.path, sample)
+        check_not_empty(self.path, sample, encoding)
+        self.report.encoding = encoding
+        raw = open_binary(self.path)
+        return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict"), raw
+
+    def _decode_error(self, exc: UnicodeDecodeError, where: int) -> InputError:
+        unit = "line" if self.format == "jsonl" else "row"
+        return InputError(
+            f"bytes at {unit} {where} are not valid {self.report.encoding} "
+            f"({exc.reason}, byte 0x{exc.object[exc.start]:02x}); the encoding was detected from "
+            "the start of the file: pass encoding='...' (--encoding) to name the right one",
+            path=self.path,
+        )
+
+    def _frame(self, records: list, columns: list[str] | None, rows: list[int]) -> pd.DataFrame:
+        frame = pd.DataFrame(records, columns=columns)
+        frame["source_row"] = pd.array(rows, dtype="int64")
+        return frame
+
+    # -- CSV -----------------------------------------------------------------------------------
+    def _read_csv(self) -> Iterator[pd.DataFrame]:
+        text, raw = self._text_stream()
+        previous_limit = csv.field_size_limit(_CSV_FIELD_LIMIT)
+        try:
+            with text, self._progress() as bar:
+                sample = read_sample(self.path, 65536).decode(self.report.encoding, "ignore")
+                delimiter = self.delimiter or detect_delimiter(self.path, sample)
+                self.report.delimiter = delimiter
+                reader = csv.reader(text, delimiter=delimiter)
+                try:
+                    header = [h.strip() for h in next(reader)]
+                except StopIteration:
+                    raise InputError("file is empty", path=self.path) from None
+                except UnicodeDecodeError as exc:
+                    raise self._decode_error(exc, 0) from exc
+                if header and header[0].startswith("\ufeff"):
+                    header[0] = header[0].lstrip("\ufeff")
+                if not any(header):
+                    raise InputError("the header row is empty", path=self.path, row=0)
+                plan = self._plan(header)
+                yield from self._csv_rows(reader, header, plan, raw, bar)
+        finally:
+            csv.field_size_limit(previous_limit)
+
+    def _csv_rows(
+        self, reader: Any, header: list[str], plan: ColumnPlan, raw: Any, bar: tqdm
+    ) -> Iterator[pd.DataFrame]:
+        n_fields = len(header)
+        records: list[list[str]] = []
+        rows: list[int] = []
+        row = 0
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as exc:
+                raise self._decode_error(exc, row + 1) from exc
+            except csv.Error as exc:
+                row += 1
+                self.bad_rows.report(f"malformed CSV ({exc}, line {reader.line_num})", row=row)
+                continue
+            if not record:  # a blank line
+                continue
+            row += 1
+            if len(record) != n_fields:
+                self.bad_rows.report(
+                    f"expected {n_fields} fields, found {len(record)} (line {reader.line_num}); "
+                    "a ragged row, or a delimiter or quote inside an unquoted field",
+                    row=row,
+                )
+                continue
+            records.append(record)
+            rows.append(row)
+            if len(records) >= self.batch_size:
+                yield plan.apply(self._frame(records, header, rows))
+                records, rows = [], []
+                bar.update(raw.tell() - bar.n) if hasattr(raw, "tell") else None
+        self.report.rows_read = row
+        if records:
+            yield plan.apply(self._frame(records, header, rows))
+
+    def _plan(self, columns: list[str]) -> ColumnPlan:
+        fallback = "title" if self.format == "mediacloud" else None
+        plan = plan_columns(columns, self.column_map, path=self.path, text_fallback=fallback)
+        self.report.column_plan = plan
+        return plan
+
+    # -- JSON ----------------------------------------------------------------------------------
+    def _read_jsonl(self) -> Iterator[pd.DataFrame]:
+        text, raw = self._text_stream()
+        records: list[dict] = []
+        rows: list[int] = []
+        line_no = n_records = 0
+        with text, self._progress() as bar:
+            while True:
+                try:
+                    line = text.readline()
+                except UnicodeDecodeError as exc:
+                    raise self._decode_error(exc, line_no + 1) from exc
+                if not line:
+                    break
+                line_no += 1
+                if not line.strip():
+                    continue
+                n_records += 1
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    self.bad_rows.report(f"not valid JSON ({exc.msg}, column {exc.colno})",
+                                         row=line_no)
+                    continue
+                if not isinstance(value, dict):
+                    self.bad_rows.report(
+                        f"expected a JSON object, found {type(value).__name__}", row=line_no
+                    )
+                    continue
+                records.append(value)
+                rows.append(line_no)
+                if len(records) >= self.batch_size:
+                    yield self._json_frame(records, rows)
+                    records, rows = [], []
+                    bar.update(raw.tell() - bar.n)
+        self.report.rows_read = n_records
+        if records:
+            yield self._json_frame(records, rows)
+        elif self.report.column_plan is None and not self.bad_rows.rows:
+            raise InputError("file holds no records", path=self.path)
+
+    def _read_json_array(self) -> Iterator[pd.DataFrame]:
+        sample = read_sample(self.path)
+        encoding = self.encoding or detect_encoding(self.path, sample)
+        check_not_empty(self.path, sample, encoding)
+        self.report.encoding = encoding
+        records: list[dict] = []
+        rows: list[int] = []
+        index = 0
+        with open_binary(self.path) as raw, self._progress() as bar:
+            stream: Any = raw if encoding in ("utf-8", "utf-8-sig") else _Recoder(raw, encoding)
+            if encoding == "utf-8-sig":
+                raw.read(3)
+            items = ijson.items(stream, "item", use_float=True)
+            while True:
+                try:
+                    value = next(items)
+                except StopIteration:
+                    break
+                except (ijson.JSONError, UnicodeDecodeError) as exc:
+                    raise InputError(
+                        f"not a valid JSON array ({exc}); the file cannot be read past this point",
+                        path=self.path,
+                        row=index + 1,
+                    ) from exc
+                index += 1
+                if not isinstance(value, dict):
+                    self.bad_rows.report(
+                        f"expected a JSON object, found {type(value).__name__}", row=index
+                    )
+                    continue
+                records.append(value)
+                rows.append(index)
+                if len(records) >= self.batch_size:
+                    yield self._json_frame(records, rows)
+                    records, rows = [], []
+                    bar.update(raw.tell() - bar.n)
+        self.report.rows_read = index
+        if records:
+            yield self._json_frame(records, rows)
+        elif index == 0:
+            raise InputError("the JSON array is empty", path=self.path)
+
+    def _json_frame(self, records: list[dict], rows: list[int]) -> pd.DataFrame:
+        columns: dict[str, None] = {}
+        for record in records:
+            columns.update(dict.fromkeys(record))
+        names = [str(c) for c in columns]
+        plan = self.report.column_plan
+        if plan is None:
+            plan = self._plan(names)
+        else:
+            new = [c for c in names if c not in {s for _, s in plan.pairs}]
+            if new:
+                plan.pairs.extend(_metadata_pairs(new, plan))
+        values = [[_json_value(r.get(c)) for c in columns] for r in records]
+        return plan.apply(self._frame(values, names, rows))
+
+    # -- Parquet -------------------------------------------------------------------------------
+    def _read_parquet(self) -> Iterator[pd.DataFrame]:
+        try:
+            dataset = pads.dataset(self.path, format="parquet", partitioning="hive")
+            schema = dataset.schema
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputError(f"not a readable Parquet file or dataset ({exc})",
+                             path=self.path) from exc
+        plan = self._plan(schema.names)
+        _check_parquet_types(self.path, schema, plan)
+        row = 0
+        try:
+            for batch in dataset.to_batches(batch_size=self.batch_size, use_threads=False):
+                if batch.num_rows == 0:
+                    continue
+                frame = batch.to_pandas(types_mapper=_arrow_string_mapper)
+                frame["source_row"] = pd.array(range(row + 1, row + 1 + batch.num_rows),
+                                               dtype="int64")
+                row += batch.num_rows
+                yield plan.apply(frame)
+        except pa.ArrowException as exc:
+            raise InputError(f"cannot read Parquet data after row {row} ({exc})",
+                             path=self.path) from exc
+        self.report.rows_read = row
+
+    # -- text folders --------------------------------------------------------------------------
+    def _read_text(self) -> Iterator[pd.DataFrame]:
+        yield from read_text_folder(self, plan_columns=self._plan)
+
+
+class _Recoder(io.RawIOBase):
+    """Bytes in some encoding -> UTF-8 bytes, for ijson, which reads UTF-8 only."""
+
+    def __init__(self, raw: Any, encoding: str) -> None:
+        self._text = io.TextIOWrapper(raw, encoding=encoding)
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._buffer) < size:
+            chunk = self._text.read(65536)
+            if not chunk:
+                break
+            self._buffer += chunk.encode("utf-8")
+        if size < 0:
+            size = len(self._buffer)
+        out, self._buffer = self._buffer[:size], self._buffer[size:]
+        return out
+
+
+def _metadata_pairs(names: list[str], plan: ColumnPlan) -> list[tuple[str, str]]:
+    taken = {t for t, _ in plan.pairs}
+    pairs = []
+    for name in names:
+        target = name if name not in taken else f"{name}_original"
+        while target in taken:
+            target += "_"
+        taken.add(target)
+        pairs.append((target, name))
+    return pairs
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _arrow_string_mapper(dtype: pa.DataType) -> Any:
+    if pa.types.is_string(dtype) or pa.types.is_large_string(dtype):
+        return pd.StringDtype(na_value=float("nan"))
+    return None
+
+
+_TEXT_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_dictionary)
+
+
+def _check_parquet_types(path: Path, schema: pa.Schema, plan: ColumnPlan) -> None:
+    """Refuse a Parquet core column of a type that cannot mean what the column means."""
+    rules = {
+        "text": (_TEXT_TYPES, "text (string)"),
+        "title": (_TEXT_TYPES, "text (string)"),
+        "outlet": (_TEXT_TYPES + (pa.types.is_integer,), "text (string)"),
+        "doc_id": (_TEXT_TYPES + (pa.types.is_integer,), "text or integer ids"),
+        "date": (
+            _TEXT_TYPES + (pa.types.is_timestamp, pa.types.is_date),
+            "dates, timestamps, or date strings",
+        ),
+    }
+    for target, (checks, wanted) in rules.items():
+        source = plan.source_of(target)
+        if source is None:
+            continue
+        dtype = schema.field(source).type
+        if not any(check(dtype) for check in checks):
+            raise InputError(
+                f"column has type {dtype}; expected {wanted}",
+                path=path,
+                field=source,
+            )
+

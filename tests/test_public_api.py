@@ -1,0 +1,22 @@
+"""Each stage's public names are pinned: adding or removing one is a deliberate change."""
+
+from __future__ import annotations
+
+import framing
+import framing.corpus
+
+
+def test_top_level_exports() -> None:
+    assert framing.__all__ == ["Corpus", "__version__", "import_corpus", "read_corpus"]
+
+
+def test_corpus_exports() -> None:
+    assert sorted(framing.corpus.__all__) == sorted([
+        "CORE_COLUMNS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "SCHEMA_VERSION",
+        "BadRowWarning", "BundleError", "Corpus", "FramingError", "InputError", "Interval",
+        "NotFittedError", "Options", "OutletAliases", "Source", "StoreExistsError",
+        "atomic_directory", "atomic_write", "clean_text", "import_corpus", "load_manifest",
+        "outlet_key", "parse_column_map", "parse_dates", "read_corpus", "validate_params",
+    ])
+    for name in framing.corpus.__all__:
+        assert hasattr(framing.corpus, name), name
