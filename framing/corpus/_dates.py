@@ -63,7 +63,7 @@ def parse_dates(values: pd.Series, *, dayfirst: bool = False, timezone: str = "U
     index = values.index
     day = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     instant = pd.Series(pd.NaT, index=index, dtype="datetime64[ns, UTC]")
-    error = pd.Series(None, index=index, dtype=object)
+    error = pd.Series([None] * len(index), index=index, dtype=object)
     out_of_range = pd.Series(False, index=index, dtype=bool)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         missing = values.isna()

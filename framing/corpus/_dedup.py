@@ -104,11 +104,12 @@ class Fingerprints:
         if settings.mode == "near":
             lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
             self.n_bands, self.rows_per_band = lsh.b, lsh.r
-            permutations = MinHash(num_perm=settings.num_perm, seed=settings.random_state)
+            permutations = MinHash(
+                num_perm=settings.num_perm, seed=settings.random_state, scheme="affine32"
+            )
             self._a, self._b = permutations.permutations
             rng = np.random.default_rng(settings.random_state)
             self._band_mix = rng.integers(1, 2**63, size=self.rows_per_band, dtype=np.uint64) | 1
-            self._signature_file = open(self.signature_path, "wb")  # noqa: SIM115
 
     def add(self, texts: list[str]) -> None:
         """Fingerprint the next batch of (cleaned) texts."""
@@ -118,7 +119,8 @@ class Fingerprints:
         self.exact.append(np.frombuffer(digests, dtype=np.uint64).reshape(-1, 2).copy())
         if self.settings.mode == "near":
             signatures = self.signatures(texts)
-            signatures.tofile(self._signature_file)
+            with open(self.signature_path, "ab") as handle:
+                signatures.tofile(handle)
             self.bands.append(self._band_keys(signatures))
         self.n += len(texts)
 
@@ -150,10 +152,6 @@ class Fingerprints:
             block = signatures[:, band * r:(band + 1) * r].astype(np.uint64)
             keys[:, band] = (block * self._band_mix).sum(axis=1, dtype=np.uint64) + np.uint64(band)
         return keys
-
-    def close(self) -> None:
-        if self.settings.mode == "near":
-            self._signature_file.close()
 
     def load_signatures(self) -> np.ndarray:
         """The signatures file as a read-only memory map (pages are read when touched)."""

@@ -321,11 +321,10 @@ def _run_import(
                          else sum(p.stat().st_size for p in source.path.rglob("*") if p.is_file()))
         info["bad_rows"] = len(source.bad_rows.rows)
         inputs.append(info)
-    staging.fingerprints.close()
     decision = _decide(staging, readers, dedup)
     names = _outlet_names(staging.spellings)
     columns = _write_documents(staging, decision, names, tmp / DOCUMENTS)
-    dropped = _write_dropped(staging, decision, readers, tmp / DROPPED)
+    dropped = _write_dropped(staging, decision, readers, names, tmp / DROPPED)
     outlet_table = _write_outlets(staging, decision, names, tmp / OUTLETS)
     for part in staging.parts:
         part.unlink()
@@ -491,7 +490,11 @@ def _write_documents(
 
 
 def _write_dropped(
-    staging: _Staging, decision: dict[str, Any], readers: list[Source], path: Path
+    staging: _Staging,
+    decision: dict[str, Any],
+    readers: list[Source],
+    names: dict[str, str],
+    path: Path,
 ) -> pd.DataFrame:
     frames = list(staging.dropped)
     keep = decision["keep"]
@@ -521,6 +524,9 @@ def _write_dropped(
     frames = [f for f in frames if len(f)]
     dropped = (pd.concat(frames, ignore_index=True) if frames
                else pd.DataFrame(columns=list(DROPPED_COLUMNS)))
+    dropped["outlet"] = dropped["outlet"].map(
+        lambda o: names.get(outlet_key(o), o) if isinstance(o, str) else None
+    )
     order = {str(r.path): i for i, r in enumerate(readers)}
     dropped["_file"] = dropped["source_file"].map(order)
     dropped = dropped.sort_values(["_file", "source_row"], kind="stable").drop(columns="_file")

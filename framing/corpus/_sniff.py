@@ -20,6 +20,7 @@ FORMATS: tuple[str, ...] = ("auto", "csv", "jsonl", "json", "parquet", "text", "
 
 _COMPRESSORS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _SAMPLE_BYTES = 1 << 20
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _DELIMITERS = (",", "\t", ";", "|")
 _TEXT_SUFFIXES = (".txt", ".md")
 #: Columns of Media Cloud story-list exports (v4 web tool, and the v2/v3 API and Explorer).
@@ -69,7 +70,15 @@ def detect_encoding(path: Path, sample: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(sample).best()
+    matches = charset_normalizer.from_bytes(sample)
+    best = matches.best()
+    if best is not None:
+        # On short samples several single-byte code pages decode equally well; prefer the
+        # Western ones that most non-UTF-8 news exports use when they are about as plausible.
+        plausible = {m.encoding for m in matches if m.chaos <= best.chaos + 0.1}
+        preferred = next((e for e in _WESTERN if e in plausible), None)
+        if preferred is not None:
+            return preferred
     if best is None:
         raise InputError(
             "cannot determine the text encoding (the bytes look binary); "

@@ -1,0 +1,73 @@
+"""The command line: thin over the API, clear errors, no tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.cli import main
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    pd.DataFrame({
+        "id": ["a", "b", "c"],
+        "media_name": ["X", "Y", "X"],
+        "publish_date": ["2025-08-15", "2025-08-16", "2025-09-01"],
+        "body": ["Trump met Putin in Alaska.", "Zelensky in Washington.", "Talks go on."],
+    }).to_csv(tmp_path / "news.csv", index=False)
+    return tmp_path / "news.csv"
+
+
+def test_import_and_info(news: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "store"
+    assert main(["corpus", "import", str(news), "--out", str(out), "--map", "text=body",
+                 "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "kept         3 documents from 2 outlets, 2025-08-15 .. 2025-09-01" in printed
+    assert "columns inferred: doc_id<-id, outlet<-media_name, date<-publish_date" in printed
+    assert main(["corpus", "info", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "2025-08" in table and "2025-09" in table and "total" in table
+    assert main(["corpus", "info", str(out), "--by", "outlet", "--dropped"]) == 0
+    assert "n_documents" in capsys.readouterr().out
+
+
+def test_existing_store_is_refused_without_force(news: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "store"
+    args = ["corpus", "import", str(news), "--out", str(out), "--map", "text=body", "--quiet"]
+    assert main(args) == 0
+    assert main(args) == 2
+    assert "exists; pass force=True (--force)" in capsys.readouterr().err
+    assert main([*args, "--force"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "json"], "not a valid JSON array"),
+        (["--map", "text=nope"], "column 'nope' (mapped to 'text') is not in the file"),
+        (["--map", "text"], "is not of the form ours=theirs"),
+    ],
+)
+def test_errors_are_one_line(news: Path, tmp_path: Path, capsys, extra, message) -> None:
+    code = main(["corpus", "import", str(news), "--out", str(tmp_path / "s"), "--quiet", *extra])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and err.startswith("framing: error: ")
+
+
+def test_info_on_a_folder_that_is_not_a_store(tmp_path: Path, capsys) -> None:
+    assert main(["corpus", "info", str(tmp_path)]) == 2
+    assert "not a corpus store" in capsys.readouterr().err
+
+
+def test_missing_text_column_names_the_fix(tmp_path: Path, capsys) -> None:
+    (tmp_path / "n.csv").write_text("outlet,date,words\nA,2025-01-01,hi\n", encoding="utf-8")
+    assert main(["corpus", "import", str(tmp_path / "n.csv"), "--out", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert "n.csv: field 'text': required column(s) 'text' not found" in err
+    assert "map them with --map text=<column>" in err
