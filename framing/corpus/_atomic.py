@@ -23,6 +23,13 @@ def _refuse_existing(target: Path, force: bool) -> None:
         raise StoreExistsError(f"{target} exists; pass force=True (--force) to replace it")
 
 
+def _umask() -> int:
+    # os.umask can only be read by setting it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):  # some file systems cannot fsync a directory
         fd = os.open(path, os.O_RDONLY)
@@ -69,6 +76,9 @@ def atomic_write(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException:
@@ -100,6 +110,7 @@ def atomic_directory(path: PathLike, *, force: bool = False) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes the folder private (0700)
         _fsync_dir(tmp)
         if target.exists():
             _refuse_existing(target, force)  # it may have appeared while we were writing

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,14 +148,49 @@ class Source:
         raw = open_binary(self.path)
         return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict"), raw
 
-    def _decode_error(self, exc: UnicodeDecodeError, where: int) -> InputError:
-        unit = "line" if self.format == "jsonl" else "row"
+    def _decode_error(self, exc: UnicodeDecodeError) -> InputError:
+        row, column = self._find_undecodable()
+        hint = ("pass the file's own encoding as encoding='...' (--encoding)" if self.encoding
+                else "the encoding was detected from the start of the file: pass "
+                "encoding='...' (--encoding) to name the right one")
         return InputError(
-            f"bytes at {unit} {where} are not valid {self.report.encoding} "
-            f"({exc.reason}, byte 0x{exc.object[exc.start]:02x}); the encoding was detected from "
-            "the start of the file: pass encoding='...' (--encoding) to name the right one",
-            path=self.path,
+            f"not valid {self.report.encoding} ({exc.reason}, byte "
+            f"0x{exc.object[exc.start]:02x}); {hint}",
+            path=self.path, row=row, field=column, line=self.format == "jsonl",
         )
+
+    def _find_undecodable(self) -> tuple[int | None, str | None]:
+        """The row (line for JSONL; 0 is the header) and field of the first undecodable bytes.
+
+        The decoder reads ahead of the parser, so the row being parsed when decoding failed is
+        not the one holding the bytes: read the file again, undecodable bytes escaped.
+        """
+        escaped = re.compile("[\udc80-\udcff]")
+        try:
+            with io.TextIOWrapper(open_binary(self.path), encoding=self.report.encoding,
+                                  newline="", errors="surrogateescape") as text:
+                if self.format == "jsonl":
+                    found = (n for n, line in enumerate(text, start=1) if escaped.search(line))
+                    return next(found, None), None
+                reader = csv.reader(text, delimiter=self.report.delimiter or ",")
+                header = [h.strip() for h in next(reader, [])]
+                if any(escaped.search(h) for h in header):
+                    return 0, None
+                row = 0
+                while True:  # rows counted as in _csv_rows
+                    try:
+                        record = next(reader)
+                    except StopIteration:
+                        return None, None
+                    except csv.Error:
+                        row += 1
+                        continue
+                    row += 1 if record else 0
+                    for index, value in enumerate(record):
+                        if escaped.search(value):
+                            return row, header[index] if index < len(header) else None
+        except (UnicodeDecodeError, OSError, EOFError):  # not every codec can escape bytes
+            return None, None
 
     def _frame(self, records: list, columns: list[str] | None, rows: list[int]) -> pd.DataFrame:
         frame = pd.DataFrame(records, columns=columns)
@@ -176,7 +212,7 @@ class Source:
                 except StopIteration:
                     raise InputError("file is empty", path=self.path) from None
                 except UnicodeDecodeError as exc:
-                    raise self._decode_error(exc, 0) from exc
+                    raise self._decode_error(exc) from exc
                 if header and header[0].startswith("\ufeff"):
                     header[0] = header[0].lstrip("\ufeff")
                 if not any(header):
@@ -199,7 +235,7 @@ class Source:
             except StopIteration:
                 break
             except UnicodeDecodeError as exc:
-                raise self._decode_error(exc, row + 1) from exc
+                raise self._decode_error(exc) from exc
             except csv.Error as exc:
                 row += 1
                 self.bad_rows.report(f"malformed CSV ({exc}, line {reader.line_num})", row=row)
@@ -221,6 +257,8 @@ class Source:
                 records, rows = [], []
                 bar.update(raw.tell() - bar.n) if hasattr(raw, "tell") else None
         self.report.rows_read = row
+        if row == 0:
+            raise InputError("the file has a header but no data rows", path=self.path)
         if records:
             yield plan.apply(self._frame(records, header, rows))
 
@@ -241,7 +279,7 @@ class Source:
                 try:
                     line = text.readline()
                 except UnicodeDecodeError as exc:
-                    raise self._decode_error(exc, line_no + 1) from exc
+                    raise self._decode_error(exc) from exc
                 if not line:
                     break
                 line_no += 1
@@ -291,7 +329,8 @@ class Source:
                     break
                 except (ijson.JSONError, UnicodeDecodeError) as exc:
                     raise InputError(
-                        f"not a valid JSON array ({exc}); the file cannot be read past this point",
+                        f"not a valid JSON array ({str(exc).splitlines()[0].strip()}); "
+                        "the file cannot be read past this point",
                         path=self.path,
                         row=index + 1,
                     ) from exc

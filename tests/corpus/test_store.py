@@ -197,3 +197,14 @@ def test_atomic_directory_replaces_in_one_step(tmp_path: Path) -> None:
         (tmp / "b").write_text("2")
     assert sorted(p.name for p in target.iterdir()) == ["b"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_atomic_writes_get_ordinary_permissions(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    with atomic_write(tmp_path / "f.txt") as handle:
+        handle.write("x")
+    with atomic_directory(tmp_path / "d"):
+        pass
+    assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert (tmp_path / "d").stat().st_mode & 0o777 == 0o777 & ~mask
