@@ -306,6 +306,8 @@ def _run_import(
             )
             if len(kept):
                 staging.add(kept, index)
+            else:  # its columns still belong in the store, whichever batch their rows are in
+                staging.schemas.append(_to_arrow(kept).schema)
             if len(dropped):
                 staging.dropped.append(dropped)
         if source.bad_rows.rows:

@@ -192,8 +192,10 @@ class Source:
         except (UnicodeDecodeError, OSError, EOFError):  # not every codec can escape bytes
             return None, None
 
-    def _frame(self, records: list, columns: list[str] | None, rows: list[int]) -> pd.DataFrame:
-        frame = pd.DataFrame(records, columns=columns)
+    def _frame(
+        self, records: list, columns: list[str] | None, rows: list[int], dtype: Any = None
+    ) -> pd.DataFrame:
+        frame = pd.DataFrame(records, columns=columns, dtype=dtype)
         frame["source_row"] = pd.array(rows, dtype="int64")
         return frame
 
@@ -271,6 +273,7 @@ class Source:
     # -- JSON ----------------------------------------------------------------------------------
     def _read_jsonl(self) -> Iterator[pd.DataFrame]:
         text, raw = self._text_stream()
+        self._plan_json(read_sample(self.path), self.report.encoding or "utf-8")
         records: list[dict] = []
         rows: list[int] = []
         line_no = n_records = 0
@@ -314,6 +317,7 @@ class Source:
         encoding = self.encoding or detect_encoding(self.path, sample)
         check_not_empty(self.path, sample, encoding)
         self.report.encoding = encoding
+        self._plan_json(sample, encoding)
         records: list[dict] = []
         rows: list[int] = []
         index = 0
@@ -352,6 +356,29 @@ class Source:
         elif index == 0:
             raise InputError("the JSON array is empty", path=self.path)
 
+    def _plan_json(self, sample: bytes, encoding: str) -> None:
+        """Plan the columns from the keys of the records in the first 1 MB, not from the first
+        batch: a plan made from whichever records a batch holds would depend on batch_size."""
+        text = sample.decode(encoding, errors="ignore")
+        values: list[Any] = []
+        if self.format == "jsonl":
+            for line in text.split("\n"):
+                try:
+                    values.append(json.loads(line))
+                except ValueError:  # a bad line (reported when read), or the sample's cut
+                    continue
+        else:
+            try:
+                values.extend(ijson.items(io.BytesIO(text.encode("utf-8")), "item"))
+            except ijson.JSONError:  # the sample's cut, or a bad array (reported when read)
+                pass
+        columns: dict[str, None] = {}
+        for value in values:
+            if isinstance(value, dict):
+                columns.update(dict.fromkeys(str(k) for k in value))
+        if columns:
+            self._plan(list(columns))
+
     def _json_frame(self, records: list[dict], rows: list[int]) -> pd.DataFrame:
         columns: dict[str, None] = {}
         for record in records:
@@ -365,7 +392,9 @@ class Source:
             if new:
                 plan.pairs.extend(_metadata_pairs(new, plan))
         values = [[_json_value(r.get(c)) for c in columns] for r in records]
-        return plan.apply(self._frame(values, names, rows))
+        # As parsed (object), not inferred per batch: [5, None] would turn float in one batch
+        # and stay int split over two, so the store's types would depend on batch_size.
+        return plan.apply(self._frame(values, names, rows, dtype=object))
 
     # -- Parquet -------------------------------------------------------------------------------
     def _read_parquet(self) -> Iterator[pd.DataFrame]:

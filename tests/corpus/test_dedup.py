@@ -10,7 +10,13 @@ import pytest
 from datasketch import MinHash, MinHashLSH
 
 from framing.corpus import import_corpus, read_corpus
-from framing.corpus._dedup import Deduplication, Fingerprints, _pairs_in_runs, shingle_hashes
+from framing.corpus._dedup import (
+    _LSH_WEIGHTS,
+    Deduplication,
+    Fingerprints,
+    _pairs_in_runs,
+    shingle_hashes,
+)
 
 WORDS = ("summit ceasefire talks security guarantees europe ukraine russia washington kyiv "
          "moscow president leaders troops deal sanctions aid weapons border frontline envoy "
@@ -50,7 +56,7 @@ def test_candidate_pairs_equal_minhashlsh(tmp_path: Path) -> None:
     signatures = fingerprints.signatures(texts)
     keys = fingerprints._band_keys(signatures)
     ours = {tuple(p) for b in range(keys.shape[1]) for p in _pairs_in_runs(keys[:, b]).tolist()}
-    lsh = MinHashLSH(threshold=0.7, num_perm=128)
+    lsh = MinHashLSH(threshold=0.7, num_perm=128, weights=_LSH_WEIGHTS)
     minhashes = []
     for i, values in enumerate(signatures):
         m = MinHash(num_perm=128, hashvalues=values, scheme="affine32")
