@@ -273,11 +273,11 @@ class Source:
     # -- JSON ----------------------------------------------------------------------------------
     def _read_jsonl(self) -> Iterator[pd.DataFrame]:
         text, raw = self._text_stream()
-        self._plan_json(read_sample(self.path), self.report.encoding or "utf-8")
         records: list[dict] = []
         rows: list[int] = []
         line_no = n_records = 0
         with text, self._progress() as bar:
+            self._plan_json(read_sample(self.path), self.report.encoding or "utf-8")
             while True:
                 try:
                     line = text.readline()
