@@ -1,0 +1,16 @@
+"""The text stage: actor files, sentences, mentions, and the passages about an actor."""
+
+from __future__ import annotations
+
+from framing.text._actors import Actor, ActorSet, Office, load_actors
+from framing.text._audit import KwicView, audit_sheet, kwic, score_audit
+from framing.text._issues import Issue, load_issue
+from framing.text._mentions import Mention, find_mentions
+from framing.text._passages import Passages, extract_passages, load_passages
+from framing.text._sentences import Sentence, split_sentences
+
+__all__ = [
+    "Actor", "ActorSet", "Issue", "KwicView", "Mention", "Office", "Passages", "Sentence",
+    "audit_sheet", "extract_passages", "find_mentions", "kwic", "load_actors", "load_issue",
+    "load_passages", "score_audit", "split_sentences",
+]

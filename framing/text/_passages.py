@@ -1,0 +1,305 @@
+"""Passages: the sentences around each mention of the actor, in the issue, with all metadata.
+
+For every document: split sentences, find and resolve mentions, take a window of ``window``
+sentences on each side of every sentence that refers to the actor, merge windows that overlap
+or touch,
+keep the windows that belong to the issue, and number them ``doc_id:n``. Every document is
+accounted for: it yields passages, or it is counted under the reason it yields none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from joblib import Parallel, delayed
+from tqdm.auto import tqdm
+
+from framing._types import PathLike
+from framing.corpus import Corpus, InputError, atomic_directory, validate_params
+from framing.corpus import Interval as _Interval
+from framing.text._actors import ActorSet, load_actors
+from framing.text._issues import Issue, load_issue
+from framing.text._mentions import find_mentions
+from framing.text._sentences import split_sentences
+
+COUNTED = ("explicit", "title", "pronoun")
+_STRENGTH = {"explicit": 3, "institution": 2, "title": 2, "pronoun": 1}
+_PARAMETERS = {
+    "window": [_Interval(int, 0, 20)],
+    "min_confidence": [_Interval(float, 0.0, 1.0)],
+    "batch_size": [_Interval(int, 1, None)],
+    "n_jobs": [_Interval(int, 1, 64)],
+}
+DOCUMENT_STATUSES = ("passages", "no_mention", "not_in_issue", "empty_text")
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def document_passages(
+    doc_id: str,
+    text: str,
+    day: dt.date | None,
+    actors: ActorSet,
+    *,
+    actor: str,
+    issue: Issue | None,
+    window: int,
+    min_confidence: float,
+    within_paragraph: bool = False,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """Passages and mentions of one document, and its status (why it has no passage)."""
+    if not isinstance(text, str) or not text.strip():
+        return [], [], "empty_text"
+    sentences = split_sentences(text)
+    mentions = find_mentions(text, sentences, actors, day=day)
+    counted = COUNTED + (("institution",) if actors.count_institution else ())
+    mention_rows = [
+        {"doc_id": doc_id, "mention_id": i, "sentence_id": m.sentence_id,
+         "paragraph_id": sentences[m.sentence_id].paragraph_id, "start": m.start, "end": m.end,
+         "surface": m.surface, "actor": m.actor, "resolved_by": m.resolved_by,
+         "confidence": m.confidence, "reason": m.reason,
+         "is_counted": m.actor == actor and m.resolved_by in counted
+         and m.confidence >= min_confidence}
+        for i, m in enumerate(mentions)
+    ]
+    hits = sorted({row["sentence_id"] for row in mention_rows if row["is_counted"]})
+    if not hits:
+        return [], mention_rows, "no_mention"
+    windows: list[list[int]] = []
+    for sentence_id in hits:
+        low, high = max(0, sentence_id - window), min(len(sentences) - 1, sentence_id + window)
+        if within_paragraph:
+            paragraph = sentences[sentence_id].paragraph_id
+            while sentences[low].paragraph_id != paragraph:
+                low += 1
+            while sentences[high].paragraph_id != paragraph:
+                high -= 1
+        if windows and low <= windows[-1][1] + 1:  # overlapping or touching: one passage
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    doc_weight = issue.weigh(text)[0] if issue is not None else 0.0
+    passages = []
+    for first, last in windows:
+        start, end = sentences[first].start, sentences[last].end
+        inside = [r for r in mention_rows
+                  if r["is_counted"] and first <= r["sentence_id"] <= last]
+        kinds = [r["resolved_by"] for r in inside]
+        passage_text = text[start:end]
+        weight, terms = issue.weigh(passage_text) if issue is not None else (0.0, [])
+        if issue is not None and not issue.admits(weight, doc_weight):
+            continue
+        passages.append({
+            "passage_id": f"{doc_id}:{len(passages)}", "doc_id": doc_id, "actor": actor,
+            "start": start, "end": end, "text": passage_text,
+            "first_sentence": first, "last_sentence": last,
+            "n_mentions": len(inside), "n_explicit": kinds.count("explicit"),
+            "n_title": kinds.count("title"), "n_pronoun": kinds.count("pronoun"),
+            "resolved_by": max(kinds, key=_STRENGTH.__getitem__),
+            "min_confidence": min(r["confidence"] for r in inside),
+            "issue_weight": weight, "issue_terms": "; ".join(dict.fromkeys(terms)),
+            "document_issue_weight": doc_weight,
+        })
+    return passages, mention_rows, "passages" if passages else "not_in_issue"
+
+
+def _batch(
+    frame: pd.DataFrame, actors: ActorSet, actor: str, issue: Issue | None, window: int,
+    min_confidence: float, within_paragraph: bool,
+) -> tuple[list[dict], list[dict], list[dict]]:
+    passages, mentions, statuses = [], [], []
+    for doc_id, text, date in zip(frame["doc_id"], frame["text"], frame["date"], strict=True):
+        found, mentioned, status = document_passages(
+            doc_id, text, _day(date), actors, actor=actor, issue=issue, window=window,
+            min_confidence=min_confidence, within_paragraph=within_paragraph,
+        )
+        passages += found
+        mentions += mentioned
+        statuses.append({"doc_id": doc_id, "status": status, "n_passages": len(found),
+                         "n_mentions": sum(m["is_counted"] for m in mentioned)})
+    return passages, mentions, statuses
+
+
+@dataclass
+class Passages:
+    """What :func:`extract_passages` found: passages, mentions, per-document status, manifest.
+
+    ``passages`` carries every metadata column of its document; ``documents`` says for every
+    document whether it gave passages and, if not, why (no mention of the actor, not in the
+    issue, empty text).
+    """
+
+    passages: pd.DataFrame
+    mentions: pd.DataFrame
+    documents: pd.DataFrame
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        counts = self.documents["status"].value_counts().to_dict()
+        return (f"Passages({len(self.passages):,} passages from {counts.get('passages', 0):,} "
+                f"of {len(self.documents):,} documents; {len(self.mentions):,} mentions)")
+
+    def save(self, out: PathLike, *, force: bool = False) -> Path:
+        """Write ``passages.parquet``, ``mentions.parquet``, ``documents.parquet`` and a
+        manifest into the folder ``out``, atomically."""
+        with atomic_directory(out, force=force) as tmp:
+            self.passages.to_parquet(tmp / "passages.parquet", index=False)
+            self.mentions.to_parquet(tmp / "mentions.parquet", index=False)
+            self.documents.to_parquet(tmp / "documents.parquet", index=False)
+            (tmp / "manifest.json").write_text(
+                json.dumps(self.manifest, indent=2, default=str) + "\n", encoding="utf-8")
+        return Path(out)
+
+
+def load_passages(path: PathLike) -> Passages:
+    """Read a folder written by :meth:`Passages.save`."""
+    folder = Path(path)
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        raise InputError("not a passages folder (no manifest.json); write one with "
+                         "`framing passages extract`", path=folder)
+    return Passages(
+        passages=pd.read_parquet(folder / "passages.parquet"),
+        mentions=pd.read_parquet(folder / "mentions.parquet"),
+        documents=pd.read_parquet(folder / "documents.parquet"),
+        manifest=json.loads(manifest_path.read_text(encoding="utf-8")),
+    )
+
+
+def _document_batches(
+    corpus: Corpus | pd.DataFrame, batch_size: int
+) -> tuple[Iterator[pd.DataFrame], int]:
+    if isinstance(corpus, pd.DataFrame):
+        missing = {"doc_id", "text", "date"} - set(corpus.columns)
+        if missing:
+            raise InputError(f"the documents table lacks {sorted(missing)}")
+        frames = (corpus.iloc[i:i + batch_size] for i in range(0, len(corpus), batch_size))
+        return frames, len(corpus)
+    return corpus.iter_batches(batch_size=batch_size), len(corpus)
+
+
+def extract_passages(
+    corpus: Corpus | pd.DataFrame | PathLike,
+    *,
+    actors: ActorSet | PathLike = "ukraine_peace",
+    actor: str | None = None,
+    issue: Issue | PathLike | None = "ukraine_peace",
+    window: int = 1,
+    within_paragraph: bool = False,
+    min_confidence: float = 0.5,
+    batch_size: int = 500,
+    n_jobs: int = 1,
+    progress: bool = True,
+) -> Passages:
+    """Find the passages where coverage speaks about ``actor`` in ``issue``.
+
+    Parameters
+    ----------
+    corpus : Corpus, DataFrame or path
+        A corpus store (streamed in batches), or a documents table with ``doc_id``, ``date``
+        and ``text``.
+    actors : ActorSet or path or name, default="ukraine_peace"
+        The actor file (a shipped name or a path to YAML).
+    actor : str, optional
+        Whose passages; default: the file's ``focus`` (Trump in the shipped file).
+    issue : Issue or path or name or None, default="ukraine_peace"
+        Keep only passages in this issue; None keeps every passage about the actor.
+    window : int, default=1
+        Sentences kept on each side of a sentence that refers to the actor.
+    within_paragraph : bool, default=False
+        Keep windows inside the paragraph of their mention.
+    min_confidence : float, default=0.5
+        Mentions resolved with less confidence are listed but not counted.
+    n_jobs : int, default=1
+        Worker processes (joblib); batches are processed in order either way.
+
+    Returns
+    -------
+    Passages
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "date": ["2025-08-16"],
+    ...     "text": ["Rain in Paris. Trump met Putin in Alaska. He hailed a ceasefire plan."]})
+    >>> found = extract_passages(docs, window=0, progress=False)
+    >>> found.passages.loc[0, ["passage_id", "outlet", "resolved_by"]].tolist()
+    ['a:0', 'X', 'explicit']
+    >>> int(found.passages.loc[0, "n_mentions"])
+    2
+    >>> found.passages.loc[0, "text"]
+    'Trump met Putin in Alaska. He hailed a ceasefire plan.'
+    """
+    validate_params("extract_passages", {"window": window,
+                                         "min_confidence": float(min_confidence),
+                                         "batch_size": batch_size, "n_jobs": n_jobs},
+                    _PARAMETERS)
+    actor_set = actors if isinstance(actors, ActorSet) else load_actors(actors)
+    chosen = actor or actor_set.focus
+    if chosen not in actor_set.actors:
+        raise InputError(f"actor {chosen!r} is not declared in {actor_set.path}; declared: "
+                         + ", ".join(sorted(actor_set.actors)))
+    issue_set = issue if isinstance(issue, Issue) or issue is None else load_issue(issue)
+    source = corpus if isinstance(corpus, Corpus | pd.DataFrame) else Corpus(corpus)
+    batches, total = _document_batches(source, batch_size)
+    metadata_frames = []
+
+    def jobs() -> Iterator:
+        for frame in batches:
+            metadata_frames.append(frame.drop(columns=["text"]))
+            yield delayed(_batch)(frame[["doc_id", "text", "date"]], actor_set, chosen,
+                                  issue_set, window, float(min_confidence), within_paragraph)
+
+    passages, mentions, statuses = [], [], []
+    with tqdm(total=total, unit="doc", desc="passages", disable=not progress,
+              leave=False) as bar:
+        runner = Parallel(n_jobs=n_jobs, return_as="generator")
+        for found, mentioned, status in runner(jobs()):
+            passages += found
+            mentions += mentioned
+            statuses += status
+            bar.update(len(status))
+    metadata = (pd.concat(metadata_frames, ignore_index=True) if metadata_frames
+                else pd.DataFrame(columns=["doc_id"]))
+    passage_table = pd.DataFrame(passages, columns=_PASSAGE_COLUMNS)
+    passage_table = passage_table.merge(metadata, on="doc_id", how="left",
+                                        validate="many_to_one")
+    documents = pd.DataFrame(statuses, columns=["doc_id", "status", "n_passages", "n_mentions"])
+    if len(documents) != len(metadata):
+        raise AssertionError("every document must be accounted for")  # internal invariant
+    manifest = {
+        "created_by": "framing.text.extract_passages",
+        "actor": chosen,
+        "actors_file": actor_set.path, "actors_sha256": actor_set.sha256,
+        "issue_file": None if issue_set is None else issue_set.path,
+        "issue_sha256": None if issue_set is None else issue_set.sha256,
+        "parameters": {"window": window, "within_paragraph": within_paragraph,
+                       "min_confidence": float(min_confidence),
+                       "count_institution": actor_set.count_institution},
+        "documents": {"read": len(documents),
+                      **{s: int((documents["status"] == s).sum()) for s in DOCUMENT_STATUSES}},
+        "passages": len(passage_table),
+        "corpus": str(source.path) if isinstance(source, Corpus) else None,
+    }
+    return Passages(passage_table, pd.DataFrame(mentions, columns=_MENTION_COLUMNS), documents,
+                    manifest)
+
+
+_PASSAGE_COLUMNS = [
+    "passage_id", "doc_id", "actor", "start", "end", "text", "first_sentence", "last_sentence",
+    "n_mentions", "n_explicit", "n_title", "n_pronoun", "resolved_by", "min_confidence",
+    "issue_weight", "issue_terms", "document_issue_weight",
+]
+_MENTION_COLUMNS = [
+    "doc_id", "mention_id", "sentence_id", "paragraph_id", "start", "end", "surface", "actor",
+    "resolved_by", "confidence", "reason", "is_counted",
+]
