@@ -36,7 +36,8 @@ def test_windows_ids_and_metadata() -> None:
         "Rain fell. Trump met Putin in Alaska. He hailed a ceasefire plan. Markets rose.")
     assert passages.loc["a:0", "n_mentions"] == 2
     assert (passages.loc["a:0", "n_explicit"], passages.loc["a:0", "n_pronoun"]) == (1, 1)
-    assert passages.loc["a:1", "text"] == "Sports news followed. Later, Trump spoke of Ukraine again."
+    assert passages.loc["a:1", "text"] == (
+        "Sports news followed. Later, Trump spoke of Ukraine again.")
     for row in found.passages.itertuples():
         text = DOCS.set_index("doc_id").at[row.doc_id, "text"]
         assert text[row.start:row.end] == row.text
