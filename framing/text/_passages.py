@@ -88,7 +88,8 @@ def document_passages(
             windows[-1][1] = max(windows[-1][1], high)
         else:
             windows.append([low, high])
-    doc_weight = issue.weigh(text)[0] if issue is not None else 0.0
+    terms = issue.matches(text) if issue is not None else []
+    doc_weight = float(sum(w for _, _, w in terms))
     passages = []
     for first, last in windows:
         start, end = sentences[first].start, sentences[last].end
@@ -96,7 +97,8 @@ def document_passages(
                   if r["is_counted"] and first <= r["sentence_id"] <= last]
         kinds = [r["resolved_by"] for r in inside]
         passage_text = text[start:end]
-        weight, terms = issue.weigh(passage_text) if issue is not None else (0.0, [])
+        inside_terms = [(s, e, w) for s, e, w in terms if start <= s and e <= end]
+        weight = float(sum(w for _, _, w in inside_terms))
         if issue is not None and not issue.admits(weight, doc_weight):
             continue
         passages.append({
@@ -107,7 +109,8 @@ def document_passages(
             "n_title": kinds.count("title"), "n_pronoun": kinds.count("pronoun"),
             "resolved_by": max(kinds, key=_STRENGTH.__getitem__),
             "min_confidence": min(r["confidence"] for r in inside),
-            "issue_weight": weight, "issue_terms": "; ".join(dict.fromkeys(terms)),
+            "issue_weight": weight,
+            "issue_terms": "; ".join(dict.fromkeys(text[s:e] for s, e, _ in inside_terms)),
             "document_issue_weight": doc_weight,
         })
     return passages, mention_rows, "passages" if passages else "not_in_issue"
