@@ -71,3 +71,52 @@ def test_missing_text_column_names_the_fix(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "n.csv: field 'text': required column(s) 'text' not found" in err
     assert "map them with --map text=<column>" in err
+
+
+@pytest.fixture
+def sample_store(tmp_path: Path) -> Path:
+    rows = pd.DataFrame({
+        "doc_id": ["a", "b", "c"],
+        "outlet": ["X", "Y", "X"],
+        "date": ["2025-08-15", "2025-08-16", "2025-08-17"],
+        "text": ["Trump met Putin in Alaska. He praised the ceasefire talks on Ukraine.",
+                 "Zelensky flew to Washington to discuss security guarantees.",
+                 "Trump talked about tariffs. Markets were calm. Analysts expect a rate cut."],
+    })
+    rows.to_csv(tmp_path / "n.csv", index=False)
+    assert main(["corpus", "import", str(tmp_path / "n.csv"), "--out",
+                 str(tmp_path / "store"), "--quiet"]) == 0
+    return tmp_path / "store"
+
+
+def test_passages_extract_kwic_audit(sample_store: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "passages"
+    assert main(["passages", "extract", "--corpus", str(sample_store), "--out", str(out),
+                 "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 passages about trump from 1 of 3 documents" in printed
+    assert "1  documents without a mention of the actor" in printed
+    assert "1  documents whose mentions lie outside the issue" in printed
+    assert main(["passages", "kwic", str(out), "--html", str(tmp_path / "k.html")]) == 0
+    printed = capsys.readouterr().out
+    assert "Trump" in printed and "pronoun" in printed
+    assert "<mark" in (tmp_path / "k.html").read_text(encoding="utf-8")
+    sheet = tmp_path / "sheet.csv"
+    assert main(["passages", "audit", str(out), "--out", str(sheet), "--selected", "5",
+                 "--unselected", "5"]) == 0
+    marked = pd.read_csv(sheet)
+    assert set(marked["stratum"]) == {"selected", "unselected"}
+    marked["about_actor"] = marked["predicted"]
+    marked.to_csv(sheet, index=False)
+    capsys.readouterr()
+    assert main(["passages", "audit", "--score", str(sheet)]) == 0
+    assert "precision" in capsys.readouterr().out
+
+
+def test_passages_errors(sample_store: Path, tmp_path: Path, capsys) -> None:
+    code = main(["passages", "extract", "--corpus", str(sample_store), "--out",
+                 str(tmp_path / "p"), "--actor", "nobody", "--quiet"])
+    assert code == 2
+    assert "actor 'nobody' is not declared" in capsys.readouterr().err
+    assert main(["passages", "audit", "--score", str(tmp_path / "missing.csv")]) == 2
+    assert "cannot read the audit sheet" in capsys.readouterr().err
