@@ -198,11 +198,12 @@ def _documents_for(args: argparse.Namespace, manifest: dict) -> pd.DataFrame:
 def _run_kwic(args: argparse.Namespace) -> int:
     found = load_passages(args.passages)
     table = kwic(found.mentions, _documents_for(args, found.manifest),
-                 actor=found.manifest["actor"])
+                 actor=found.manifest["actor"], passages=found.passages)
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
         print(table[["doc_id", "left", "keyword", "right", "resolved_by", "confidence"]]
               .head(args.n).to_string(index=False))
-    print(f"\n{len(table):,} mentions in all")
+    print(f"\n{len(table):,} mentions of {found.manifest['actor']} in "
+          f"{len(found.passages):,} passages")
     if args.html:
         KwicView(table).to_html(args.html)
         print(f"HTML written to {args.html}")

@@ -32,6 +32,7 @@ def kwic(
     documents: pd.DataFrame,
     *,
     actor: str | None = None,
+    passages: pd.DataFrame | None = None,
     counted_only: bool = True,
     width: int = 60,
 ) -> pd.DataFrame:
@@ -45,10 +46,18 @@ def kwic(
         The documents table (``doc_id``, ``text`` and any metadata to show).
     actor : str, optional
         Only this actor's mentions.
+    passages : DataFrame, optional
+        ``Passages.passages``: only the mentions inside these passages (what was selected).
     counted_only : bool, default=True
         Only mentions that count toward passages (not decoys, institutions or unsure ones).
     """
     rows = mentions
+    if passages is not None:
+        spans = passages[["doc_id", "start", "end"]].rename(
+            columns={"start": "p_start", "end": "p_end"})
+        joined = rows.reset_index().merge(spans, on="doc_id")
+        inside = joined[(joined["start"] >= joined["p_start"]) & (joined["end"] <= joined["p_end"])]
+        rows = rows.loc[sorted(set(inside["index"]))]
     if actor is not None:
         rows = rows[rows["actor"] == actor]
     if counted_only:
