@@ -293,6 +293,14 @@ def _compile(actors: ActorSet) -> None:
         surfaces += [Surface(t, "exclude", key) for t in actor.exclude]
         surfaces += [Surface(t, "namesake", key) for t, _ in actor.namesakes]
         surfaces += [Surface(t, "institution", key) for t in actor.institution]
+        # "the Donald Trump campaign": an institution named with the full name is one too.
+        for text in actor.institution + actor.exclude:
+            for short in actor.names:
+                if text.startswith(short + " ") or text.startswith(short + "-"):
+                    kind = "institution" if text in actor.institution else "exclude"
+                    surfaces += [Surface(longer + text[len(short):], kind, key)
+                                 for longer in actor.names
+                                 if longer != short and longer.endswith(" " + short)]
         for index, pattern in enumerate(actor.patterns):
             try:
                 compiled = re.compile(pattern)

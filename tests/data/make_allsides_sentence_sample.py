@@ -127,11 +127,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sample_articles(rows, rng):
+def sample_articles(rows, rng, n_supplement: int = N_SUPPLEMENT):
     """Seeded walk over a permutation: keep an article while its year and outlet have room.
 
-    Returns the main sample and the supplement (the next articles of the same walk whose
-    outlet still has room, any year).
+    Returns the main sample and the supplement (the next ``n_supplement`` articles of the
+    same walk whose outlet still has room, any year).
     """
     order = rng.permutation(len(rows))
     per_year: dict[int, int] = {}
@@ -150,7 +150,7 @@ def sample_articles(rows, rng):
             chosen.append(row)
         else:
             supplement.append(row)
-            if len(supplement) == N_SUPPLEMENT:
+            if len(supplement) == n_supplement:
                 break
         per_outlet[row.source] = per_outlet.get(row.source, 0) + 1
     return chosen, supplement
@@ -194,15 +194,21 @@ def eligible_rows():
     return rows.sort_values("article_id").reset_index(drop=True)
 
 
-def draw_sample(rows, rng, seen: set[str]) -> tuple[list[dict], int]:
+def draw_sample(
+    rows, rng, seen: set[str], n_extra: int = 0, extra_picks: dict[str, int] | None = None
+) -> tuple[list[dict], int]:
     """Main phase and supplement (steps 1-5 of README.md) from ``rows`` with ``rng``.
 
     ``seen`` holds sentence texts that must not be drawn again; it is updated in place.
+    ``n_extra`` > 0 continues the walk after the supplement with that many more articles,
+    drawing ``extra_picks`` sentences per stratum from each (phase ``supplement2``). All its
+    random draws come after those of the supplement, so the rest of the sample is unchanged.
     Returns the candidate records and the number of articles walked into the sample.
     """
     from framing.corpus import clean_text
 
-    articles, supplement = sample_articles(rows, rng)
+    articles, walked = sample_articles(rows, rng, N_SUPPLEMENT + n_extra)
+    supplement, extra = walked[:N_SUPPLEMENT], walked[N_SUPPLEMENT:]
 
     counts = dict.fromkeys(TARGET, 0)
     out = []
@@ -221,18 +227,22 @@ def draw_sample(rows, rng, seen: set[str]) -> tuple[list[dict], int]:
             seen.add(text[start:end])
             picked.append((start, end, stratum))
         out += record(row, text, picked, "main")
-    for row in supplement:
-        text = clean_text(row.text)
-        pools = candidate_pools(text, seen)
-        picked = []
-        for stratum, n in SUPPLEMENT_PICKS.items():
-            pool = pools.get(stratum, [])
-            for _ in range(min(n, len(pool))):
-                start, end = pool.pop(int(rng.integers(len(pool))))
-                seen.add(text[start:end])
-                picked.append((start, end, stratum))
-        out += record(row, text, picked, "supplement")
-    return out, len(articles) + len(supplement)
+    for phase, rows_, picks in (
+        ("supplement", supplement, SUPPLEMENT_PICKS),
+        ("supplement2", extra, extra_picks or SUPPLEMENT_PICKS),
+    ):
+        for row in rows_:
+            text = clean_text(row.text)
+            pools = candidate_pools(text, seen)
+            picked = []
+            for stratum, n in picks.items():
+                pool = pools.get(stratum, [])
+                for _ in range(min(n, len(pool))):
+                    start, end = pool.pop(int(rng.integers(len(pool))))
+                    seen.add(text[start:end])
+                    picked.append((start, end, stratum))
+            out += record(row, text, picked, phase)
+    return out, len(articles) + len(walked)
 
 
 def main() -> None:
@@ -244,6 +254,7 @@ def main() -> None:
     pd.DataFrame(out).to_csv(OUT, index=False)
     print(f"{len(out)} candidates from {n_docs} articles -> {OUT}")
     print(pd.DataFrame(out).stratum.value_counts().sort_index().to_string())
+
 
 if __name__ == "__main__":
     main()

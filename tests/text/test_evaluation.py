@@ -82,14 +82,25 @@ def allsides_texts() -> tuple[dict, dict]:
 
 
 @pytest.mark.shared_data
-@pytest.mark.parametrize("name", ["allsides_trump_sentences.csv"])
-def test_real_news_meets_the_goal(allsides_texts, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "min_precision", "min_recall"),
+    [
+        # The development set: the finder's rules were revised while reading its errors.
+        ("allsides_trump_sentences.csv", 0.95, 0.90),
+        # The held-out set, labelled independently and first scored after those revisions:
+        # P 0.874, R 0.863 then, 0.90 / 0.86 after the compound-name fixes it suggested.
+        # Below the goal (0.95 / 0.90): these floors guard against regressions only, and
+        # the goal stays open (issue 4).
+        ("allsides_trump_heldout.csv", 0.89, 0.85),
+    ],
+)
+def test_real_news(allsides_texts, name: str, min_precision: float, min_recall: float) -> None:
     labels = pd.read_csv(REPO / "tests" / "data" / name)
     texts, days = allsides_texts
     labels["predicted"] = _label_sentences(labels, texts, days)
     precision, recall = _scores(labels["about_trump"], labels["predicted"])
-    assert precision >= 0.95, precision
-    assert recall >= 0.90, recall
+    assert precision >= min_precision, precision
+    assert recall >= min_recall, recall
     by_kind = labels[labels["about_trump"] == 1].groupby("reference")["predicted"].mean()
     assert by_kind["explicit"] >= 0.95
 
