@@ -296,7 +296,7 @@ def _compile(actors: ActorSet) -> None:
         # "the Donald Trump campaign": an institution named with the full name is one too.
         for text in actor.institution + actor.exclude:
             for short in actor.names:
-                if text.startswith(short + " ") or text.startswith(short + "-"):
+                if text.startswith((short + " ", short + "-")):
                     kind = "institution" if text in actor.institution else "exclude"
                     surfaces += [Surface(longer + text[len(short):], kind, key)
                                  for longer in actor.names
