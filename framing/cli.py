@@ -172,9 +172,8 @@ def _run_extract(args: argparse.Namespace) -> int:
         args.corpus, actors=args.actors, actor=args.actor,
         issue=None if args.issue == "none" else args.issue, window=args.window,
         within_paragraph=args.within_paragraph, min_confidence=args.min_confidence,
-        n_jobs=args.jobs, progress=not args.quiet,
+        n_jobs=args.jobs, out=args.out, force=args.force, progress=not args.quiet,
     )
-    found.save(args.out, force=args.force)
     counts = found.manifest["documents"]
     print(f"{found.manifest['passages']:,} passages about {found.manifest['actor']} "
           f"from {counts['passages']:,} of {counts['read']:,} documents")

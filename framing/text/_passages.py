@@ -153,28 +153,35 @@ class Passages:
                 f"of {len(self.documents):,} documents; {len(self.mentions):,} mentions)")
 
     def save(self, out: PathLike, *, force: bool = False) -> Path:
-        """Write ``passages.parquet``, ``mentions.parquet``, ``documents.parquet`` and a
-        manifest into the folder ``out``, atomically."""
+        """Write the tables (Parquet) and the manifest into the folder ``out``, atomically."""
         with atomic_directory(out, force=force) as tmp:
-            self.passages.to_parquet(tmp / "passages.parquet", index=False)
-            self.mentions.to_parquet(tmp / "mentions.parquet", index=False)
-            self.documents.to_parquet(tmp / "documents.parquet", index=False)
+            for name in ("passages", "mentions", "documents"):
+                (tmp / name).mkdir()
+                getattr(self, name).to_parquet(tmp / name / "part-000000.parquet", index=False)
             (tmp / "manifest.json").write_text(
                 json.dumps(self.manifest, indent=2, default=str) + "\n", encoding="utf-8")
         return Path(out)
 
 
-def load_passages(path: PathLike) -> Passages:
-    """Read a folder written by :meth:`Passages.save`."""
+def load_passages(path: PathLike, *, columns: list[str] | None = None) -> Passages:
+    """Read a folder written by :meth:`Passages.save` or ``extract_passages(out=...)``.
+
+    ``columns`` limits the columns read from the passages table.
+    """
     folder = Path(path)
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():
         raise InputError("not a passages folder (no manifest.json); write one with "
                          "`framing passages extract`", path=folder)
+
+    def read(name: str, wanted: list[str] | None = None) -> pd.DataFrame:
+        parts = sorted((folder / name).glob("part-*.parquet"))
+        frames = [pd.read_parquet(p, columns=wanted) for p in parts]
+        return _concat(frames) if frames else pd.DataFrame(columns=wanted)
+
     return Passages(
-        passages=pd.read_parquet(folder / "passages.parquet"),
-        mentions=pd.read_parquet(folder / "mentions.parquet"),
-        documents=pd.read_parquet(folder / "documents.parquet"),
+        passages=read("passages", columns), mentions=read("mentions"),
+        documents=read("documents"),
         manifest=json.loads(manifest_path.read_text(encoding="utf-8")),
     )
 
@@ -202,6 +209,8 @@ def extract_passages(
     min_confidence: float = 0.5,
     batch_size: int = 500,
     n_jobs: int = 1,
+    out: PathLike | None = None,
+    force: bool = False,
     progress: bool = True,
 ) -> Passages:
     """Find the passages where coverage speaks about ``actor`` in ``issue``.
@@ -225,6 +234,11 @@ def extract_passages(
         Mentions resolved with less confidence are listed but not counted.
     n_jobs : int, default=1
         Worker processes (joblib); batches are processed in order either way.
+    out : path, optional
+        Write the tables to this folder batch by batch (memory stays flat in corpus size)
+        instead of holding them in memory; the result is read back from it.
+    force : bool, default=False
+        Replace an existing ``out`` folder.
 
     Returns
     -------
@@ -254,31 +268,6 @@ def extract_passages(
     issue_set = issue if isinstance(issue, Issue) or issue is None else load_issue(issue)
     source = corpus if isinstance(corpus, Corpus | pd.DataFrame) else Corpus(corpus)
     batches, total = _document_batches(source, batch_size)
-    metadata_frames = []
-
-    def jobs() -> Iterator:
-        for frame in batches:
-            metadata_frames.append(frame.drop(columns=["text"]))
-            yield delayed(_batch)(frame[["doc_id", "text", "date"]], actor_set, chosen,
-                                  issue_set, window, float(min_confidence), within_paragraph)
-
-    passages, mentions, statuses = [], [], []
-    with tqdm(total=total, unit="doc", desc="passages", disable=not progress,
-              leave=False) as bar:
-        runner = Parallel(n_jobs=n_jobs, return_as="generator")
-        for found, mentioned, status in runner(jobs()):
-            passages += found
-            mentions += mentioned
-            statuses += status
-            bar.update(len(status))
-    metadata = (pd.concat(metadata_frames, ignore_index=True) if metadata_frames
-                else pd.DataFrame(columns=["doc_id"]))
-    passage_table = pd.DataFrame(passages, columns=_PASSAGE_COLUMNS)
-    passage_table = passage_table.merge(metadata, on="doc_id", how="left",
-                                        validate="many_to_one")
-    documents = pd.DataFrame(statuses, columns=["doc_id", "status", "n_passages", "n_mentions"])
-    if len(documents) != len(metadata):
-        raise AssertionError("every document must be accounted for")  # internal invariant
     manifest = {
         "created_by": "framing.text.extract_passages",
         "actor": chosen,
@@ -288,13 +277,66 @@ def extract_passages(
         "parameters": {"window": window, "within_paragraph": within_paragraph,
                        "min_confidence": float(min_confidence),
                        "count_institution": actor_set.count_institution},
-        "documents": {"read": len(documents),
-                      **{s: int((documents["status"] == s).sum()) for s in DOCUMENT_STATUSES}},
-        "passages": len(passage_table),
         "corpus": str(source.path) if isinstance(source, Corpus) else None,
     }
-    return Passages(passage_table, pd.DataFrame(mentions, columns=_MENTION_COLUMNS), documents,
-                    manifest)
+    metadata_of: dict[int, pd.DataFrame] = {}
+
+    def jobs() -> Iterator:
+        for number, frame in enumerate(batches):
+            metadata_of[number] = frame.drop(columns=["text"])
+            yield delayed(_batch)(frame[["doc_id", "text", "date"]], actor_set, chosen,
+                                  issue_set, window, float(min_confidence), within_paragraph)
+
+    def tables() -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+        runner = Parallel(n_jobs=n_jobs, return_as="generator")
+        with tqdm(total=total, unit="doc", desc="passages", disable=not progress,
+                  leave=False) as bar:
+            for number, (found, mentioned, status) in enumerate(runner(jobs())):
+                metadata = metadata_of.pop(number)
+                passages = pd.DataFrame(found, columns=_PASSAGE_COLUMNS).merge(
+                    metadata, on="doc_id", how="left", validate="many_to_one")
+                documents = pd.DataFrame(status, columns=_DOCUMENT_COLUMNS)
+                if len(documents) != len(metadata):
+                    raise AssertionError("every document must be accounted for")  # invariant
+                bar.update(len(status))
+                yield passages, pd.DataFrame(mentioned, columns=_MENTION_COLUMNS), documents
+
+    if out is None:
+        parts = list(tables())
+        result = Passages(*(_concat([p[i] for p in parts]) for i in range(3)), manifest)
+        result.manifest.update(_counts(result.documents, len(result.passages)))
+        return result
+    # Streamed to disk part by part: memory stays flat however large the corpus.
+    with atomic_directory(out, force=force) as tmp:
+        n_passages = 0
+        statuses = []
+        for number, (passages, mentions, documents) in enumerate(tables()):
+            for name, table in (("passages", passages), ("mentions", mentions),
+                                ("documents", documents)):
+                (tmp / name).mkdir(exist_ok=True)
+                table.to_parquet(tmp / name / f"part-{number:06d}.parquet", index=False)
+            n_passages += len(passages)
+            statuses.append(documents[["status"]])
+        manifest.update(_counts(_concat(statuses), n_passages))
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n",
+                                           encoding="utf-8")
+    return load_passages(out)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)] or frames[:1]
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def _counts(documents: pd.DataFrame, n_passages: int) -> dict[str, Any]:
+    status = documents["status"] if "status" in documents else pd.Series(dtype=str)
+    return {
+        "documents": {"read": len(documents),
+                      **{s: int((status == s).sum()) for s in DOCUMENT_STATUSES}},
+        "passages": n_passages,
+    }
 
 
 _PASSAGE_COLUMNS = [
@@ -302,6 +344,7 @@ _PASSAGE_COLUMNS = [
     "n_mentions", "n_explicit", "n_title", "n_pronoun", "resolved_by", "min_confidence",
     "issue_weight", "issue_terms", "document_issue_weight",
 ]
+_DOCUMENT_COLUMNS = ["doc_id", "status", "n_passages", "n_mentions"]
 _MENTION_COLUMNS = [
     "doc_id", "mention_id", "sentence_id", "paragraph_id", "start", "end", "surface", "actor",
     "resolved_by", "confidence", "reason", "is_counted",

@@ -96,3 +96,14 @@ def test_bad_arguments() -> None:
         extract_passages(DOCS.drop(columns="date"), progress=False)
     with pytest.raises(InputError, match="not a passages folder"):
         load_passages(Path("/nonexistent"))
+
+
+def test_streaming_to_a_folder_equals_in_memory(tmp_path: Path) -> None:
+    in_memory = extract_passages(DOCS, batch_size=2, progress=False)
+    streamed = extract_passages(DOCS, batch_size=2, out=tmp_path / "p", progress=False)
+    assert len(list((tmp_path / "p" / "passages").glob("part-*.parquet"))) == 3
+    pd.testing.assert_frame_equal(streamed.passages, in_memory.passages)
+    pd.testing.assert_frame_equal(streamed.documents, in_memory.documents)
+    assert streamed.manifest["documents"] == in_memory.manifest["documents"]
+    with pytest.raises(StoreExistsError):
+        extract_passages(DOCS, out=tmp_path / "p", progress=False)
