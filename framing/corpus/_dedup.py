@@ -13,6 +13,7 @@ then verified: its estimated Jaccard similarity must reach the threshold.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,12 +160,27 @@ class Fingerprints:
             keys[:, band] = (block * self._band_mix).sum(axis=1, dtype=np.uint64) + np.uint64(band)
         return keys
 
-    def load_signatures(self) -> np.ndarray:
-        """The signatures file as a read-only memory map (pages are read when touched)."""
-        if self.n == 0:
-            return np.zeros((0, self.settings.num_perm), dtype=np.uint32)
-        return np.memmap(self.signature_path, dtype=np.uint32, mode="r",
-                         shape=(self.n, self.settings.num_perm))
+    def finish(self) -> None:
+        """Join the per-batch arrays into one each (and free the pieces)."""
+        if len(self.exact) > 1:
+            self.exact = [np.concatenate(self.exact)]
+        if len(self.bands) > 1:
+            self.bands = [np.concatenate(self.bands)]
+
+    def all_exact(self) -> np.ndarray:
+        self.finish()
+        return self.exact[0] if self.exact else np.zeros((0, 2), dtype=np.uint64)
+
+    def read_signatures(self, rows: np.ndarray) -> np.ndarray:
+        """The signatures of ``rows``, read from disk row by row (no memory map: the pages of
+        a map would count against the process's memory)."""
+        width = self.settings.num_perm * 4
+        out = np.empty((len(rows), self.settings.num_perm), dtype=np.uint32)
+        with open(self.signature_path, "rb") as handle:
+            descriptor = handle.fileno()
+            for i, row in enumerate(rows.tolist()):
+                out[i] = np.frombuffer(os.pread(descriptor, width, row * width), dtype=np.uint32)
+        return out
 
 
 @dataclass
@@ -214,18 +230,18 @@ def find_duplicates(
     group = np.full(n, -1, dtype=np.int64)
     if settings.mode == "none" or n < 2:
         return DuplicateDecision(duplicate_of, reason, similarity, group)
-    exact = np.concatenate(fingerprints.exact)
+    exact = fingerprints.all_exact()
     exact_key = exact[:, 0] ^ (exact[:, 1] * np.uint64(0x9E3779B97F4A7C15))
     edges = [_pairs_in_runs(exact_key)]
-    signatures = None
-    if settings.mode == "near":
-        signatures = fingerprints.load_signatures()
-        bands = np.concatenate(fingerprints.bands)
+    near = settings.mode == "near"
+    if near:
+        fingerprints.finish()
+        bands = fingerprints.bands[0]
         candidates = np.unique(
             np.concatenate([_pairs_in_runs(bands[:, b]) for b in range(bands.shape[1])]), axis=0
         )
         if len(candidates):
-            estimated = _similarity(signatures, candidates)
+            estimated = _similarity(fingerprints, candidates)
             edges.append(candidates[estimated >= settings.threshold])
     pairs = np.concatenate(edges)
     if eligible is not None and len(pairs):
@@ -251,18 +267,21 @@ def find_duplicates(
     same_text = (exact[copies] == exact[kept]).all(axis=1)
     reason[copies] = np.where(same_text, "exact_duplicate", "near_duplicate")
     similarity[copies] = 1.0
-    if signatures is not None and (~same_text).any():
-        near = np.stack([copies[~same_text], kept[~same_text]], axis=1)
-        similarity[copies[~same_text]] = _similarity(signatures, near)
+    if near and (~same_text).any():
+        pairs_near = np.stack([copies[~same_text], kept[~same_text]], axis=1)
+        similarity[copies[~same_text]] = _similarity(fingerprints, pairs_near)
     return DuplicateDecision(duplicate_of, reason, similarity, group)
 
 
-def _similarity(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+def _similarity(fingerprints: Fingerprints, pairs: np.ndarray) -> np.ndarray:
     """Estimated Jaccard similarity: the share of equal MinHash values, per pair."""
     out = np.empty(len(pairs))
-    for start in range(0, len(pairs), 20_000):
-        chunk = pairs[start:start + 20_000]
+    for start in range(0, len(pairs), 50_000):
+        chunk = pairs[start:start + 50_000]
+        rows, index = np.unique(chunk, return_inverse=True)
+        signatures = fingerprints.read_signatures(rows)
+        index = index.reshape(chunk.shape)
         out[start:start + len(chunk)] = (
-            signatures[chunk[:, 0]] == signatures[chunk[:, 1]]
+            signatures[index[:, 0]] == signatures[index[:, 1]]
         ).mean(axis=1)
     return out

@@ -11,13 +11,15 @@ step at the end, so a failed or interrupted import leaves the previous store unt
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
 import json
 import logging
 import platform
-from collections.abc import Iterable, Iterator, Sequence
+import shutil
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from framing._types import BadRows, KeepPolicy, PathLike
@@ -254,13 +255,17 @@ def import_corpus(
 
 
 class _Staging:
-    """Pass 1's output: staged parts on disk, and a few compact arrays per row in memory."""
+    """Pass 1's output: staged parts on disk, and a few compact arrays per row in memory.
+
+    Each staged part holds one batch, its rows grouped into one row group per month, so pass 2
+    can write the store month by month and hold no more than one month in memory.
+    """
 
     def __init__(self, folder: Path, dedup: Deduplication) -> None:
         self.folder = folder
         self.folder.mkdir()
         self.fingerprints = Fingerprints(dedup, folder)
-        self.parts: list[Path] = []
+        self.parts: list[tuple[Path, dict[str, int]]] = []  # file, month -> row group
         self.schemas: list[pa.Schema] = []
         self.doc_ids: list[pa.Array] = []
         self.dates: list[np.ndarray] = []
@@ -269,21 +274,47 @@ class _Staging:
         self.rows: list[np.ndarray] = []
         self.spellings: collections.Counter[tuple[str, str]] = collections.Counter()
         self.dropped: list[pd.DataFrame] = []
+        self.n_rows = 0
 
     def add(self, kept: pd.DataFrame, source_index: int) -> None:
-        table = _to_arrow(kept)
+        first = self.n_rows
+        table = _to_arrow(kept).append_column(
+            "_row", pa.array(np.arange(first, first + len(kept), dtype=np.int64)))
+        months = kept["date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
         path = self.folder / f"part-{len(self.parts):06d}.parquet"
-        pq.write_table(table, path)
-        self.parts.append(path)
+        groups: dict[str, int] = {}
+        with pq.ParquetWriter(path, table.schema) as writer:
+            for month in sorted(set(months)):
+                groups[month] = len(groups)
+                writer.write_table(table.take(np.flatnonzero(months == month)))
+        self.parts.append((path, groups))
         self.schemas.append(table.schema)
         self.fingerprints.add(kept["text"].tolist())
         self.doc_ids.append(table.column("doc_id").combine_chunks())
         self.dates.append(kept["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
-        keys = kept["outlet"].map(outlet_key).to_numpy(dtype=object)
+        names = kept["outlet"].to_numpy(dtype=object)
+        unique = {name: outlet_key(name) for name in set(names)}
+        keys = np.array([unique[name] for name in names], dtype=object)
         self.outlet_keys.append(keys)
-        self.spellings.update(zip(keys, kept["outlet"], strict=True))
+        self.spellings.update(zip(keys, names, strict=True))
         self.sources.append(np.full(len(kept), source_index, dtype=np.int32))
         self.rows.append(kept["source_row"].to_numpy(dtype=np.int64))
+        self.n_rows += len(kept)
+
+    def months(self) -> list[str]:
+        return sorted({m for _, groups in self.parts for m in groups})
+
+    def month(self, month: str) -> Iterator[pa.Table]:
+        """The staged rows of one month, part by part, in input order."""
+        for path, groups in self.parts:
+            if month in groups:
+                with contextlib.closing(pq.ParquetFile(path)) as parquet:
+                    yield parquet.read_row_group(groups[month])
+
+    def columns(self, names: list[str]) -> Iterator[pa.Table]:
+        """A few columns of every staged row, part by part."""
+        for path, _ in self.parts:
+            yield pq.read_table(path, columns=names)
 
 
 def _run_import(
@@ -328,10 +359,7 @@ def _run_import(
     columns = _write_documents(staging, decision, names, tmp / DOCUMENTS)
     dropped = _write_dropped(staging, decision, readers, names, tmp / DROPPED)
     outlet_table = _write_outlets(staging, decision, names, tmp / OUTLETS)
-    for part in staging.parts:
-        part.unlink()
-    staging.fingerprints.signature_path.unlink(missing_ok=True)
-    staging.folder.rmdir()
+    shutil.rmtree(staging.folder)
 
     rows_read = sum(i["rows_read"] for i in inputs)
     kept = int(decision["keep"].sum())
@@ -393,7 +421,7 @@ def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication) -> d
                 "doc_ids": pa.array([], pa.string())}
     doc_ids = pa.chunked_array(staging.doc_ids).combine_chunks()
     id_hash = pd.util.hash_array(np.asarray(doc_ids.to_numpy(zero_copy_only=False), dtype=object))
-    exact = np.concatenate(staging.fingerprints.exact)
+    exact = staging.fingerprints.all_exact()
     frame = pd.DataFrame({"id": id_hash, "row": np.arange(n)})
     repeated = frame[frame.duplicated("id", keep=False)]
     if len(repeated):
@@ -426,21 +454,14 @@ def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication) -> d
             "detail": detail}
 
 
-def _staged_tables(staging: _Staging) -> Iterator[tuple[int, pa.Table]]:
-    offset = 0
-    for part in staging.parts:
-        table = pq.read_table(part)
-        yield offset, table
-        offset += table.num_rows
-
-
 def _write_documents(
     staging: _Staging, decision: dict[str, Any], names: dict[str, str], folder: Path
 ) -> dict[str, str]:
+    """Write the kept rows, one Parquet file per month (``month=YYYY-MM/part-0.parquet``)."""
     metadata: dict[str, list[pa.DataType]] = {}
     for schema in staging.schemas:
         for field in schema:
-            if field.name not in CORE_TYPES:
+            if field.name not in CORE_TYPES and field.name != "_row":
                 metadata.setdefault(field.name, []).append(field.type)
     fields = [pa.field(c, CORE_TYPES[c]) for c in CORE_COLUMNS]
     fields += [pa.field(name, _unify_type(types)) for name, types in metadata.items()]
@@ -449,45 +470,40 @@ def _write_documents(
     group = decision["group"]
     keep = decision["keep"]
 
-    def batches() -> Iterable[pa.RecordBatch]:
-        for offset, table in _staged_tables(staging):
-            rows = np.arange(offset, offset + table.num_rows)
-            table = table.filter(pa.array(keep[rows]))
-            if table.num_rows == 0:
-                continue
-            kept_rows = rows[keep[rows]]
-            outlets = table.column("outlet").to_pylist()
-            table = table.set_column(
-                table.schema.get_field_index("outlet"), "outlet",
-                pa.array([names[outlet_key(o)] for o in outlets], type=pa.string()),
-            )
-            groups = group[kept_rows]
-            group_ids = pc.take(doc_ids, pa.array(np.where(groups >= 0, groups, 0)))
-            group_ids = pc.if_else(pa.array(groups >= 0), group_ids, pa.nulls(len(groups),
-                                                                                pa.string()))
-            table = table.set_column(table.schema.get_field_index("duplicate_group"),
-                                     "duplicate_group", group_ids)
-            columns = []
-            for field in schema:
-                if field.name in table.column_names:
-                    columns.append(table.column(field.name).cast(field.type))
-                else:
-                    columns.append(pa.nulls(table.num_rows, field.type))
-            table = pa.Table.from_arrays(columns, schema=schema)
-            month = pc.strftime(table.column("date"), format="%Y-%m")
-            table = table.append_column("month", month)
-            yield from table.to_batches()
+    def prepare(table: pa.Table) -> pa.Table | None:
+        rows = table.column("_row").to_numpy()
+        mask = keep[rows]
+        if not mask.any():
+            return None
+        table = table.filter(pa.array(mask))
+        kept_rows = rows[mask]
+        spelled = table.column("outlet").to_pylist()
+        table = table.set_column(
+            table.schema.get_field_index("outlet"), "outlet",
+            pa.array([names[outlet_key(o)] for o in spelled], type=pa.string()),
+        )
+        groups = group[kept_rows]
+        group_ids = pc.take(doc_ids, pa.array(np.where(groups >= 0, groups, 0)))
+        group_ids = pc.if_else(pa.array(groups >= 0), group_ids,
+                               pa.nulls(len(groups), pa.string()))
+        table = table.set_column(table.schema.get_field_index("duplicate_group"),
+                                 "duplicate_group", group_ids)
+        columns = [
+            table.column(f.name).cast(f.type) if f.name in table.column_names
+            else pa.nulls(table.num_rows, f.type)
+            for f in schema
+        ]
+        return pa.Table.from_arrays(columns, schema=schema)
 
     folder.mkdir()
-    if keep.any():
-        pads.write_dataset(
-            batches(), folder, schema=schema.append(pa.field("month", pa.string())),
-            format="parquet", partitioning=pads.partitioning(
-                pa.schema([("month", pa.string())]), flavor="hive"),
-            basename_template="part-{i}.parquet", max_rows_per_file=0,
-            min_rows_per_group=5_000, max_rows_per_group=50_000,
-            preserve_order=True, use_threads=False, existing_data_behavior="error",
-        )
+    for month in staging.months():
+        tables = [t for t in map(prepare, staging.month(month)) if t is not None]
+        if not tables:
+            continue
+        target = folder / f"month={month}"
+        target.mkdir()
+        pq.write_table(pa.concat_tables(tables), target / "part-0.parquet",
+                       row_group_size=50_000)
     return {field.name: str(field.type) for field in schema}
 
 
@@ -502,14 +518,13 @@ def _write_dropped(
     keep = decision["keep"]
     if (~keep).any():
         doc_ids = decision["doc_ids"]
-        for offset, table in _staged_tables(staging):
-            rows = np.arange(offset, offset + table.num_rows)
+        wanted = ["source_file", "source_row", "doc_id", "outlet", "date", "title", "_row"]
+        for table in staging.columns(wanted):
+            rows = table.column("_row").to_numpy()
             mask = ~keep[rows]
             if not mask.any():
                 continue
-            subset = table.filter(pa.array(mask)).select(
-                ["source_file", "source_row", "doc_id", "outlet", "date", "title"]
-            ).to_pandas()
+            subset = table.filter(pa.array(mask)).drop_columns(["_row"]).to_pandas()
             dropped_rows = rows[mask]
             subset["date"] = subset["date"].dt.strftime("%Y-%m-%d")
             subset["reason"] = decision["reason"][dropped_rows]
