@@ -20,3 +20,13 @@ def test_corpus_exports() -> None:
     ])
     for name in framing.corpus.__all__:
         assert hasattr(framing.corpus, name), name
+
+
+def test_text_exports() -> None:
+    import framing.text
+
+    assert sorted(framing.text.__all__) == sorted([
+        "Actor", "ActorSet", "Issue", "KwicView", "Mention", "Office", "Passages", "Sentence",
+        "audit_sheet", "extract_passages", "find_mentions", "kwic", "load_actors", "load_issue",
+        "load_passages", "score_audit", "split_sentences",
+    ])

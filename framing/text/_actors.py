@@ -8,17 +8,14 @@ per kind of reference, with clear errors that name the file and the key.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from framing._types import PathLike
 from framing.corpus import InputError
+from framing.corpus._datafiles import read_data_file
 
 _KINDS = ("names", "descriptions", "exclude", "institution", "patterns", "namesakes")
 _ACTOR_KEYS = {"name", "gender", *_KINDS}
@@ -131,34 +128,7 @@ def _date(path: str, key: str, value: Any) -> dt.date | None:
 
 
 def _read_yaml(source: PathLike, folder: str) -> tuple[dict[str, Any], str, str]:
-    """Read a YAML file given as a path or as the name of a file shipped in framing/data."""
-    candidate = Path(source)
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
-        path = candidate
-        if not path.exists():
-            raise InputError("no such file", path=path)
-        raw = path.read_bytes()
-        label = str(path)
-    else:
-        resource = resources.files("framing") / "data" / folder / f"{source}.yaml"
-        if not resource.is_file():
-            shipped = sorted(p.name.removesuffix(".yaml")
-                             for p in (resources.files("framing") / "data" / folder).iterdir()
-                             if p.name.endswith(".yaml"))
-            raise InputError(f"no {folder} file named {str(source)!r}; shipped: "
-                             + ", ".join(shipped) + " (or give a path to a .yaml file)")
-        raw = resource.read_bytes()
-        label = f"framing/data/{folder}/{source}.yaml"
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise InputError(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}",
-                         path=label) from exc
-    if not isinstance(data, dict):
-        raise InputError("must be a YAML mapping at the top level", path=label)
-    return data, label, hashlib.sha256(raw).hexdigest()
+    return read_data_file(source, folder)
 
 
 def load_actors(source: PathLike = "ukraine_peace") -> ActorSet:

@@ -82,7 +82,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_unknown_shipped_name() -> None:
-    with pytest.raises(InputError, match="no actors file named 'nobody'; shipped: ukraine_peace"):
+    with pytest.raises(InputError, match="no actor file named 'nobody'; shipped: ukraine_peace"):
         load_actors("nobody")
 
 
@@ -110,3 +110,9 @@ def test_bad_issue_files(tmp_path: Path, text: str, field: str, message: str) ->
     path = _write(tmp_path, text, "issue.yaml")
     with pytest.raises(InputError, match=rf"issue\.yaml: field '{field}': .*{message}"):
         load_issue(path)
+
+
+def test_repeated_actor_key_is_refused(tmp_path: Path) -> None:
+    text = GOOD + "  putin:\n    name: Again\n    names: [Vladimir]\n"
+    with pytest.raises(InputError, match=r"actors\.yaml: field 'actors\.putin': duplicate key"):
+        load_actors(_write(tmp_path, text))
