@@ -13,7 +13,8 @@ def test_top_level_exports() -> None:
 def test_corpus_exports() -> None:
     assert sorted(framing.corpus.__all__) == sorted([
         "CORE_COLUMNS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "SCHEMA_VERSION",
-        "BadRowWarning", "BundleError", "Corpus", "FramingError", "InputError", "Interval",
+        "BadRowWarning", "BundleError", "Corpus", "FramingError", "InputError", "InstanceOf",
+        "Interval", "NONE",
         "NotFittedError", "Options", "OutletAliases", "Source", "StoreExistsError",
         "atomic_directory", "atomic_write", "clean_text", "import_corpus", "load_manifest",
         "outlet_key", "parse_column_map", "parse_dates", "read_corpus", "validate_params",
@@ -27,6 +28,7 @@ def test_text_exports() -> None:
 
     assert sorted(framing.text.__all__) == sorted([
         "Actor", "ActorSet", "Issue", "KwicView", "Mention", "Office", "Passages", "Sentence",
-        "audit_sheet", "extract_passages", "find_mentions", "kwic", "load_actors", "load_issue",
-        "load_passages", "score_audit", "split_sentences",
+        "Tokenizer", "audit_sheet", "english_stop_words", "extract_passages", "find_mentions",
+        "kwic", "load_actors", "load_issue", "load_passages", "score_audit", "split_sentences",
+        "to_gensim_corpus", "tokenize_corpus",
     ])

@@ -21,7 +21,7 @@ from framing.corpus._errors import (
 )
 from framing.corpus._import import import_corpus
 from framing.corpus._outlets import OutletAliases, outlet_key
-from framing.corpus._params import Interval, Options, validate_params
+from framing.corpus._params import NONE, InstanceOf, Interval, Options, validate_params
 from framing.corpus._readers import Source
 from framing.corpus._schema import (
     CORE_COLUMNS,
@@ -42,7 +42,9 @@ __all__ = [
     "Corpus",
     "FramingError",
     "InputError",
+    "InstanceOf",
     "Interval",
+    "NONE",
     "NotFittedError",
     "Options",
     "OutletAliases",

@@ -1,4 +1,4 @@
-"""The text stage: actor files, sentences, mentions, and the passages about an actor."""
+"""The text stage: sentences and tokens; actor files, mentions, and passages about an actor."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from framing.text._issues import Issue, load_issue
 from framing.text._mentions import Mention, find_mentions
 from framing.text._passages import Passages, extract_passages, load_passages
 from framing.text._sentences import Sentence, split_sentences
+from framing.text._token_rules import english_stop_words
+from framing.text._token_table import to_gensim_corpus, tokenize_corpus
+from framing.text._tokens import Tokenizer
 
 __all__ = [
     "Actor", "ActorSet", "Issue", "KwicView", "Mention", "Office", "Passages", "Sentence",
-    "audit_sheet", "extract_passages", "find_mentions", "kwic", "load_actors", "load_issue",
-    "load_passages", "score_audit", "split_sentences",
+    "Tokenizer", "audit_sheet", "english_stop_words", "extract_passages", "find_mentions",
+    "kwic", "load_actors", "load_issue", "load_passages", "score_audit", "split_sentences",
+    "to_gensim_corpus", "tokenize_corpus",
 ]

@@ -1,195 +1,39 @@
-"""Word tokens for topic models and classifiers: a fast regex, stop words, stems, phrases.
+"""The tokenizer: a scikit-learn-style transformer from a table of texts to a table of tokens.
 
-The rules, in order, for every text:
-
-1. Curly apostrophes and Unicode hyphens become ``'`` and ``-``; the text is cut into *clauses*
-   at sentence and clause punctuation (``. ! ? ; : ,`` before a space, brackets, double quotes,
-   dashes, line breaks). Phrases never cross a clause, so never a sentence either.
-2. Tokens are matched by one regular expression: dotted abbreviations (``U.S.`` -> ``u.s``,
-   kept apart from the pronoun ``us``, the spelling ``split_sentences`` uses too), numbers with
-   separators (``83,000``), and Unicode words with inner hyphens or apostrophes (``28-point``,
-   ``o'brien``). A possessive ``'s`` is dropped (``Trump's`` -> ``trump``).
-3. Numbers (tokens without a letter, unless ``keep_numbers``), tokens shorter than
-   ``min_token_length`` and stop words split the clause, so no phrase spans them. The
-   *connector words* (gensim's ``ENGLISH_CONNECTOR_WORDS``: a, an, and, at, by, for, from, in,
-   of, on, or, the, to, with, without) stay, stop words or not.
-4. Phrases (gensim ``Phrases``, learned in ``fit``): two content words next to each other or
-   with only connector words between them (``white_house``, ``coalition_of_the_willing``); a
-   connector word never starts or ends one. Where candidate phrases overlap, the set with the
-   highest total score is joined (gensim joins greedily from the left, so ``carmakers at the
-   White House`` would lose ``white_house`` to ``carmakers_at_the_white``).
-5. Stop words and short tokens left between phrases are removed, then (``stem=True``) every
-   word, and every word of a phrase, is stemmed with nltk's Snowball stemmer (no data files).
+``fit`` learns the phrases (gensim ``Phrases``) in one pass over a table or a streamed corpus,
+``transform`` applies the rules of :mod:`framing.text._token_rules` batch by batch, on
+``n_jobs`` joblib workers. Every column but the text travels to the output.
 """
 
 from __future__ import annotations
 
 import contextlib
 import inspect
-import itertools
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
-from framing.corpus import Corpus, InputError, Interval, NotFittedError, Options, validate_params
-from framing.corpus._params import NONE, InstanceOf
-
-_NORMALIZE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'",
-                            "\uff07": "'", "\u2010": "-", "\u2011": "-"})
-_CLAUSE_BREAK = re.compile(
-    r"[.!?;:,\u2026]+(?=[\s'\")\]]|$)"  # sentence and clause punctuation before a space or end
-    r"|[()\[\]{}\"\u201c\u201d\u201e\u00ab\u00bb\u2013\u2014\n]"  # brackets, quotes, dashes
-    r"|\s-+\s"  # a hyphen standing alone as a dash
+from framing.corpus import (
+    NONE,
+    Corpus,
+    InputError,
+    InstanceOf,
+    Interval,
+    NotFittedError,
+    Options,
+    validate_params,
 )
-_TOKEN = re.compile(
-    r"[^\W\d_](?:\.[^\W\d_])+\.?"  # dotted abbreviations: U.S., D.C., a.m.
-    r"|\d+(?:[.,]\d+)+(?![^\W_])"  # numbers with separators: 83,000 and 3.5
-    r"|[^\W_]+(?:[-'][^\W_]+)*"  # words, with inner hyphens and apostrophes
+from framing.text._token_rules import (
+    TOKEN_CHARACTER,
+    TokenRules,
+    count_phrases,
+    english_stop_words,
+    split_evenly,
+    tokenize_texts,
 )
-_LETTER = re.compile(r"[^\W\d_]")
-_TOKEN_CHARACTER = re.compile(r"[^\W_]|['.\-]")
-
-#: Contractions our tokenizer keeps whole; gensim's list has their halves ("don", "didn").
-ENGLISH_CONTRACTIONS: frozenset[str] = frozenset(
-    "ain't aren't can't couldn't didn't doesn't don't hadn't hasn't haven't he'd he'll i'd i'll "
-    "i'm i've isn't it'll mightn't mustn't needn't shan't she'd she'll shouldn't that'll "
-    "there'd there'll they'd they'll they're they've wasn't we'd we'll we're we've weren't "
-    "won't wouldn't you'd you'll you're you've e.g i.e".split()
-)
-
-
-@lru_cache(maxsize=1)
-def english_stop_words() -> frozenset[str]:
-    """gensim's English stop words (337) plus the contractions our tokenizer keeps whole.
-
-    Examples
-    --------
-    >>> words = english_stop_words()
-    >>> "the" in words, "don't" in words, "trump" in words
-    (True, True, False)
-    """
-    from gensim.parsing.preprocessing import STOPWORDS
-
-    return frozenset(STOPWORDS) | ENGLISH_CONTRACTIONS
-
-
-@dataclass(eq=False)
-class _Rules:
-    """Everything a worker needs to tokenize texts (pickled to joblib workers)."""
-
-    lowercase: bool
-    stop: frozenset[str]
-    connectors: frozenset[str]  # words that may sit inside a phrase, never at its ends
-    min_length: int
-    keep_numbers: bool
-    stem: bool
-    connector: str
-    threshold: float = 0.0
-    phrasegrams: dict[str, float] = field(default_factory=dict)
-
-
-def _clauses(text: str, rules: _Rules) -> list[list[str]]:
-    """Rules 1-3: the token lists of a text, connector words in, cut at clauses and gaps."""
-    fragments: list[list[str]] = []
-    for clause in _CLAUSE_BREAK.split(text.translate(_NORMALIZE)):
-        current: list[str] = []
-        for raw in _TOKEN.findall(clause):
-            if raw[-1] == ".":
-                raw = raw[:-1]
-            if raw[-2:] in ("'s", "'S"):
-                raw = raw[:-2]
-            low = raw.lower()
-            token = low if rules.lowercase else raw
-            if token in rules.connectors:
-                current.append(token)
-            elif low not in rules.stop and (
-                (len(low) >= rules.min_length and _LETTER.search(low))
-                or (rules.keep_numbers and not _LETTER.search(low))
-            ):
-                current.append(token)
-            elif current:  # a stop word, number or short token: a gap no phrase may span
-                fragments.append(current)
-                current = []
-        if current:
-            fragments.append(current)
-    return fragments
-
-
-def _join_phrases(fragment: list[str], rules: _Rules) -> list[str]:
-    """Rule 4: join the non-overlapping phrases of highest total score (a path matching)."""
-    anchors = [i for i, token in enumerate(fragment) if token not in rules.connectors]
-    keys = [rules.connector.join(fragment[a:b + 1]) for a, b in itertools.pairwise(anchors)]
-    weights = [rules.phrasegrams.get(key, rules.threshold) - rules.threshold for key in keys]
-    if not any(w > 0 for w in weights):
-        return fragment
-    best = [0.0] * (len(keys) + 1)  # best[k]: best total over the first k candidates
-    for k, weight in enumerate(weights, start=1):
-        taken = (best[k - 2] if k >= 2 else 0.0) + weight
-        best[k] = taken if weight > 0 and taken > best[k - 1] else best[k - 1]
-    chosen, k = [], len(keys)
-    while k > 0:
-        if best[k] != best[k - 1]:
-            chosen.append(k - 1)
-            k -= 2
-        else:
-            k -= 1
-    joined, position = [], 0
-    for k in reversed(chosen):
-        joined += fragment[position:anchors[k]]
-        joined.append(keys[k])
-        position = anchors[k + 1] + 1
-    return joined + fragment[position:]
-
-
-def _phrase_stream(texts: list[str], rules: _Rules) -> list[list[str]]:
-    """What ``Phrases`` learns from: every clause of every text, connector words in."""
-    return [fragment for text in texts for fragment in _clauses(text, rules)]
-
-
-def _tokenize(texts: list[str], rules: _Rules) -> list[list[str]]:
-    """Rules 1-5 for each text: its final token list."""
-    stemmer = None
-    if rules.stem:
-        from nltk.stem.snowball import SnowballStemmer
-
-        stemmer = SnowballStemmer("english")
-    stems: dict[str, str] = {}
-
-    def stem(token: str) -> str:
-        if token not in stems:
-            parts = token.split(rules.connector)
-            stems[token] = rules.connector.join(
-                p if "." in p or not _LETTER.search(p) else stemmer.stem(p) for p in parts)
-        return stems[token]
-
-    documents = []
-    for text in texts:
-        tokens = []
-        for fragment in _clauses(text, rules):
-            if rules.phrasegrams:
-                fragment = _join_phrases(fragment, rules)
-            for token in fragment:
-                low = token.lower()
-                if rules.connector not in token and (
-                    low in rules.stop
-                    or (len(low) < rules.min_length
-                        and not (rules.keep_numbers and not _LETTER.search(low)))
-                ):
-                    continue
-                tokens.append(stem(token) if stemmer is not None else token)
-        documents.append(tokens)
-    return documents
-
-
-def _split(items: list[str], n_parts: int) -> list[list[str]]:
-    size = max(1, -(-len(items) // n_parts))
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 class Tokenizer:
@@ -198,7 +42,8 @@ class Tokenizer:
     A transformer in scikit-learn's style: ``__init__`` only stores the parameters, ``fit``
     validates them and learns the phrases, ``transform`` returns a new table. Every input column
     but the text travels to the output; ``tokens`` (list of str) and ``n_tokens`` are added.
-    The rules are listed in the module docstring. Nothing here is random, so there is no seed.
+    The rules are listed in :mod:`framing.text._token_rules`. Nothing here is random, so there
+    is no seed.
 
     Parameters
     ----------
@@ -342,7 +187,7 @@ class Tokenizer:
             if not isinstance(value, str | None) and not all(isinstance(w, str) for w in value):
                 raise InputError(f"The {name!r} parameter of Tokenizer must contain only str. "
                                  f"Got {value!r} instead.")
-        if not self.connector or _TOKEN_CHARACTER.search(self.connector):
+        if not self.connector or TOKEN_CHARACTER.search(self.connector):
             raise InputError("The 'connector' parameter of Tokenizer must be a non-empty str "
                              "without letters, digits, '-', \"'\" or '.' (they occur inside "
                              f"tokens). Got {self.connector!r} instead.")
@@ -361,7 +206,7 @@ class Tokenizer:
 
     # -- fitting and transforming -------------------------------------------------------------
 
-    def _rules(self, *, fitted: bool) -> _Rules:
+    def _rules(self, *, fitted: bool) -> TokenRules:
         from gensim.models.phrases import ENGLISH_CONNECTOR_WORDS
 
         if fitted:
@@ -375,45 +220,56 @@ class Tokenizer:
             connectors = frozenset(form for word in connectors
                                    for form in (word, word.capitalize(), word.upper()))
         phrases = getattr(self, "phrases_", None) if fitted else None
-        return _Rules(
+        return TokenRules(
             lowercase=self.lowercase, stop=stop, connectors=connectors,
             min_length=self.min_token_length, keep_numbers=self.keep_numbers, stem=self.stem,
-            connector=self.connector, threshold=getattr(self, "phrase_threshold_", 0.0),
+            connector=self.connector,
             phrasegrams=dict(phrases.phrasegrams) if phrases is not None else {},
         )
 
-    def _runner(self) -> tuple[Parallel | None, Callable]:
-        """Map a worker over a list of texts, split across ``n_jobs`` processes, in order."""
+    def _map_batches(self, function: Callable, frames: Iterable[pd.DataFrame], rules: TokenRules,
+                     check: Callable[[pd.DataFrame], None] | None = None,
+                     ) -> Iterator[tuple[pd.DataFrame, list]]:
+        """``function(texts, rules)`` on every batch, in order: ``(frame, [part results])``.
+
+        With ``n_jobs > 1`` each batch is split across the workers, which finish it before the
+        batch is yielded: a caller that stops early (or an error) leaves no task in flight.
+        """
         pool = Parallel(n_jobs=self.n_jobs) if self.n_jobs > 1 else None
+        with pool or contextlib.nullcontext():
+            row = 0
+            for frame in frames:
+                texts = self._texts(frame, row)
+                if check is not None:
+                    check(frame)
+                row += len(frame)
+                if pool is None:
+                    yield frame, [function(texts, rules)]
+                else:
+                    parts = split_evenly(texts, self.n_jobs)
+                    yield frame, pool(delayed(function)(part, rules) for part in parts)
 
-        def run(function: Callable, texts: list[str], rules: _Rules) -> list:
-            if pool is None or len(texts) < 2:
-                return function(texts, rules)
-            parts = pool(delayed(function)(part, rules) for part in _split(texts, self.n_jobs))
-            return [item for part in parts for item in part]
-
-        return pool, run
-
-    def _texts(self, frame: pd.DataFrame) -> list[str]:
+    def _texts(self, frame: pd.DataFrame, first_row: int = 0) -> list[str]:
+        """The texts of a batch; missing ones are empty. Rows count from the stream's start."""
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"expected a DataFrame of documents, got {type(frame).__name__}")
         if self.text_column not in frame.columns:
             raise InputError(f"the table has no {self.text_column!r} column; set text_column",
                              field=self.text_column)
         texts = frame[self.text_column].tolist()
-        for row, text in enumerate(texts, start=1):
+        for position, text in enumerate(texts):
             if not isinstance(text, str):
                 if text is not None and not (pd.api.types.is_scalar(text) and pd.isna(text)):
                     raise InputError(f"expected text, got {type(text).__name__} {text!r}",
-                                     row=row, field=self.text_column)
-                texts[row - 1] = ""
+                                     row=first_row + position + 1, field=self.text_column)
+                texts[position] = ""
         return texts
 
     def _fit_batches(self, batches: Iterable[pd.DataFrame], total: int | None,
                      progress: bool) -> Tokenizer:
         from gensim.models.phrases import Phrases
+        from gensim.utils import prune_vocab
 
-        self._validate_params()
         threshold = self.phrase_threshold
         if threshold is None:
             threshold = 0.5 if self.phrase_scoring == "npmi" else 10.0
@@ -423,13 +279,17 @@ class Tokenizer:
             model = Phrases(min_count=self.phrase_min_count, threshold=float(threshold),
                             scoring=self.phrase_scoring, connector_words=rules.connectors,
                             delimiter=self.connector)
-            pool, run = self._runner()
-            with pool or contextlib.nullcontext(), tqdm(total=total, unit="doc", desc="phrases",
-                                          disable=not progress, leave=False) as bar:
-                for frame in batches:
-                    texts = self._texts(frame)
-                    model.add_vocab(run(_phrase_stream, texts, rules))
-                    bar.update(len(texts))
+            with tqdm(total=total, unit="doc", desc="phrases", disable=not progress,
+                      leave=False) as bar:
+                for frame, parts in self._map_batches(count_phrases, batches, rules):
+                    for vocab, n_words in parts:  # Phrases.add_vocab, counted by the workers
+                        for word, count in vocab.items():
+                            model.vocab[word] = model.vocab.get(word, 0) + count
+                        model.corpus_word_count += n_words
+                        if len(model.vocab) > model.max_vocab_size:  # as add_vocab does
+                            prune_vocab(model.vocab, model.min_reduce)
+                            model.min_reduce += 1
+                    bar.update(len(frame))
         self.stop_words_ = rules.stop
         self.phrase_threshold_ = float(threshold)
         self.phrases_ = None if model is None else model.freeze()
@@ -439,14 +299,12 @@ class Tokenizer:
                            progress: bool) -> Iterator[pd.DataFrame]:
         self._check_is_fitted("transform")
         rules = self._rules(fitted=True)
-        pool, run = self._runner()
-        with pool or contextlib.nullcontext(), tqdm(total=total, unit="doc", desc="tokens",
-                                      disable=not progress, leave=False) as bar:
-            for frame in batches:
-                texts = self._texts(frame)
-                self._check_keys(frame)
-                yield self._output(frame, run(_tokenize, texts, rules))
-                bar.update(len(texts))
+        with tqdm(total=total, unit="doc", desc="tokens", disable=not progress,
+                  leave=False) as bar:
+            for frame, parts in self._map_batches(tokenize_texts, batches, rules,
+                                                  check=self._check_keys):
+                yield self._output(frame, [tokens for part in parts for tokens in part])
+                bar.update(len(frame))
 
     def _check_keys(self, frame: pd.DataFrame) -> None:
         for name in ("tokens", "n_tokens"):
@@ -501,6 +359,7 @@ class Tokenizer:
         Tokenizer
             ``self``, fitted.
         """
+        self._validate_params()
         return self._fit_batches(self._frame_batches(X), len(X), progress=False)
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -534,6 +393,7 @@ class Tokenizer:
         progress : bool, default=False
             Show a progress bar.
         """
+        self._validate_params()
         columns = [self.text_column]
         return self._fit_batches(self._corpus_batches(corpus, columns), _length(corpus),
                                  progress)
