@@ -269,7 +269,9 @@ class _Staging:
         self.schemas: list[pa.Schema] = []
         self.doc_ids: list[pa.Array] = []
         self.dates: list[np.ndarray] = []
-        self.outlet_keys: list[np.ndarray] = []
+        self.id_hashes: list[np.ndarray] = []
+        self.outlet_codes: list[np.ndarray] = []  # int32 codes into self.outlet_key_of
+        self.outlet_key_of: dict[str, int] = {}
         self.sources: list[np.ndarray] = []
         self.rows: list[np.ndarray] = []
         self.spellings: collections.Counter[tuple[str, str]] = collections.Counter()
@@ -292,11 +294,19 @@ class _Staging:
         self.fingerprints.add(kept["text"].tolist())
         self.doc_ids.append(table.column("doc_id").combine_chunks())
         self.dates.append(kept["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
+        # Compact per-row state: a uint64 hash of the doc_id and an int32 outlet code, not
+        # Python strings (a million of those cost hundreds of megabytes).
+        self.id_hashes.append(pd.util.hash_array(kept["doc_id"].to_numpy(dtype=object)))
         names = kept["outlet"].to_numpy(dtype=object)
-        unique = {name: outlet_key(name) for name in set(names)}
-        keys = np.array([unique[name] for name in names], dtype=object)
-        self.outlet_keys.append(keys)
-        self.spellings.update(zip(keys, names, strict=True))
+        codes = {}
+        for name in set(names):
+            key = outlet_key(name)
+            codes[name] = self.outlet_key_of.setdefault(key, len(self.outlet_key_of))
+        row_codes = np.fromiter((codes[name] for name in names), dtype=np.int32,
+                                count=len(names))
+        self.outlet_codes.append(row_codes)
+        keys = {code: key for key, code in self.outlet_key_of.items()}
+        self.spellings.update(zip((keys[c] for c in row_codes.tolist()), names, strict=True))
         self.sources.append(np.full(len(kept), source_index, dtype=np.int32))
         self.rows.append(kept["source_row"].to_numpy(dtype=np.int64))
         self.n_rows += len(kept)
@@ -420,7 +430,8 @@ def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication) -> d
                 "similarity": similarity, "group": np.full(0, -1), "detail": detail,
                 "doc_ids": pa.array([], pa.string())}
     doc_ids = pa.chunked_array(staging.doc_ids).combine_chunks()
-    id_hash = pd.util.hash_array(np.asarray(doc_ids.to_numpy(zero_copy_only=False), dtype=object))
+    staging.doc_ids = [doc_ids]
+    id_hash = np.concatenate(staging.id_hashes)
     exact = staging.fingerprints.all_exact()
     frame = pd.DataFrame({"id": id_hash, "row": np.arange(n)})
     repeated = frame[frame.duplicated("id", keep=False)]
@@ -441,7 +452,7 @@ def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication) -> d
                 message, row=int(source_rows[row]), field="doc_id", reason="conflicting_doc_id"
             )
             keep[row], reason[row], detail[row] = False, "conflicting_doc_id", message
-    outlet_codes = pd.factorize(np.concatenate(staging.outlet_keys))[0]
+    outlet_codes = np.concatenate(staging.outlet_codes)
     found = find_duplicates(staging.fingerprints, dates=np.concatenate(staging.dates),
                             outlets=outlet_codes, eligible=keep.copy())
     is_copy = found.duplicate_of >= 0
@@ -565,9 +576,13 @@ def _write_dropped(
 def _write_outlets(
     staging: _Staging, decision: dict[str, Any], names: dict[str, str], path: Path
 ) -> pd.DataFrame:
-    keys = np.concatenate(staging.outlet_keys) if staging.outlet_keys else np.array([])
-    kept_keys = pd.Series(keys[decision["keep"]] if len(keys) else [], dtype=object)
-    counts = kept_keys.value_counts()
+    key_of_code = {code: key for key, code in staging.outlet_key_of.items()}
+    codes = (np.concatenate(staging.outlet_codes) if staging.outlet_codes
+             else np.zeros(0, dtype=np.int32))
+    kept_codes = codes[decision["keep"]] if len(codes) else codes
+    per_code = np.bincount(kept_codes, minlength=len(key_of_code))
+    counts = pd.Series({key_of_code[c]: int(n) for c, n in enumerate(per_code) if n > 0},
+                       dtype=int).sort_values(ascending=False, kind="stable")
     spellings: dict[str, list[str]] = collections.defaultdict(list)
     for key, name in sorted(staging.spellings):
         spellings[key].append(name)
