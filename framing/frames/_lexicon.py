@@ -23,7 +23,6 @@ Rules, for every passage and frame:
 from __future__ import annotations
 
 import bisect
-import inspect
 import os
 import re
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing._types import PathLike
 from framing.corpus import InputError, Interval, NotFittedError, Options, validate_params
@@ -172,7 +172,7 @@ def _match(matcher: _Matcher, text: str, negation: bool, window: int
     return len(words), result
 
 
-class LexiconScorer:
+class LexiconScorer(TransformerMixin, BaseEstimator):
     """Score passages on each frame of a codebook by its lexicon, with simple negation.
 
     A scikit-learn style transformer: usable alone as a dictionary baseline, or as features.
@@ -234,33 +234,6 @@ class LexiconScorer:
         self.negation_window = negation_window
         self.normalize = normalize
         self.text_column = text_column
-
-    # -- scikit-learn's estimator protocol (until sklearn is a dependency) --------------------
-
-    @classmethod
-    def _get_param_names(cls) -> list[str]:
-        return sorted(p.name for p in inspect.signature(cls.__init__).parameters.values()
-                      if p.kind is p.KEYWORD_ONLY)
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The parameters, by name (``deep`` is accepted for scikit-learn; nothing nests)."""
-        return {name: getattr(self, name) for name in self._get_param_names()}
-
-    def set_params(self, **params: Any) -> LexiconScorer:
-        """Set parameters by name; validated at the next ``fit``."""
-        valid = self._get_param_names()
-        for name, value in params.items():
-            if name not in valid:
-                raise InputError(f"Invalid parameter {name!r} for estimator LexiconScorer. "
-                                 f"Valid parameters are: {valid!r}.")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        defaults = {p.name: p.default for p in
-                    inspect.signature(type(self).__init__).parameters.values()}
-        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k]]
-        return f"LexiconScorer({', '.join(changed)})"
 
     # -- fitting and transforming -------------------------------------------------------------
 

@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import contextlib
-import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pandas as pd
 from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, TransformerMixin
 from tqdm.auto import tqdm
 
 from framing.corpus import (
@@ -36,7 +36,7 @@ from framing.text._token_rules import (
 )
 
 
-class Tokenizer:
+class Tokenizer(TransformerMixin, BaseEstimator):
     """Turn a table of texts into a table of word tokens, learning multiword phrases in ``fit``.
 
     A transformer in scikit-learn's style: ``__init__`` only stores the parameters, ``fit``
@@ -151,33 +151,6 @@ class Tokenizer:
         self.id_column = id_column
         self.batch_size = batch_size
         self.n_jobs = n_jobs
-
-    # -- scikit-learn's estimator protocol (until sklearn is a dependency) --------------------
-
-    @classmethod
-    def _get_param_names(cls) -> list[str]:
-        return sorted(p.name for p in inspect.signature(cls.__init__).parameters.values()
-                      if p.kind is p.KEYWORD_ONLY)
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The parameters, by name (``deep`` is accepted for scikit-learn; nothing nests)."""
-        return {name: getattr(self, name) for name in self._get_param_names()}
-
-    def set_params(self, **params: Any) -> Tokenizer:
-        """Set parameters by name; validated at the next ``fit``."""
-        valid = self._get_param_names()
-        for name, value in params.items():
-            if name not in valid:
-                raise InputError(f"Invalid parameter {name!r} for estimator Tokenizer. "
-                                 f"Valid parameters are: {valid!r}.")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        defaults = {p.name: p.default for p in
-                    inspect.signature(type(self).__init__).parameters.values()}
-        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k]]
-        return f"Tokenizer({', '.join(changed)})"
 
     def _validate_params(self) -> None:
         params = self.get_params()

@@ -223,7 +223,7 @@ def test_bad_inputs() -> None:
         scorer.transform(pd.DataFrame({"text": ["x"], "lex_skeptic": [1]}))
     with pytest.raises(TypeError, match="expected a DataFrame"):
         scorer.transform(["x"])  # type: ignore[arg-type]
-    with pytest.raises(InputError, match="Invalid parameter 'window' for estimator"):
+    with pytest.raises(ValueError, match="Invalid parameter 'window' for estimator"):
         LexiconScorer().set_params(window=3)
 
 
