@@ -32,3 +32,19 @@ def test_text_exports() -> None:
         "kwic", "load_actors", "load_issue", "load_passages", "score_audit", "split_sentences",
         "to_gensim_corpus", "tokenize_corpus",
     ])
+
+
+def test_topics_exports() -> None:
+    import framing.topics
+
+    assert sorted(framing.topics.__all__) == sorted([
+        "BundleVersionWarning", "TopicModel", "frex_scores", "lift_scores",
+        "representative_documents", "top_words",
+    ])
+
+
+def test_frames_exports() -> None:
+    import framing.frames
+
+    assert sorted(framing.frames.__all__) == [
+        "Codebook", "Frame", "LexiconScorer", "lexicon_scores", "load_codebook"]

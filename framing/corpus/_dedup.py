@@ -161,11 +161,10 @@ class Fingerprints:
         return keys
 
     def finish(self) -> None:
-        """Join the per-batch arrays into one each (and free the pieces)."""
-        if len(self.exact) > 1:
-            self.exact = [np.concatenate(self.exact)]
-        if len(self.bands) > 1:
-            self.bands = [np.concatenate(self.bands)]
+        """Join the per-batch arrays into one each, freeing each piece as it is copied (a plain
+        concatenate would hold every piece and the whole at once)."""
+        self.exact = _join(self.exact)
+        self.bands = _join(self.bands)
 
     def all_exact(self) -> np.ndarray:
         self.finish()
@@ -181,6 +180,19 @@ class Fingerprints:
             for i, row in enumerate(rows.tolist()):
                 out[i] = np.frombuffer(os.pread(descriptor, width, row * width), dtype=np.uint32)
         return out
+
+
+def _join(pieces: list[np.ndarray]) -> list[np.ndarray]:
+    if len(pieces) <= 1:
+        return pieces
+    out = np.empty((sum(len(p) for p in pieces), *pieces[0].shape[1:]), dtype=pieces[0].dtype)
+    position = 0
+    pieces.reverse()
+    while pieces:
+        piece = pieces.pop()
+        out[position:position + len(piece)] = piece
+        position += len(piece)
+    return [out]
 
 
 @dataclass
