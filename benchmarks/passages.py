@@ -20,6 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _sample_store import make_sample_store  # a sibling module: scripts run from here
+
 _CHILD = r"""
 import json, resource, sys, time
 mode, store, out = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -55,19 +57,6 @@ def _run(mode: str, store: Path, out: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _make_store(workdir: Path, n_articles: int) -> Path:
-    corpus = workdir / f"sample{n_articles}"
-    store = workdir / f"store{n_articles}"
-    if not store.exists():
-        subprocess.run([sys.executable, "-m", "framing.synthetic", str(corpus), "--n-articles",
-                        str(n_articles), "--force"], check=True, capture_output=True)
-        subprocess.run([sys.executable, "-m", "framing", "corpus", "import",
-                        str(corpus / "articles.jsonl"), "--aliases",
-                        str(corpus / "outlet_aliases.csv"), "--out", str(store), "--quiet",
-                        "--force"], check=True, capture_output=True)
-    return store
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -77,7 +66,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in (args.articles // 4, args.articles):
-        store = _make_store(args.workdir, n)
+        store = make_sample_store(args.workdir, n)
         for mode in ("nltk", "1", "2"):
             result = _run(mode, store, args.workdir / f"passages{n}-{mode}")
             result.update(articles=n, mode={"nltk": "nltk loop (1 process)",

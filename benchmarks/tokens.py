@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _sample_store import make_sample_store  # a sibling module: scripts run from here
+
 _CHILD = r"""
 import json, resource, sys, time
 mode, store = sys.argv[1], sys.argv[2]
@@ -60,18 +62,6 @@ def _run(mode: str, store: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _make_store(workdir: Path, n_articles: int) -> Path:
-    corpus, store = workdir / f"sample{n_articles}", workdir / f"store{n_articles}"
-    if not store.exists():
-        subprocess.run([sys.executable, "-m", "framing.synthetic", str(corpus), "--n-articles",
-                        str(n_articles), "--force"], check=True, capture_output=True)
-        subprocess.run([sys.executable, "-m", "framing", "corpus", "import",
-                        str(corpus / "articles.jsonl"), "--aliases",
-                        str(corpus / "outlet_aliases.csv"), "--out", str(store), "--quiet",
-                        "--force"], check=True, capture_output=True)
-    return store
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -81,7 +71,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in (args.articles // 10, args.articles):
-        store = _make_store(args.workdir, n)
+        store = make_sample_store(args.workdir, n)
         shutil.rmtree(store / "_cache", ignore_errors=True)
         for mode in _MODES:
             result = _run(mode, store)
