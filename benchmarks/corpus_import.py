@@ -7,6 +7,7 @@ and near duplicates, then measures, each in a fresh Python process so peak memor
 * ``framing``: ``framing.corpus.import_corpus([path], out, progress=False, force=True)``
   (defaults: exact + MinHash LSH near-duplicate detection);
 * ``framing-exact``: the same with ``dedup="exact"`` (what near-duplicate detection costs);
+* ``framing-2jobs``: the default import with ``n_jobs=2`` (pass 1 in two worker processes);
 * ``framing-stages`` (with ``--stages``): the default import again, instrumented: the time and
   peak resident memory of each stage of the importer, sampled every 20 ms.
 
@@ -421,7 +422,8 @@ def _child(task: str, path: str, out: str) -> None:
     else:
         from framing.corpus import import_corpus
 
-        options = {"dedup": "exact"} if task == "framing-exact" else {}
+        options = {"framing-exact": {"dedup": "exact"},
+                   "framing-2jobs": {"n_jobs": 2}}.get(task, {})
         if task == "framing-stages":
             meter = _StageMeter()
             meter.install()
@@ -530,6 +532,7 @@ def table(data: dict[str, Any], results: list[dict[str, Any]], host: dict[str, s
              "pandas": "`pandas.read_csv(path)` (baseline)",
              "framing": "`import_corpus` (defaults: exact + near dedup)",
              "framing-exact": '`import_corpus(dedup="exact")`',
+             "framing-2jobs": "`import_corpus(n_jobs=2)` (two worker processes)",
              "framing-stages": "`import_corpus` (defaults, instrumented)"}
     for r in results:
         seconds = r["seconds"]
@@ -597,7 +600,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", action="store_true",
                         help="also run an instrumented import: time and peak RSS per stage")
     parser.add_argument("--only", default=None,
-                        help="comma-separated tasks among idle,pandas,framing,framing-exact")
+                        help="comma-separated tasks among idle,pandas,framing,framing-exact,"
+                        "framing-2jobs")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -54,6 +54,8 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--on-bad-rows", default="error", choices=["error", "warn", "skip"])
     p.add_argument("--batch-size", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0, help="seed of the MinHash permutations")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes for normalizing and fingerprinting (default 1)")
     p.add_argument("--force", action="store_true", help="replace an existing store")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -66,7 +68,7 @@ def _run_import(args: argparse.Namespace) -> int:
         keep=args.keep, min_words=args.min_words, max_text_chars=args.max_text_chars,
         date_min=args.date_min, date_max=args.date_max, dayfirst=args.dayfirst,
         timezone=args.timezone, on_bad_rows=args.on_bad_rows, batch_size=args.batch_size,
-        random_state=args.seed, force=args.force, progress=not args.quiet,
+        random_state=args.seed, n_jobs=args.jobs, force=args.force, progress=not args.quiet,
     )
     print(_accounting(corpus))
     print(f"\nstore written to {corpus.path}  (see `framing corpus info {corpus.path}`)")

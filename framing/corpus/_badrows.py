@@ -58,6 +58,11 @@ class BadRowSink:
         if self.policy == "warn" and len(self.rows) <= _MAX_WARNINGS:
             warnings.warn(f"skipped: {error}", BadRowWarning, stacklevel=3)
 
+    def replay(self, row: BadRow) -> None:
+        """Take a bad row found elsewhere (a worker process skipping quietly) under this policy."""
+        self.report(row.detail, row=row.source_row, field=row.field, reason=row.reason,
+                    doc_id=row.doc_id)
+
     def finish(self) -> None:
         """Warn once more with the total when more rows were skipped than were warned about."""
         if self.policy == "warn" and len(self.rows) > _MAX_WARNINGS:

@@ -93,43 +93,41 @@ def shingle_hashes(texts: list[str], shingle_words: int) -> tuple[np.ndarray, np
     return folded, out_start
 
 
-class Fingerprints:
-    """Per-document fingerprints, collected batch by batch, with bounded memory.
+@dataclass
+class Hasher:
+    """Computes a batch's fingerprints; small and picklable, so worker processes can run it."""
 
-    In memory: a 16-byte exact hash and one uint64 per LSH band per document. The MinHash
-    signatures (``num_perm`` uint32 each) go to a file in ``workdir`` and are read back only for
-    the candidate pairs.
-    """
+    settings: Deduplication
+    n_bands: int = 0
+    rows_per_band: int = 0
+    a: np.ndarray | None = None
+    b: np.ndarray | None = None
+    band_mix: np.ndarray | None = None
 
-    def __init__(self, settings: Deduplication, workdir: Path) -> None:
-        self.settings = settings
-        self.exact: list[np.ndarray] = []
-        self.bands: list[np.ndarray] = []
-        self.n = 0
-        self.signature_path = workdir / "signatures.u32"
-        if settings.mode == "near":
-            lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm,
-                             weights=_LSH_WEIGHTS)
-            self.n_bands, self.rows_per_band = lsh.b, lsh.r
-            permutations = MinHash(
-                num_perm=settings.num_perm, seed=settings.random_state, scheme="affine32"
-            )
-            self._a, self._b = permutations.permutations
-            rng = np.random.default_rng(settings.random_state)
-            self._band_mix = rng.integers(1, 2**63, size=self.rows_per_band, dtype=np.uint64) | 1
+    @classmethod
+    def for_settings(cls, settings: Deduplication) -> Hasher:
+        if settings.mode != "near":
+            return cls(settings)
+        lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm,
+                         weights=_LSH_WEIGHTS)
+        permutations = MinHash(
+            num_perm=settings.num_perm, seed=settings.random_state, scheme="affine32"
+        )
+        a, b = permutations.permutations
+        rng = np.random.default_rng(settings.random_state)
+        band_mix = rng.integers(1, 2**63, size=lsh.r, dtype=np.uint64) | 1
+        return cls(settings, lsh.b, lsh.r, a, b, band_mix)
 
-    def add(self, texts: list[str]) -> None:
-        """Fingerprint the next batch of (cleaned) texts."""
-        if not texts:
-            return
+    def compute(
+        self, texts: list[str]
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """Exact hashes (n x 2 uint64), MinHash signatures and LSH band keys of ``texts``."""
         digests = b"".join(normalized_text_hash(t) for t in texts)
-        self.exact.append(np.frombuffer(digests, dtype=np.uint64).reshape(-1, 2).copy())
-        if self.settings.mode == "near":
-            signatures = self.signatures(texts)
-            with open(self.signature_path, "ab") as handle:
-                signatures.tofile(handle)
-            self.bands.append(self._band_keys(signatures))
-        self.n += len(texts)
+        exact = np.frombuffer(digests, dtype=np.uint64).reshape(-1, 2).copy()
+        if self.settings.mode != "near":
+            return exact, None, None
+        signatures = self.signatures(texts)
+        return exact, signatures, self.band_keys(signatures)
 
     def signatures(self, texts: list[str]) -> np.ndarray:
         """MinHash signatures, shape (len(texts), num_perm), dtype uint32."""
@@ -145,20 +143,64 @@ class Fingerprints:
             if len(hashes):
                 # Permutations along rows, shingles along columns: reduceat over contiguous
                 # memory is ten times faster than over the other axis.
-                permuted = self._a[:, None] * _fmix32(hashes)[None, :] + self._b[:, None]
+                permuted = self.a[:, None] * _fmix32(hashes)[None, :] + self.b[:, None]
                 counts = np.diff(np.append(offsets, len(hashes)))
                 has = counts > 0
                 out[start:stop][has] = np.minimum.reduceat(permuted, offsets[has], axis=1).T
             start = stop
         return out
 
-    def _band_keys(self, signatures: np.ndarray) -> np.ndarray:
+    def band_keys(self, signatures: np.ndarray) -> np.ndarray:
         r = self.rows_per_band
         keys = np.empty((len(signatures), self.n_bands), dtype=np.uint64)
         for band in range(self.n_bands):
             block = signatures[:, band * r:(band + 1) * r].astype(np.uint64)
-            keys[:, band] = (block * self._band_mix).sum(axis=1, dtype=np.uint64) + np.uint64(band)
+            keys[:, band] = (block * self.band_mix).sum(axis=1, dtype=np.uint64) + np.uint64(band)
         return keys
+
+
+class Fingerprints:
+    """Per-document fingerprints, collected batch by batch, with bounded memory.
+
+    In memory: a 16-byte exact hash and one uint64 per LSH band per document. The MinHash
+    signatures (``num_perm`` uint32 each) go to a file in ``workdir`` and are read back only for
+    the candidate pairs.
+    """
+
+    def __init__(self, settings: Deduplication, workdir: Path) -> None:
+        self.settings = settings
+        self.hasher = Hasher.for_settings(settings)
+        self.exact: list[np.ndarray] = []
+        self.bands: list[np.ndarray] = []
+        self.n = 0
+        self.signature_path = workdir / "signatures.u32"
+
+    def add(self, texts: list[str]) -> None:
+        """Fingerprint the next batch of (cleaned) texts."""
+        if texts:
+            self.append(*self.hasher.compute(texts))
+
+    def append(
+        self, exact: np.ndarray, signatures: np.ndarray | None, bands: np.ndarray | None
+    ) -> None:
+        """Keep fingerprints computed by :meth:`Hasher.compute` (perhaps in another process)."""
+        self.exact.append(exact)
+        if signatures is not None:
+            with open(self.signature_path, "ab") as handle:
+                signatures.tofile(handle)
+            self.bands.append(bands)
+        self.n += len(exact)
+
+    def signatures(self, texts: list[str]) -> np.ndarray:
+        """MinHash signatures, shape (len(texts), num_perm), dtype uint32."""
+        return self.hasher.signatures(texts)
+
+    def _band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        return self.hasher.band_keys(signatures)
+
+    @property
+    def n_bands(self) -> int:
+        return self.hasher.n_bands
 
     def finish(self) -> None:
         """Join the per-batch arrays into one each, freeing each piece as it is copied (a plain

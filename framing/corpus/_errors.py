@@ -55,7 +55,19 @@ class InputError(FramingError, ValueError):
         prefix = ", ".join(where)
         if self.path is not None:
             prefix = f"{self.path}: {prefix}" if prefix else self.path
+        self.line = line
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+    def __reduce__(self) -> tuple:
+        # Keyword-only arguments do not survive the default pickling of exceptions; errors
+        # raised in worker processes must arrive whole.
+        return (_rebuild_input_error, (self.reason, self.path, self.row, self.field, self.line))
+
+
+def _rebuild_input_error(
+    message: str, path: str | None, row: int | None, field: str | None, line: bool
+) -> InputError:
+    return InputError(message, path=path, row=row, field=field, line=line)
 
 
 class StoreExistsError(FramingError, FileExistsError):

@@ -29,11 +29,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from joblib import Parallel, delayed
 
 from framing._types import BadRows, KeepPolicy, PathLike
 from framing.corpus._atomic import atomic_directory
+from framing.corpus._badrows import BadRowSink
 from framing.corpus._columns import ColumnMap, parse_column_map
-from framing.corpus._dedup import Deduplication, Fingerprints, find_duplicates
+from framing.corpus._dedup import Deduplication, Fingerprints, Hasher, find_duplicates
 from framing.corpus._errors import InputError
 from framing.corpus._normalize import (
     DROPPED_COLUMNS,
@@ -62,6 +64,7 @@ _PARAMETER_CONSTRAINTS = {
     "on_bad_rows": [Options({"error", "warn", "skip"})],
     "batch_size": [Interval(int, 1, None)],
     "random_state": [Interval(int, 0, None)],
+    "n_jobs": [Interval(int, 1, 64)],
 }
 
 
@@ -145,6 +148,7 @@ def import_corpus(
     on_bad_rows: BadRows = "error",
     batch_size: int = 10_000,
     random_state: int = 0,
+    n_jobs: int = 1,
     force: bool = False,
     progress: bool = True,
 ) -> Corpus:
@@ -186,6 +190,9 @@ def import_corpus(
         What to do with a row that cannot be read as what it claims to be.
     random_state : int, default=0
         Seed of the MinHash permutations.
+    n_jobs : int, default=1
+        Worker processes for normalizing and fingerprinting (joblib). Reading, deciding
+        duplicates and writing stay in this process; the store is the same for any value.
     force : bool, default=False
         Replace an existing store.
 
@@ -201,7 +208,7 @@ def import_corpus(
         "dedup": dedup, "near_duplicate_threshold": float(near_duplicate_threshold),
         "keep": keep, "num_perm": num_perm, "shingle_words": shingle_words,
         "min_words": min_words, "max_text_chars": max_text_chars, "on_bad_rows": on_bad_rows,
-        "batch_size": batch_size, "random_state": random_state,
+        "batch_size": batch_size, "random_state": random_state, "n_jobs": n_jobs,
     }, _PARAMETER_CONSTRAINTS)
     mapping = parse_column_map(column_map)
     if isinstance(outlet_aliases, dict):
@@ -247,7 +254,8 @@ def import_corpus(
     }
     parameters.pop("mode")
     with atomic_directory(out, force=force) as tmp:
-        manifest = _run_import(readers, tmp, settings, dedup_settings, aliases, parameters)
+        manifest = _run_import(readers, tmp, settings, dedup_settings, aliases, parameters,
+                               n_jobs=n_jobs)
         with open(tmp / MANIFEST, "w", encoding="utf-8") as handle:
             json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
             handle.write("\n")
@@ -278,7 +286,7 @@ class _Staging:
         self.dropped: list[pd.DataFrame] = []
         self.n_rows = 0
 
-    def add(self, kept: pd.DataFrame, source_index: int) -> None:
+    def add(self, kept: pd.DataFrame, source_index: int, fingerprints: tuple) -> None:
         first = self.n_rows
         table = _to_arrow(kept).append_column(
             "_row", pa.array(np.arange(first, first + len(kept), dtype=np.int64)))
@@ -291,7 +299,7 @@ class _Staging:
                 writer.write_table(table.take(np.flatnonzero(months == month)))
         self.parts.append((path, groups))
         self.schemas.append(table.schema)
-        self.fingerprints.add(kept["text"].tolist())
+        self.fingerprints.append(*fingerprints)
         self.doc_ids.append(table.column("doc_id").combine_chunks())
         self.dates.append(kept["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
         # Compact per-row state: a uint64 hash of the doc_id and an int32 outlet code, not
@@ -327,6 +335,24 @@ class _Staging:
             yield pq.read_table(path, columns=names)
 
 
+def _prepare_batch(
+    batch: pd.DataFrame, source_file: str, settings: Normalization, aliases: OutletAliases,
+    policy: BadRows, line_numbers: bool, hasher: Hasher,
+) -> tuple[pd.DataFrame, pd.DataFrame, list, NormalizeCounts, tuple | None]:
+    """Normalize and fingerprint one batch: the work of pass 1 that runs in worker processes.
+
+    Bad rows are collected quietly here and replayed under the caller's policy (so warnings
+    are raised in the main process); an ``"error"`` policy raises here, and joblib re-raises.
+    """
+    sink = BadRowSink("error" if policy == "error" else "skip", Path(source_file),
+                      line_numbers=line_numbers)
+    counts = NormalizeCounts()
+    kept, dropped = normalize_batch(batch, source_file=source_file, settings=settings,
+                                    aliases=aliases, sink=sink, counts=counts)
+    fingerprints = hasher.compute(kept["text"].tolist()) if len(kept) else None
+    return kept, dropped, sink.rows, counts, fingerprints
+
+
 def _run_import(
     readers: list[Source],
     tmp: Path,
@@ -334,19 +360,28 @@ def _run_import(
     dedup: Deduplication,
     aliases: OutletAliases,
     parameters: dict[str, Any],
+    n_jobs: int = 1,
 ) -> dict[str, Any]:
     staging = _Staging(tmp / "_staging", dedup)
     counts = NormalizeCounts()
     inputs = []
+    hasher = staging.fingerprints.hasher
     for index, source in enumerate(readers):
         logger.info("reading %s as %s", source.path, source.format)
-        for batch in source.batches():
-            kept, dropped = normalize_batch(
-                batch, source_file=str(source.path), settings=settings, aliases=aliases,
-                sink=source.bad_rows, counts=counts,
-            )
+        sink = source.bad_rows
+        jobs = (
+            delayed(_prepare_batch)(batch, str(source.path), settings, aliases, sink.policy,
+                                    sink.line_numbers, hasher)
+            for batch in source.batches()
+        )
+        for kept, dropped, bad_rows, found, fingerprints in Parallel(
+            n_jobs=n_jobs, return_as="generator"
+        )(jobs):
+            for row in bad_rows:
+                sink.replay(row)
+            counts.add(found)
             if len(kept):
-                staging.add(kept, index)
+                staging.add(kept, index, fingerprints)
             else:  # its columns still belong in the store, whichever batch their rows are in
                 staging.schemas.append(_to_arrow(kept).schema)
             if len(dropped):

@@ -49,6 +49,15 @@ class NormalizeCounts:
     repaired_texts: int = 0
     extra: dict[str, int] = field(default_factory=dict)
 
+    def add(self, other: NormalizeCounts) -> None:
+        """Add counts made elsewhere (in a worker process) to these."""
+        self.generated_doc_ids += other.generated_doc_ids
+        self.outlets_from_url += other.outlets_from_url
+        self.short_texts += other.short_texts
+        self.repaired_texts += other.repaired_texts
+        for key, value in other.extra.items():
+            self.extra[key] = self.extra.get(key, 0) + value
+
 
 def _dropped(frame: pd.DataFrame, mask: pd.Series, reason: str, detail: str) -> pd.DataFrame:
     rows = frame.loc[mask]

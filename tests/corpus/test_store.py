@@ -208,3 +208,29 @@ def test_atomic_writes_get_ordinary_permissions(tmp_path: Path) -> None:
         pass
     assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o666 & ~mask
     assert (tmp_path / "d").stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def test_worker_processes_give_the_same_store(tmp_path: Path) -> None:
+    _frame(60).to_csv(tmp_path / "news.csv", index=False)
+    import_corpus(tmp_path / "news.csv", tmp_path / "one", progress=False, batch_size=7)
+    import_corpus(tmp_path / "news.csv", tmp_path / "two", progress=False, batch_size=7,
+                  n_jobs=2)
+    pd.testing.assert_frame_equal(read_corpus(tmp_path / "two"), read_corpus(tmp_path / "one"))
+    one, two = load_manifest(tmp_path / "one"), load_manifest(tmp_path / "two")
+    assert one["rows"] == two["rows"] and one["counts"] == two["counts"]
+
+
+def test_errors_and_warnings_cross_from_workers(tmp_path: Path) -> None:
+    frame = _frame(20)
+    frame.loc[13, "date"] = "2025-02-30"
+    frame.to_csv(tmp_path / "news.csv", index=False)
+    with pytest.raises(InputError, match=r"news\.csv: row 14, field 'date'") as caught:
+        import_corpus(tmp_path / "news.csv", tmp_path / "s", progress=False, batch_size=5,
+                      n_jobs=2)
+    assert (caught.value.row, caught.value.field) == (14, "date")
+    from framing.corpus import BadRowWarning
+
+    with pytest.warns(BadRowWarning, match=r"row 14, field 'date'"):
+        corpus = import_corpus(tmp_path / "news.csv", tmp_path / "s", progress=False,
+                               batch_size=5, n_jobs=2, on_bad_rows="warn")
+    assert corpus.manifest["rows"]["dropped_by_reason"] == {"bad_row": 1}
