@@ -47,4 +47,5 @@ def test_frames_exports() -> None:
     import framing.frames
 
     assert sorted(framing.frames.__all__) == [
-        "Codebook", "Frame", "LexiconScorer", "lexicon_scores", "load_codebook"]
+        "Codebook", "Frame", "FrameClassifier", "LexiconScorer", "cross_validate_frames",
+        "lexicon_scores", "load_codebook"]

@@ -47,7 +47,8 @@ def _write(tmp_path: Path, text: str, name: str = "book.yaml") -> Path:
 
 def test_exports() -> None:
     assert framing.frames.__all__ == [
-        "Codebook", "Frame", "LexiconScorer", "lexicon_scores", "load_codebook"]
+        "Codebook", "Frame", "FrameClassifier", "LexiconScorer", "cross_validate_frames",
+        "lexicon_scores", "load_codebook"]
     for name in framing.frames.__all__:
         assert hasattr(framing.frames, name), name
 

@@ -1,0 +1,406 @@
+"""A supervised multi-label frame classifier: one calibrated linear model per codebook frame.
+
+Each passage gets a probability per frame (``p_<frame>``) and a 0/1 decision (``is_<frame>``);
+frames are independent, so a passage can carry several. Features are shared by all frames:
+word TF-IDF, character TF-IDF (``char_wb``, 3-5) and, optionally, the passage's lexicon scores
+(:class:`~framing.frames.LexiconScorer`). Each frame has its own logistic regression, calibrated
+with :class:`~sklearn.calibration.CalibratedClassifierCV` (3 folds), and its own threshold,
+either fixed or chosen to maximise F1 on out-of-fold predictions of the training data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import precision_recall_curve
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion
+
+from framing._types import PathLike
+from framing.corpus import NONE, InputError, Interval, NotFittedError, Options, validate_params
+from framing.corpus._params import InstanceOf
+from framing.frames._codebook import Codebook, load_codebook
+from framing.frames._lexicon import LexiconScorer
+
+Calibration = Literal["sigmoid", "isotonic"]
+_INNER_FOLDS = 3
+
+
+class _LexiconFeatures(TransformerMixin, BaseEstimator):
+    """Lexicon scores of a list of texts as a dense feature block, ``log1p`` of per-100-words."""
+
+    def __init__(self, *, codebook: PathLike | Codebook = "trump_ukraine_roles") -> None:
+        self.codebook = codebook
+
+    def fit(self, texts: list[str], y: Any = None) -> _LexiconFeatures:
+        self.scorer_ = LexiconScorer(codebook=self.codebook).fit()
+        return self
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        scores = self.scorer_.transform(pd.DataFrame({"text": list(texts)}))
+        names = [f"lex_{name}" for name in self.scorer_.frame_names_]
+        return np.log1p(scores[names].to_numpy(dtype=float))
+
+
+class FrameClassifier(BaseEstimator):
+    """Classify passages into the frames of a codebook (multi-label), with calibrated probabilities.
+
+    Parameters
+    ----------
+    codebook : str, path-like or Codebook, default="trump_ukraine_roles"
+        A shipped codebook's name, a path to a codebook file, or a loaded :class:`Codebook`.
+    features : {"tfidf"}, default="tfidf"
+        The text representation. Sentence embeddings will come with an optional extra later.
+    ngram_range : tuple of (int, int), default=(1, 2)
+        Word n-gram range of the word TF-IDF block.
+    char_ngrams : bool, default=True
+        Whether to add a character TF-IDF block (``char_wb``, 3 to 5 characters).
+    min_df : int, default=2
+        Minimum number of training passages an n-gram must appear in.
+    C : float, default=1.0
+        Inverse regularisation strength of each frame's logistic regression.
+    class_weight : {"balanced"} or None, default="balanced"
+        Class weights of each logistic regression.
+    calibration : {"sigmoid", "isotonic"} or None, default="sigmoid"
+        Probability calibration per frame (``CalibratedClassifierCV``, 3 folds), or none.
+    threshold : "f1" or float in [0, 1], default="f1"
+        Decision threshold per frame: chosen to maximise F1 on out-of-fold predictions of the
+        training data (folds grouped by ``doc_id`` when there is one), or this fixed number.
+    lexicon_features : bool, default=True
+        Whether to append the passages' lexicon scores as features.
+    text_column : str, default="text"
+        The column holding the passage text.
+    random_state : int, default=0
+        Seed of every random step (fold shuffling, the solver).
+
+    Attributes
+    ----------
+    frames_ : tuple of str
+        The codebook's frames, in order.
+    codebook_sha256_ : str
+        The codebook file's hash, written to every prediction as ``codebook_hash``.
+    features_ : FeatureUnion
+        The fitted feature extractor shared by all frames.
+    estimators_ : dict of str to estimator
+        The fitted (calibrated) classifier of each frame.
+    thresholds_ : dict of str to float
+        The decision threshold of each frame, in [0, 1].
+    model_id_ : str
+        A short hash of the parameters, the codebook and the training data.
+
+    Examples
+    --------
+    >>> texts = ["Trump vowed to broker a peace deal.", "Trump said Europe must pay its share.",
+    ...          "Trump doubted the aid would work."] * 6
+    >>> passages = pd.DataFrame({"passage_id": [f"d{i}:0" for i in range(18)], "text": texts})
+    >>> labels = pd.DataFrame({"peacemaker": [1, 0, 0] * 6, "isolationist": [0, 1, 0] * 6,
+    ...                        "skeptic": [0, 0, 1] * 6})
+    >>> model = FrameClassifier(char_ngrams=False, min_df=1, threshold=0.5).fit(passages, labels)
+    >>> model.predict(passages.head(3))[["passage_id", "is_peacemaker", "is_skeptic"]]
+      passage_id  is_peacemaker  is_skeptic
+    0      d0:0              1           0
+    1      d1:0              0           0
+    2      d2:0              0           1
+    """
+
+    _parameter_constraints: dict[str, list] = {
+        "codebook": [InstanceOf((str, os.PathLike, Codebook))],
+        "features": [Options({"tfidf"})],
+        "ngram_range": [InstanceOf((tuple,))],
+        "char_ngrams": [InstanceOf((bool,))],
+        "min_df": [Interval(int, 1, None)],
+        "C": [Interval(float, 1e-6, 1e6)],
+        "class_weight": [Options({"balanced"}), NONE],
+        "calibration": [Options({"sigmoid", "isotonic"}), NONE],
+        "threshold": [Options({"f1"}), Interval(float, 0, 1)],
+        "lexicon_features": [InstanceOf((bool,))],
+        "text_column": [InstanceOf((str,))],
+        "random_state": [Interval(int, 0, 2**32 - 1)],
+    }
+
+    def __init__(
+        self,
+        *,
+        codebook: PathLike | Codebook = "trump_ukraine_roles",
+        features: Literal["tfidf"] = "tfidf",
+        ngram_range: tuple[int, int] = (1, 2),
+        char_ngrams: bool = True,
+        min_df: int = 2,
+        C: float = 1.0,
+        class_weight: Literal["balanced"] | None = "balanced",
+        calibration: Calibration | None = "sigmoid",
+        threshold: Literal["f1"] | float = "f1",
+        lexicon_features: bool = True,
+        text_column: str = "text",
+        random_state: int = 0,
+    ) -> None:
+        self.codebook = codebook
+        self.features = features
+        self.ngram_range = ngram_range
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.C = C
+        self.class_weight = class_weight
+        self.calibration = calibration
+        self.threshold = threshold
+        self.lexicon_features = lexicon_features
+        self.text_column = text_column
+        self.random_state = random_state
+
+    # -- fitting --------------------------------------------------------------------------------
+
+    def fit(self, passages: pd.DataFrame, labels: pd.DataFrame | None = None) -> FrameClassifier:
+        """Learn the features, one calibrated classifier and one threshold per frame.
+
+        Parameters
+        ----------
+        passages : DataFrame
+            Passages with ``text_column`` (and, for grouped threshold folds, ``doc_id``).
+        labels : DataFrame, optional
+            One 0/1 column per codebook frame, with the same index as ``passages``. When
+            omitted, the frame columns are taken from ``passages``.
+
+        Returns
+        -------
+        FrameClassifier
+            The fitted classifier.
+
+        Raises
+        ------
+        InputError
+            A parameter out of range, a missing text or frame column, labels that are not 0/1,
+            or a frame with too few positive or negative passages to fit and calibrate.
+        """
+        self._validate_params()
+        codebook = (self.codebook if isinstance(self.codebook, Codebook)
+                    else load_codebook(self.codebook))
+        frames = codebook.frame_names
+        texts = self._texts(passages)
+        y = _label_matrix(passages, labels, frames)
+        seeds = np.random.SeedSequence(self.random_state).generate_state(2 + len(frames))
+        features = self._make_features(codebook)
+        X = sparse.csr_matrix(features.fit_transform(texts))
+        groups = (passages["doc_id"].astype(str).to_numpy() if "doc_id" in passages.columns
+                  else None)
+        estimators: dict[str, Any] = {}
+        thresholds: dict[str, float] = {}
+        for k, frame in enumerate(frames):
+            estimator = self._make_estimator(int(seeds[2 + k]))
+            if self.threshold == "f1":
+                if groups is not None and len(np.unique(groups)) >= _INNER_FOLDS:
+                    folds = StratifiedGroupKFold(_INNER_FOLDS, shuffle=True,
+                                                 random_state=int(seeds[0]))
+                else:
+                    folds = StratifiedKFold(_INNER_FOLDS, shuffle=True,
+                                            random_state=int(seeds[0]))
+                splits = list(folds.split(X, y[:, k], groups))
+                oof = cross_val_predict(clone(estimator), X, y[:, k], cv=splits,
+                                        method="predict_proba")[:, 1]
+                thresholds[frame] = _best_f1_threshold(y[:, k], oof)
+            else:
+                thresholds[frame] = float(self.threshold)
+            estimators[frame] = estimator.fit(X, y[:, k])
+        self.frames_ = frames
+        self.codebook_sha256_ = codebook.sha256
+        self.features_ = features
+        self.estimators_ = estimators
+        self.thresholds_ = thresholds
+        self.model_id_ = self._model_id(codebook.sha256, texts, y)
+        return self
+
+    def _validate_params(self) -> None:
+        if self.features == "embeddings":
+            raise InputError("features='embeddings' needs the embeddings extra, which is not "
+                             "available yet; use features='tfidf'", field="features")
+        validate_params("FrameClassifier", self.get_params(), self._parameter_constraints)
+        low_high = self.ngram_range
+        if not (len(low_high) == 2 and all(isinstance(n, int) and not isinstance(n, bool)
+                                           for n in low_high) and 1 <= low_high[0] <= low_high[1]):
+            raise InputError(
+                "The 'ngram_range' parameter of FrameClassifier must be a tuple (low, high) of "
+                f"ints with 1 <= low <= high. Got {low_high!r} instead.")
+
+    def _make_features(self, codebook: Codebook) -> FeatureUnion:
+        blocks: list[tuple[str, Any]] = [
+            ("word", TfidfVectorizer(ngram_range=self.ngram_range, min_df=self.min_df,
+                                     sublinear_tf=True, lowercase=True)),
+        ]
+        if self.char_ngrams:
+            blocks.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+                                                   min_df=self.min_df, sublinear_tf=True)))
+        if self.lexicon_features:
+            blocks.append(("lexicon", _LexiconFeatures(codebook=codebook)))
+        return FeatureUnion(blocks)
+
+    def _make_estimator(self, seed: int) -> Any:
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+                                   random_state=seed)
+        if self.calibration is None:
+            return model
+        return CalibratedClassifierCV(
+            model, method=self.calibration,
+            cv=StratifiedKFold(_INNER_FOLDS, shuffle=True, random_state=seed))
+
+    def _model_id(self, codebook_sha256: str, texts: list[str], y: np.ndarray) -> str:
+        params = {k: (v if isinstance(v, (str, int, float, bool, type(None), tuple)) else
+                      str(v)) for k, v in self.get_params().items() if k != "codebook"}
+        digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode())
+        digest.update(codebook_sha256.encode())
+        for text in texts:
+            digest.update(hashlib.sha256(text.encode("utf-8")).digest())
+        digest.update(np.ascontiguousarray(y, dtype=np.int8).tobytes())
+        return "frames-" + digest.hexdigest()[:12]
+
+    # -- predicting -----------------------------------------------------------------------------
+
+    def predict_proba(self, passages: pd.DataFrame) -> pd.DataFrame:
+        """The probability of each frame for every passage.
+
+        Returns
+        -------
+        DataFrame
+            The input's columns except ``text_column``, in order and with its index, then
+            ``p_<frame>`` for every frame.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        InputError
+            No text column, or an output column already in the table.
+        """
+        self._check_is_fitted("predict_proba")
+        texts = self._texts(passages)
+        X = sparse.csr_matrix(self.features_.transform(texts))
+        columns = {f"p_{frame}": self.estimators_[frame].predict_proba(X)[:, 1]
+                   for frame in self.frames_}
+        return self._with_columns(passages, columns)
+
+    def predict(self, passages: pd.DataFrame) -> pd.DataFrame:
+        """Frame probabilities and decisions for every passage (the ``passage_frames`` table).
+
+        Returns
+        -------
+        DataFrame
+            :meth:`predict_proba`'s table plus ``is_<frame>`` (0/1, ``p_<frame> >= threshold``),
+            ``model_id`` and ``codebook_hash``.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        InputError
+            No text column, or an output column already in the table.
+        """
+        self._check_is_fitted("predict")
+        probabilities = self.predict_proba(passages)
+        columns: dict[str, Any] = {
+            f"is_{frame}": (probabilities[f"p_{frame}"].to_numpy()
+                            >= self.thresholds_[frame]).astype(int)
+            for frame in self.frames_}
+        columns["model_id"] = self.model_id_
+        columns["codebook_hash"] = self.codebook_sha256_
+        return self._with_columns(probabilities, columns, drop_text=False)
+
+    def _with_columns(self, table: pd.DataFrame, columns: dict[str, Any],
+                      drop_text: bool = True) -> pd.DataFrame:
+        clash = [c for c in columns if c in table.columns]
+        if clash:
+            raise InputError(f"the table already has a {clash[0]!r} column", field=clash[0])
+        kept = table.drop(columns=[self.text_column]) if drop_text else table
+        return pd.concat([kept, pd.DataFrame(columns, index=table.index)], axis=1)
+
+    def _check_is_fitted(self, method: str) -> None:
+        if not hasattr(self, "estimators_"):
+            raise NotFittedError(
+                "This FrameClassifier instance is not fitted yet. Call 'fit' with appropriate "
+                f"arguments before using '{method}'.")
+
+    def _texts(self, passages: pd.DataFrame) -> list[str]:
+        if not isinstance(passages, pd.DataFrame):
+            raise TypeError(f"expected a DataFrame of passages, got {type(passages).__name__}")
+        if self.text_column not in passages.columns:
+            raise InputError(f"the table has no {self.text_column!r} column; set text_column",
+                             field=self.text_column)
+        texts = passages[self.text_column].tolist()
+        for row, text in enumerate(texts, start=1):
+            if not isinstance(text, str):
+                if text is not None and not (pd.api.types.is_scalar(text) and pd.isna(text)):
+                    raise InputError(f"expected text, got {type(text).__name__} {text!r}",
+                                     row=row, field=self.text_column)
+                texts[row - 1] = ""
+        return texts
+
+
+def _label_matrix(passages: pd.DataFrame, labels: pd.DataFrame | None,
+                  frames: tuple[str, ...]) -> np.ndarray:
+    """The (n_passages, n_frames) 0/1 label matrix, aligned on the index, checked."""
+    source = passages if labels is None else labels
+    if not isinstance(source, pd.DataFrame):
+        raise TypeError(f"expected a DataFrame of labels, got {type(source).__name__}")
+    missing = [frame for frame in frames if frame not in source.columns]
+    if missing:
+        raise InputError(f"the labels have no {missing[0]!r} column; give one 0/1 column per "
+                         f"frame ({', '.join(frames)})", field=missing[0])
+    if labels is not None:
+        if len(labels) != len(passages) or not labels.index.equals(passages.index):
+            absent = passages.index.difference(labels.index)
+            if len(absent) or not labels.index.is_unique:
+                raise InputError("the labels' index must match the passages' index "
+                                 f"({len(absent)} passages have no labels)")
+            source = labels.loc[passages.index]
+    y = np.zeros((len(passages), len(frames)), dtype=int)
+    for k, frame in enumerate(frames):
+        values = source[frame].to_numpy()
+        bad = ~np.isin(values, [0, 1]) | pd.isna(values)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise InputError(f"expected 0 or 1, got {values[row]!r}", row=row + 1, field=frame)
+        y[:, k] = values.astype(int)
+        n_positive = int(y[:, k].sum())
+        if min(n_positive, len(y) - n_positive) < 2 * _INNER_FOLDS:
+            raise InputError(f"frame {frame!r} has {n_positive} positive and "
+                             f"{len(y) - n_positive} negative passages; need at least "
+                             f"{2 * _INNER_FOLDS} of each to fit and calibrate", field=frame)
+    return y
+
+
+def _best_f1_threshold(y_true: np.ndarray, probabilities: np.ndarray) -> float:
+    """The probability threshold (``p >= t`` is positive) that maximises F1.
+
+    Parameters
+    ----------
+    y_true : array of 0/1
+        True labels.
+    probabilities : array of float
+        Predicted probabilities of the positive class.
+
+    Returns
+    -------
+    float
+        The threshold in [0, 1]; the lowest one among ties. 0.5 when there is no positive.
+
+    Examples
+    --------
+    >>> _best_f1_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    0.35
+    """
+    y_true = np.asarray(y_true)
+    if not y_true.any():
+        return 0.5
+    precision, recall, thresholds = precision_recall_curve(y_true, probabilities)
+    precision, recall = precision[:-1], recall[:-1]
+    denominator = precision + recall
+    f1 = np.divide(2 * precision * recall, denominator, out=np.zeros_like(denominator),
+                   where=denominator > 0)
+    return float(np.clip(thresholds[int(np.argmax(f1))], 0.0, 1.0))

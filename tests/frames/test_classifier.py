@@ -1,0 +1,256 @@
+"""FrameClassifier and cross_validate_frames: the estimator contract and a measured result."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import f1_score
+
+from framing.corpus import InputError, NotFittedError
+from framing.frames import FrameClassifier, cross_validate_frames, lexicon_scores
+from framing.frames._classifier import _best_f1_threshold
+from tests.conftest import SAMPLE
+
+FRAMES = ("peacemaker", "isolationist", "skeptic")
+CUES = {
+    "peacemaker": ["Trump vowed to broker a peace deal", "Trump promised a ceasefire soon"],
+    "isolationist": ["Trump said Europe must pay its share", "Trump wants America out of it"],
+    "skeptic": ["Trump doubted the aid would work", "Trump questioned the money sent to Kyiv"],
+}
+
+
+@pytest.fixture(scope="module")
+def toy() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """60 short passages from 30 documents; some carry two frames."""
+    rng = np.random.default_rng(1)
+    rows, labels = [], []
+    for i in range(60):
+        on = {frame: int(rng.random() < 0.4) for frame in FRAMES}
+        sentences = [CUES[f][int(rng.integers(2))] for f in FRAMES if on[f]] or [
+            "Officials met in Geneva on Tuesday"]
+        rows.append({"doc_id": f"d{i // 2}", "passage_id": f"d{i // 2}:{i % 2}",
+                     "outlet": ["A", "B", "C"][i % 3], "text": ". ".join(sentences) + "."})
+        labels.append(on)
+    index = pd.Index(range(100, 160), name="row")
+    return pd.DataFrame(rows, index=index), pd.DataFrame(labels, index=index)
+
+
+FAST = {"char_ngrams": False, "min_df": 1}
+
+
+@pytest.fixture(scope="module")
+def fitted(toy: tuple[pd.DataFrame, pd.DataFrame]) -> FrameClassifier:
+    passages, labels = toy
+    return FrameClassifier(**FAST).fit(passages, labels)
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"C": 0}, r"The 'C' parameter of FrameClassifier must be a float in the range "
+               r"\[1e-06, 1000000.0\]\. Got 0 instead\."),
+    ({"features": "bow"}, r"The 'features' parameter of FrameClassifier must be one of "
+                          r"'tfidf'\. Got 'bow' instead\."),
+    ({"features": "embeddings"}, r"embeddings extra"),
+    ({"calibration": "platt"}, r"The 'calibration' parameter .* Got 'platt' instead\."),
+    ({"threshold": 1.5}, r"The 'threshold' parameter .* Got 1\.5 instead\."),
+    ({"threshold": "youden"}, r"The 'threshold' parameter .* Got 'youden' instead\."),
+    ({"min_df": 0}, r"The 'min_df' parameter of FrameClassifier must be an int >= 1\."),
+    ({"ngram_range": (2, 1)}, r"The 'ngram_range' parameter .* Got \(2, 1\) instead\."),
+    ({"random_state": None}, r"The 'random_state' parameter .* Got None instead\."),
+])
+def test_parameters_are_validated_in_fit(toy, params: dict, message: str) -> None:
+    passages, labels = toy
+    model = FrameClassifier(**params)  # __init__ does not validate
+    with pytest.raises(InputError, match=message):
+        model.fit(passages, labels)
+
+
+@pytest.mark.parametrize("method", ["predict", "predict_proba"])
+def test_not_fitted(toy, method: str) -> None:
+    with pytest.raises(NotFittedError, match=f"not fitted yet.*'{method}'"):
+        getattr(FrameClassifier(), method)(toy[0])
+
+
+def test_clone_keeps_parameters_and_no_state() -> None:
+    model = FrameClassifier(C=3.0, threshold=0.4, ngram_range=(1, 3), random_state=7)
+    copy = clone(model)
+    assert copy.get_params() == model.get_params()
+    assert not hasattr(copy, "estimators_")
+
+
+def test_output_keeps_metadata_and_index(toy, fitted: FrameClassifier) -> None:
+    passages, _ = toy
+    table = fitted.predict(passages)
+    assert table.index.equals(passages.index)
+    assert list(table.columns) == (
+        ["doc_id", "passage_id", "outlet"] + [f"p_{f}" for f in FRAMES]
+        + [f"is_{f}" for f in FRAMES] + ["model_id", "codebook_hash"])
+    assert table[["doc_id", "passage_id", "outlet"]].equals(passages.drop(columns="text"))
+    probabilities = table[[f"p_{f}" for f in FRAMES]].to_numpy()
+    assert ((probabilities >= 0) & (probabilities <= 1)).all()
+    for frame in FRAMES:
+        expected = (table[f"p_{frame}"] >= fitted.thresholds_[frame]).astype(int)
+        assert table[f"is_{frame}"].equals(expected)
+    assert (table["codebook_hash"] == fitted.codebook_sha256_).all()
+    assert table["model_id"].nunique() == 1
+    assert table["model_id"].iloc[0].startswith("frames-")
+
+
+def test_learned_attributes(fitted: FrameClassifier) -> None:
+    assert fitted.frames_ == FRAMES
+    assert set(fitted.estimators_) == set(FRAMES)
+    assert set(fitted.thresholds_) == set(FRAMES)
+    assert all(0.0 <= t <= 1.0 for t in fitted.thresholds_.values())
+    assert len(fitted.codebook_sha256_) == 64
+
+
+def test_learns_the_toy_frames_and_multi_label(toy, fitted: FrameClassifier) -> None:
+    passages, labels = toy
+    decided = fitted.predict(passages)[[f"is_{f}" for f in FRAMES]].to_numpy()
+    assert (decided == labels[list(FRAMES)].to_numpy()).mean() > 0.9
+    assert (decided.sum(axis=1) >= 2).any()  # several frames on one passage
+
+
+def test_labels_may_be_columns_of_passages(toy, fitted: FrameClassifier) -> None:
+    passages, labels = toy
+    together = pd.concat([passages, labels], axis=1)
+    model = FrameClassifier(**FAST).fit(together)
+    assert model.thresholds_ == fitted.thresholds_
+    assert model.model_id_ == fitted.model_id_
+
+
+def test_fixed_threshold(toy) -> None:
+    passages, labels = toy
+    model = FrameClassifier(**FAST, threshold=0.25, calibration=None).fit(passages, labels)
+    assert model.thresholds_ == dict.fromkeys(FRAMES, 0.25)
+
+
+@pytest.mark.parametrize("calibration", ["sigmoid", "isotonic", None])
+def test_same_seed_same_probabilities_and_refit_is_idempotent(toy, calibration) -> None:
+    passages, labels = toy
+    model = FrameClassifier(calibration=calibration, min_df=1, random_state=3)
+    first = model.fit(passages, labels).predict(passages)
+    again = model.fit(passages, labels).predict(passages)
+    other = FrameClassifier(calibration=calibration, min_df=1,
+                            random_state=3).fit(passages, labels).predict(passages)
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(first, other)
+
+
+def test_a_different_seed_gives_different_probabilities(toy) -> None:
+    passages, labels = toy
+    one = FrameClassifier(**FAST, random_state=0).fit(passages, labels).predict_proba(passages)
+    two = FrameClassifier(**FAST, random_state=1).fit(passages, labels).predict_proba(passages)
+    assert not np.allclose(one["p_peacemaker"], two["p_peacemaker"])
+
+
+def test_labels_missing_a_frame(toy) -> None:
+    passages, labels = toy
+    with pytest.raises(InputError, match=r"field 'skeptic'.*no 'skeptic' column") as caught:
+        FrameClassifier(**FAST).fit(passages, labels.drop(columns="skeptic"))
+    assert caught.value.field == "skeptic"
+
+
+def test_labels_must_be_zero_or_one(toy) -> None:
+    passages, labels = toy
+    bad = labels.copy()
+    bad.iloc[4, 1] = 2
+    with pytest.raises(InputError, match=r"row 5, field 'isolationist': expected 0 or 1"):
+        FrameClassifier(**FAST).fit(passages, bad)
+
+
+def test_labels_must_cover_the_passages(toy) -> None:
+    passages, labels = toy
+    with pytest.raises(InputError, match=r"index must match.*\(1 passages have no labels\)"):
+        FrameClassifier(**FAST).fit(passages, labels.iloc[1:])
+
+
+def test_labels_are_aligned_on_the_index(toy, fitted: FrameClassifier) -> None:
+    passages, labels = toy
+    model = FrameClassifier(**FAST).fit(passages, labels.iloc[::-1])
+    assert model.thresholds_ == fitted.thresholds_
+
+
+def test_a_frame_with_too_few_positives(toy) -> None:
+    passages, labels = toy
+    rare = labels.copy()
+    rare["peacemaker"] = 0
+    rare.iloc[:2, 0] = 1
+    with pytest.raises(InputError, match=r"frame 'peacemaker' has 2 positive"):
+        FrameClassifier(**FAST).fit(passages, rare)
+
+
+def test_missing_text_column_and_output_clash(toy, fitted: FrameClassifier) -> None:
+    passages, _ = toy
+    with pytest.raises(InputError, match=r"no 'body' column"):
+        FrameClassifier(**FAST, text_column="body").fit(passages)
+    with pytest.raises(InputError, match=r"already has a 'p_skeptic' column"):
+        fitted.predict(passages.assign(p_skeptic=0.0))
+
+
+def test_best_f1_threshold() -> None:
+    y = np.array([0, 0, 0, 1, 1, 1])
+    p = np.array([0.1, 0.2, 0.6, 0.5, 0.7, 0.9])
+    assert _best_f1_threshold(y, p) == 0.5  # F1 6/7 at 0.5 beats 0.8 at 0.7
+    assert _best_f1_threshold(np.zeros(3), np.array([0.1, 0.2, 0.3])) == 0.5
+
+
+def test_cross_validation_groups_documents(toy) -> None:
+    passages, labels = toy
+    result = cross_validate_frames(FrameClassifier(**FAST), passages, labels, n_splits=3)
+    predictions = result["predictions"]
+    assert predictions.index.equals(passages.index)
+    assert (predictions.groupby("doc_id")["fold"].nunique() == 1).all()  # no leakage
+    assert predictions["fold"].nunique() == 3
+    assert list(result["scores"].index) == list(FRAMES)
+    assert result["macro_f1"] == pytest.approx(result["scores"]["f1"].mean())
+    assert result["scores"][["precision", "recall", "f1", "brier"]].stack().between(0, 1).all()
+    again = cross_validate_frames(FrameClassifier(**FAST), passages, labels, n_splits=3)
+    pd.testing.assert_frame_equal(result["predictions"], again["predictions"])
+
+
+def test_cross_validation_needs_the_group_column(toy) -> None:
+    passages, labels = toy
+    with pytest.raises(InputError, match=r"no 'article' column"):
+        cross_validate_frames(FrameClassifier(), passages, labels, groups="article")
+    with pytest.raises(InputError, match=r"The 'n_splits' parameter of cross_validate_frames"):
+        cross_validate_frames(FrameClassifier(), passages, labels, n_splits=1)
+
+
+@pytest.fixture(scope="module")
+def sample_passages() -> pd.DataFrame:
+    articles, table = SAMPLE / "articles.jsonl", SAMPLE / "truth" / "passages.csv"
+    if not articles.exists() or not table.exists():
+        pytest.skip(f"sample corpus not available: {SAMPLE}")
+    texts = {}
+    with open(articles, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            texts[row["doc_id"]] = row["text"]
+    truth = pd.read_csv(table)
+    truth = truth[truth["is_duplicate"] == 0].reset_index(drop=True)
+    truth["text"] = [texts[d][s:e] for d, s, e in
+                     zip(truth["doc_id"], truth["start"], truth["end"], strict=True)]
+    truth["passage_id"] = truth["doc_id"] + ":" + truth["paragraph_id"].astype(str)
+    return truth[["passage_id", "doc_id", "outlet", "date", "month", "text", *FRAMES]]
+
+
+def test_classifier_beats_the_lexicon_on_the_sample(sample_passages: pd.DataFrame) -> None:
+    """Grouped 5-fold CV on the sample (2,018 passages, 1,138 articles).
+
+    Measured (seed 0): classifier macro-F1 0.936 (peacemaker 0.944, isolationist 0.953,
+    skeptic 0.910); lexicon baseline (score > 0) macro-F1 0.516 (0.518, 0.526, 0.505).
+    """
+    result = cross_validate_frames(FrameClassifier(), sample_passages)
+    lexicon = lexicon_scores(sample_passages)
+    baseline = float(np.mean([f1_score(sample_passages[f], lexicon[f"lex_{f}"] > 0)
+                              for f in FRAMES]))
+    assert (result["predictions"].groupby("doc_id")["fold"].nunique() == 1).all()
+    assert baseline == pytest.approx(0.516, abs=0.01)
+    assert result["macro_f1"] == pytest.approx(0.936, abs=0.01)
+    assert result["macro_f1"] > baseline + 0.3
+    assert (result["scores"]["f1"] > 0.85).all()
+    assert (result["scores"]["brier"] < 0.1).all()
