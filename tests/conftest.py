@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,3 +35,17 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+def sample_truth_passages() -> pd.DataFrame:
+    """The sample corpus's planted Trump passages with their text (offsets into raw texts)."""
+    articles, table = SAMPLE / "articles.jsonl", SAMPLE / "truth" / "passages.csv"
+    texts = {}
+    with open(articles, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            texts[row["doc_id"]] = row["text"]
+    passages = pd.read_csv(table)
+    passages["text"] = [texts[d][s:e] for d, s, e in
+                        zip(passages["doc_id"], passages["start"], passages["end"], strict=True)]
+    return passages

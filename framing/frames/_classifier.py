@@ -30,7 +30,7 @@ from framing._types import PathLike
 from framing.corpus import NONE, InputError, Interval, NotFittedError, Options, validate_params
 from framing.corpus._params import InstanceOf
 from framing.frames._codebook import Codebook, load_codebook
-from framing.frames._lexicon import LexiconScorer
+from framing.frames._lexicon import LexiconScorer, passage_texts
 
 Calibration = Literal["sigmoid", "isotonic"]
 _INNER_FOLDS = 3
@@ -327,19 +327,7 @@ class FrameClassifier(BaseEstimator):
                 f"arguments before using '{method}'.")
 
     def _texts(self, passages: pd.DataFrame) -> list[str]:
-        if not isinstance(passages, pd.DataFrame):
-            raise TypeError(f"expected a DataFrame of passages, got {type(passages).__name__}")
-        if self.text_column not in passages.columns:
-            raise InputError(f"the table has no {self.text_column!r} column; set text_column",
-                             field=self.text_column)
-        texts = passages[self.text_column].tolist()
-        for row, text in enumerate(texts, start=1):
-            if not isinstance(text, str):
-                if text is not None and not (pd.api.types.is_scalar(text) and pd.isna(text)):
-                    raise InputError(f"expected text, got {type(text).__name__} {text!r}",
-                                     row=row, field=self.text_column)
-                texts[row - 1] = ""
-        return texts
+        return passage_texts(passages, self.text_column)
 
 
 def _label_matrix(passages: pd.DataFrame, labels: pd.DataFrame | None,

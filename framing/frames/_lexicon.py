@@ -316,19 +316,7 @@ class LexiconScorer(TransformerMixin, BaseEstimator):
         return self.fit(passages, y).transform(passages)
 
     def _texts(self, passages: pd.DataFrame) -> list[str]:
-        if not isinstance(passages, pd.DataFrame):
-            raise TypeError(f"expected a DataFrame of passages, got {type(passages).__name__}")
-        if self.text_column not in passages.columns:
-            raise InputError(f"the table has no {self.text_column!r} column; set text_column",
-                             field=self.text_column)
-        texts = passages[self.text_column].tolist()
-        for row, text in enumerate(texts, start=1):
-            if not isinstance(text, str):
-                if text is not None and not (pd.api.types.is_scalar(text) and pd.isna(text)):
-                    raise InputError(f"expected text, got {type(text).__name__} {text!r}",
-                                     row=row, field=self.text_column)
-                texts[row - 1] = ""
-        return texts
+        return passage_texts(passages, self.text_column)
 
 
 def lexicon_scores(
@@ -353,3 +341,20 @@ def lexicon_scores(
     """
     return LexiconScorer(codebook=codebook, negation=negation, negation_window=negation_window,
                          normalize=normalize, text_column=text_column).fit_transform(passages)
+
+
+def passage_texts(passages: pd.DataFrame, text_column: str) -> list[str]:
+    """The texts of a passages table as strings (missing ones as ""), with clear errors."""
+    if not isinstance(passages, pd.DataFrame):
+        raise TypeError(f"expected a DataFrame of passages, got {type(passages).__name__}")
+    if text_column not in passages.columns:
+        raise InputError(f"the table has no {text_column!r} column; set text_column",
+                         field=text_column)
+    texts = passages[text_column].tolist()
+    for row, text in enumerate(texts, start=1):
+        if not isinstance(text, str):
+            if text is not None and not (pd.api.types.is_scalar(text) and pd.isna(text)):
+                raise InputError(f"expected text, got {type(text).__name__} {text!r}",
+                                 row=row, field=text_column)
+            texts[row - 1] = ""
+    return texts

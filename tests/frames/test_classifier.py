@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,7 +11,7 @@ from sklearn.metrics import f1_score
 from framing.corpus import InputError, NotFittedError
 from framing.frames import FrameClassifier, cross_validate_frames, lexicon_scores
 from framing.frames._classifier import _best_f1_threshold
-from tests.conftest import SAMPLE
+from tests.conftest import sample_truth_passages
 
 FRAMES = ("peacemaker", "isolationist", "skeptic")
 CUES = {
@@ -222,18 +220,8 @@ def test_cross_validation_needs_the_group_column(toy) -> None:
 
 @pytest.fixture(scope="module")
 def sample_passages() -> pd.DataFrame:
-    articles, table = SAMPLE / "articles.jsonl", SAMPLE / "truth" / "passages.csv"
-    if not articles.exists() or not table.exists():
-        pytest.skip(f"sample corpus not available: {SAMPLE}")
-    texts = {}
-    with open(articles, encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            texts[row["doc_id"]] = row["text"]
-    truth = pd.read_csv(table)
+    truth = sample_truth_passages()
     truth = truth[truth["is_duplicate"] == 0].reset_index(drop=True)
-    truth["text"] = [texts[d][s:e] for d, s, e in
-                     zip(truth["doc_id"], truth["start"], truth["end"], strict=True)]
     truth["passage_id"] = truth["doc_id"] + ":" + truth["paragraph_id"].astype(str)
     return truth[["passage_id", "doc_id", "outlet", "date", "month", "text", *FRAMES]]
 

@@ -8,33 +8,20 @@ right way.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import mannwhitneyu
 
 from framing.frames import lexicon_scores
-from tests.conftest import SAMPLE
+from tests.conftest import sample_truth_passages
 
 ROLES = ("peacemaker", "isolationist", "skeptic")
 
 
 @pytest.fixture(scope="module")
 def truth() -> pd.DataFrame:
-    articles, table = SAMPLE / "articles.jsonl", SAMPLE / "truth" / "passages.csv"
-    if not articles.exists() or not table.exists():
-        pytest.skip(f"sample corpus not available: {SAMPLE}")
-    texts = {}
-    with open(articles, encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            texts[row["doc_id"]] = row["text"]
-    passages = pd.read_csv(table)
-    passages["text"] = [texts[d][s:e] for d, s, e in
-                        zip(passages["doc_id"], passages["start"], passages["end"], strict=True)]
-    return passages
+    return sample_truth_passages()
 
 
 @pytest.mark.parametrize("normalize", ["per_100_words", "count", "binary"])
