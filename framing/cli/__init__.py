@@ -1,0 +1,52 @@
+"""The ``framing`` command: parses arguments and calls the stages' public API, nothing more.
+
+Each stage's commands live in their own module here, which registers its subcommands and the
+function each one runs (``set_defaults(run=...)``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from framing import __version__
+from framing.cli import _corpus, _passages
+from framing.corpus import FramingError
+
+# The stages in the order ``framing --help`` lists them.
+_STAGES = (_corpus, _passages)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the ``framing`` command with every stage's subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="The framing command: parses arguments and calls the stages' public API.")
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    stages = parser.add_subparsers(dest="stage", required=True)
+    for stage in _STAGES:
+        stage.register(stages)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``framing`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except FramingError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("framing: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

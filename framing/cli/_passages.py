@@ -1,0 +1,123 @@
+"""``framing passages extract|kwic|audit``."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from framing.corpus import Corpus, InputError, atomic_write
+from framing.text import (
+    KwicView,
+    audit_sheet,
+    extract_passages,
+    kwic,
+    load_passages,
+    score_audit,
+)
+
+
+def register(stages: argparse._SubParsersAction) -> None:
+    """Add ``framing passages ...`` to the command line."""
+    passages = stages.add_parser("passages", help="find and audit passages about an actor")
+    commands = passages.add_subparsers(dest="command", required=True)
+    p = commands.add_parser(
+        "extract", help="find the passages about an actor in an issue",
+        description="Split sentences, resolve mentions (names, titles, pronouns), and keep "
+        "the sentences around each mention of the actor that belong to the issue.")
+    p.add_argument("--corpus", required=True, metavar="DIR", help="a corpus store")
+    p.add_argument("--out", required=True, metavar="DIR", help="the passages folder to write")
+    p.add_argument("--actors", default="ukraine_peace",
+                   help="actor file: a shipped name or a path to YAML (default ukraine_peace)")
+    p.add_argument("--actor", default=None, help="whose passages (default: the file's focus)")
+    p.add_argument("--issue", default="ukraine_peace",
+                   help="issue file: a shipped name, a path to YAML, or 'none'")
+    p.add_argument("--window", type=int, default=1, help="sentences on each side (default 1)")
+    p.add_argument("--within-paragraph", action="store_true",
+                   help="keep windows inside the mention's paragraph")
+    p.add_argument("--min-confidence", type=float, default=0.5)
+    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--force", action="store_true", help="replace an existing folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_run_extract)
+    p = commands.add_parser("kwic", help="keyword in context of the mentions found")
+    p.add_argument("passages", metavar="DIR")
+    p.add_argument("--corpus", metavar="DIR", help="default: the corpus the passages came from")
+    p.add_argument("--n", type=int, default=25, help="rows to print (default 25)")
+    p.add_argument("--html", metavar="FILE", help="also write the whole table as HTML")
+    p.set_defaults(run=_run_kwic)
+    p = commands.add_parser(
+        "audit", help="write an audit sheet to mark, or score a marked one",
+        description="Without --score: sample sentences the extractor selected and did not "
+        "select into a CSV for a researcher to mark (about_actor = 1 or 0). With --score: "
+        "precision and recall from the marked sheet.")
+    p.add_argument("passages", metavar="DIR", nargs="?")
+    p.add_argument("--corpus", metavar="DIR", help="default: the corpus the passages came from")
+    p.add_argument("--out", metavar="CSV", help="where to write the sheet")
+    p.add_argument("--selected", type=int, default=100)
+    p.add_argument("--unselected", type=int, default=100)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--score", metavar="CSV", help="score a marked sheet")
+    p.set_defaults(run=_run_audit)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    found = extract_passages(
+        args.corpus, actors=args.actors, actor=args.actor,
+        issue=None if args.issue == "none" else args.issue, window=args.window,
+        within_paragraph=args.within_paragraph, min_confidence=args.min_confidence,
+        n_jobs=args.jobs, out=args.out, force=args.force, progress=not args.quiet,
+    )
+    counts = found.manifest["documents"]
+    print(f"{found.manifest['passages']:,} passages about {found.manifest['actor']} "
+          f"from {counts['passages']:,} of {counts['read']:,} documents")
+    print(f"   {counts['no_mention']:>9,}  documents without a mention of the actor")
+    print(f"   {counts['not_in_issue']:>9,}  documents whose mentions lie outside the issue")
+    print(f"   {counts['empty_text']:>9,}  documents with an empty text")
+    kinds = found.passages["resolved_by"].value_counts().to_dict()
+    print("strongest reference per passage: "
+          + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
+    print(f"\npassages written to {args.out}  (read them with framing.text.load_passages)")
+    return 0
+
+
+def _documents_for(args: argparse.Namespace, manifest: dict) -> pd.DataFrame:
+    corpus = args.corpus or manifest.get("corpus")
+    if corpus is None:
+        raise InputError("which corpus? pass --corpus DIR")
+    return Corpus(corpus).to_pandas(columns=["doc_id", "outlet", "date", "text"])
+
+
+def _run_kwic(args: argparse.Namespace) -> int:
+    found = load_passages(args.passages)
+    table = kwic(found.mentions, _documents_for(args, found.manifest),
+                 actor=found.manifest["actor"], passages=found.passages)
+    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+        print(table[["doc_id", "left", "keyword", "right", "resolved_by", "confidence"]]
+              .head(args.n).to_string(index=False))
+    print(f"\n{len(table):,} mentions of {found.manifest['actor']} in "
+          f"{len(found.passages):,} passages")
+    if args.html:
+        KwicView(table).to_html(args.html)
+        print(f"HTML written to {args.html}")
+    return 0
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    if args.score:
+        scores = score_audit(args.score)
+        print(scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        return 0
+    if not args.passages or not args.out:
+        raise InputError("give the passages folder and --out SHEET.csv (or --score SHEET.csv)")
+    found = load_passages(args.passages)
+    sheet = audit_sheet(found.mentions, _documents_for(args, found.manifest),
+                        actor=found.manifest["actor"], n_selected=args.selected,
+                        n_unselected=args.unselected, random_state=args.seed)
+    with atomic_write(args.out, force=args.force) as handle:
+        sheet.to_csv(handle, index=False)
+    print(f"{len(sheet)} sentences to mark in {args.out}: put 1 (about the actor) or 0 in "
+          "the about_actor column, then run `framing passages audit --score "
+          f"{args.out}`")
+    return 0
