@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample corpus: set up, import the corpus, find the passages about
-# Trump in the Ukraine peace process, and show what was found.
+# The main job on the bundled sample corpus: set up, import the corpus, and run the full report
+# (passages about Trump in the Ukraine peace process, topics, frame classifier, prevalence by
+# outlet and over time, every chart) into reports/sample/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,13 +10,9 @@ mkdir -p "$OUT"
 .venv/bin/framing corpus import corpora/sample/articles.jsonl \
   --aliases corpora/sample/outlet_aliases.csv --out "$OUT/corpus" --force --quiet
 echo
-.venv/bin/framing corpus info "$OUT/corpus" | tail -n 8
+.venv/bin/framing report --corpus "$OUT/corpus" --out "$OUT/report" \
+  --annotations corpora/sample/annotations.csv --force
 echo
-.venv/bin/framing passages extract --corpus "$OUT/corpus" --actor trump --issue ukraine_peace \
-  --out "$OUT/passages" --force --quiet --jobs 2
-echo
-.venv/bin/framing passages kwic "$OUT/passages" --n 10 --html "$OUT/kwic.html"
-.venv/bin/framing passages audit "$OUT/passages" --out "$OUT/audit_sheet.csv" --force
-echo
-echo "Done. Open $OUT/kwic.html for every mention in context; $OUT/corpus is the corpus store,"
-echo "$OUT/passages the passages (framing.text.load_passages), $OUT/audit_sheet.csv a sheet to mark."
+echo "Done. Open $OUT/report/corpus_report.html (the report), $OUT/report/figures/ (every chart"
+echo "as PDF, SVG and PNG), $OUT/report/tables/ (every table as CSV); $OUT/report/manifest.json"
+echo "records the inputs' hashes, parameters, seeds, versions and the time of each step."

@@ -38,14 +38,64 @@ def test_topics_exports() -> None:
     import framing.topics
 
     assert sorted(framing.topics.__all__) == sorted([
-        "BundleVersionWarning", "TopicModel", "frex_scores", "lift_scores",
-        "representative_documents", "top_words",
+        "BundleVersionWarning", "DynamicTopicModel", "TopicModel", "coherence_scores",
+        "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
+        "representative_documents", "score_intrusion", "search_k", "summarize_k_search",
+        "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",
+        "word_intrusion_tasks", "write_intrusion_tasks",
     ])
 
 
 def test_frames_exports() -> None:
     import framing.frames
 
-    assert sorted(framing.frames.__all__) == [
+    assert sorted(framing.frames.__all__) == sorted([
         "Codebook", "Frame", "FrameClassifier", "LexiconScorer", "cross_validate_frames",
-        "lexicon_scores", "load_codebook"]
+        "lexicon_scores", "load_codebook",
+        # embeddings, cold start, evaluation and model bundles
+        "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
+        "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
+        "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
+        # the annotation loop and retraining
+        "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
+        "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",
+        "export_labelstudio", "export_sheet", "frame_agreement", "labelled_passages",
+        "labelstudio_config", "labelstudio_tasks", "merge_annotations", "pivot_labels",
+        "read_annotations", "read_labelstudio", "read_sheet", "retrain", "sample_active",
+        "sample_for_annotation", "sample_random", "validate_annotations", "write_annotations",
+    ])
+    for name in framing.frames.__all__:
+        assert hasattr(framing.frames, name), name
+
+
+def test_viz_exports() -> None:
+    import framing.viz
+
+    assert sorted(framing.viz.__all__) == sorted([
+        "LINESTYLES", "MARKERS", "PALETTE", "WIDTHS", "grayscale_lightness", "paper_theme",
+        "plot_agreement", "plot_confusion", "plot_frame_scores", "plot_k_search",
+        "plot_learning_curve", "plot_prevalence_by_outlet", "plot_prevalence_over_time",
+        "plot_reliability", "plot_top_words", "plot_topic_frame_crosstab", "plot_topic_heatmap",
+        "plot_topics_over_time", "save_figure", "use_paper_theme",
+    ])
+    for name in framing.viz.__all__:
+        assert hasattr(framing.viz, name), name
+
+
+def test_report_exports() -> None:
+    import framing.report
+
+    assert sorted(framing.report.__all__) == sorted([
+        "ReportError", "ReportRun", "compare_reports", "load_report", "run_report", "save_table",
+        "sha256_of", "templates",
+    ])
+
+
+def test_measure_exports() -> None:
+    import framing.measure
+
+    assert sorted(framing.measure.__all__) == sorted([
+        "METHODS", "PrevalenceRegression", "ThinCellWarning", "WeakClassifierWarning",
+        "assign_periods", "estimate_effects", "estimate_prevalence", "predict_prevalence",
+        "prevalence_differences", "topic_frame_table", "topic_prevalence",
+    ])

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from framing import __version__
-from framing.cli import _corpus, _passages
+from framing.cli import _corpus, _frames, _measure, _passages, _report, _topics
 from framing.corpus import FramingError
 
 # The stages in the order ``framing --help`` lists them.
-_STAGES = (_corpus, _passages)
+_STAGES = (_corpus, _passages, _topics, _frames, _measure, _report)
 
 
 def build_parser() -> argparse.ArgumentParser:

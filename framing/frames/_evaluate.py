@@ -1,21 +1,122 @@
-"""Grouped cross-validation of a frame classifier: no article's passages in two folds."""
+"""Evaluation of a frame classifier: grouped folds, unseen outlets, calibration, baselines.
+
+:func:`cross_validate_frames` is the quick check (folds grouped by document). The full report,
+:func:`evaluate_frames`, runs two schemes on the same passages:
+
+* ``grouped``: ``StratifiedGroupKFold`` by document, so no article's passages sit in both the
+  training and the test part;
+* ``outlet``: ``LeaveOneGroupOut`` on the outlet, to show how the model transfers to an outlet
+  it has never seen;
+
+and returns tidy tables (a :class:`FrameEvaluation`) for ``framing.viz``: per-frame scores,
+reliability-diagram bins, confusion counts, a learning curve, and a comparison with the
+lexicon and cold-start baselines scored in the same folds.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.metrics import brier_score_loss, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold
 
 from framing.corpus import InputError, Interval, validate_params
-from framing.frames._classifier import FrameClassifier, _label_matrix
+from framing.corpus._params import InstanceOf
+from framing.frames._classifier import FrameClassifier, _best_f1_threshold, _label_matrix
 from framing.frames._codebook import Codebook, load_codebook
+from framing.frames._coldstart import ColdStartScorer
+from framing.frames._lexicon import LexiconScorer
+from framing.frames._metrics import (
+    confusion_table,
+    frame_metrics,
+    ranking_auc,
+    reliability_table,
+)
+
+logger = logging.getLogger(__name__)
 
 _CONSTRAINTS: dict[str, list] = {"n_splits": [Interval(int, 2, 100)],
                                  "random_state": [Interval(int, 0, 2**32 - 1)]}
+_EVALUATE_CONSTRAINTS: dict[str, list] = {
+    **_CONSTRAINTS, "n_bins": [Interval(int, 2, 100)],
+    "schemes": [InstanceOf((tuple, list))], "baselines": [InstanceOf((tuple, list))],
+    "train_sizes": [InstanceOf((tuple, list))]}
+_SCHEMES = ("grouped", "outlet")
+_BASELINES = ("lexicon", "cold_start")
+
+#: Columns of each table of a :class:`FrameEvaluation`.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "scores": ("scheme", "heldout", "frame", "n", "n_positive", "precision", "recall", "f1",
+               "auc", "average_precision", "brier", "ece"),
+    "summary": ("scheme", "macro_f1", "mean_auc", "mean_brier", "mean_ece", "n_folds",
+                "n_passages"),
+    "reliability": ("scheme", "frame", "bin", "bin_low", "bin_high", "mean_predicted",
+                    "observed", "n"),
+    "confusion": ("scheme", "frame", "true", "predicted", "n"),
+    "learning_curve": ("n_train", "n_passages", "fold", "frame", "f1"),
+    "comparison": ("scheme", "method", "frame", "auc", "f1", "n_positive"),
+}
+
+
+@dataclass
+class FrameEvaluation:
+    """The tidy tables of :func:`evaluate_frames` (columns in ``TABLE_COLUMNS``).
+
+    Attributes
+    ----------
+    scores : DataFrame
+        Per scheme, held-out group (``"all"`` = pooled out-of-fold predictions; in the
+        ``outlet`` scheme also one row set per outlet) and frame: ``n``, ``n_positive``,
+        ``precision``, ``recall``, ``f1``, ``auc``, ``average_precision``, ``brier``, ``ece``.
+    summary : DataFrame
+        Per scheme: ``macro_f1`` (mean F1 over frames, pooled), ``mean_auc``, ``mean_brier``,
+        ``mean_ece``, ``n_folds``, ``n_passages``.
+    reliability : DataFrame
+        Reliability-diagram data per scheme and frame: ``bin``, ``bin_low``, ``bin_high``,
+        ``mean_predicted``, ``observed``, ``n`` (non-empty equal-width bins).
+    confusion : DataFrame
+        Per scheme and frame, ``true`` x ``predicted`` (0/1) counts ``n``.
+    learning_curve : DataFrame
+        ``n_train`` (target size), ``n_passages`` (actual, whole documents), ``fold``,
+        ``frame`` (a frame, or ``"macro"`` for the mean over frames), ``f1`` on the fold's
+        test part.
+    comparison : DataFrame
+        Per scheme, ``method`` (``classifier``, ``lexicon``, ``cold_start``) and frame: ``auc``
+        and ``f1`` of the pooled out-of-fold scores; baselines' thresholds are chosen to
+        maximise F1 on each fold's training part.
+    predictions : DataFrame
+        Out-of-fold :meth:`FrameClassifier.predict` rows (input index, no text) with
+        ``scheme`` and ``fold``, and the baselines' scores ``lexicon_<frame>`` and
+        ``cold_start_<frame>``.
+    """
+
+    scores: pd.DataFrame
+    summary: pd.DataFrame
+    reliability: pd.DataFrame
+    confusion: pd.DataFrame
+    learning_curve: pd.DataFrame
+    comparison: pd.DataFrame
+    predictions: pd.DataFrame = field(repr=False)
+
+    def macro_f1(self, scheme: str = "grouped") -> float:
+        """The pooled macro-F1 of a scheme."""
+        row = self.summary[self.summary["scheme"] == scheme]
+        if row.empty:
+            raise KeyError(f"no {scheme!r} scheme in this evaluation")
+        return float(row["macro_f1"].iloc[0])
+
+    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table (but the predictions) as a list of records, e.g. for ``metrics.json``."""
+        return {name: _records(getattr(self, name)) for name in TABLE_COLUMNS}
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+            for row in table.to_dict(orient="records")]
 
 
 def cross_validate_frames(
@@ -54,14 +155,18 @@ def cross_validate_frames(
     -------
     dict
         ``"scores"``: DataFrame indexed by frame with ``precision``, ``recall``, ``f1``,
-        ``brier``, ``n_positive``; ``"macro_f1"``: the mean F1 over frames; ``"predictions"``:
-        the out-of-fold :meth:`FrameClassifier.predict` table (input index, no text) plus a
-        ``fold`` column.
+        ``brier``, ``n_positive``, ``auc``, ``ece``; ``"macro_f1"``: the mean F1 over frames;
+        ``"predictions"``: the out-of-fold :meth:`FrameClassifier.predict` table (input index,
+        no text) plus a ``fold`` column.
 
     Raises
     ------
     InputError
         A parameter out of range, no ``groups`` column, or labels the classifier refuses.
+
+    See Also
+    --------
+    evaluate_frames : both schemes, calibration, learning curve and baselines.
 
     Examples
     --------
@@ -70,49 +175,316 @@ def cross_validate_frames(
     >>> passages = pd.DataFrame({"doc_id": [f"d{i}" for i in range(30)], "text": texts,
     ...     "peacemaker": [1, 0, 0] * 10, "isolationist": [0, 1, 0] * 10,
     ...     "skeptic": [0, 0, 1] * 10})
-    >>> model = FrameClassifier(char_ngrams=False, min_df=1, calibration=None, threshold=0.5)
+    >>> model = FrameClassifier(features="tfidf", char_ngrams=False, min_df=1,
+    ...                         calibration=None, threshold=0.5)
     >>> result = cross_validate_frames(model, passages, n_splits=3)
     >>> round(result["macro_f1"], 2), sorted(result["predictions"]["fold"].unique().tolist())
     (1.0, [0, 1, 2])
     """
     validate_params("cross_validate_frames", {"n_splits": n_splits, "random_state": random_state},
                     _CONSTRAINTS)
-    if groups not in passages.columns:
-        raise InputError(f"the table has no {groups!r} column to group the folds by",
-                         field=groups)
+    _need_column(passages, groups, "to group the folds by")
     frames = _frames_of(classifier)
     y = _label_matrix(passages, labels, frames)
-    strata = y @ (1 << np.arange(len(frames)))  # the combination of frames, as a number
-    values, counts = np.unique(strata, return_counts=True)
-    strata[np.isin(strata, values[counts < n_splits])] = -1  # rare combinations pooled
-    group_values = passages[groups].astype(str).to_numpy()
-    splitter = StratifiedGroupKFold(n_splits, shuffle=True, random_state=random_state)
-    parts = []
-    for fold, (train, test) in enumerate(splitter.split(passages, strata, group_values)):
-        if set(group_values[train]) & set(group_values[test]):  # pragma: no cover - sklearn
-            raise RuntimeError(f"fold {fold}: a {groups!r} value is in both train and test")
-        label_table = pd.DataFrame(y[train], columns=list(frames),
-                                   index=passages.index[train])
-        model = clone(classifier).fit(passages.iloc[train], label_table)
-        part = model.predict(passages.iloc[test])
-        part["fold"] = fold
-        parts.append(part)
-    predictions = pd.concat(parts).loc[passages.index]
+    splits = _grouped_splits(passages, y, groups, n_splits, random_state)
+    predictions = _out_of_fold(classifier, passages, y, frames, splits)
     rows = {}
     for k, frame in enumerate(frames):
-        decided = predictions[f"is_{frame}"].to_numpy()
-        precision, recall, f1, _ = precision_recall_fscore_support(
-            y[:, k], decided, average="binary", zero_division=0)
-        rows[frame] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
-                       "brier": float(brier_score_loss(y[:, k],
-                                                       predictions[f"p_{frame}"].to_numpy())),
-                       "n_positive": int(y[:, k].sum())}
+        metrics = frame_metrics(y[:, k], predictions[f"p_{frame}"].to_numpy(),
+                                predictions[f"is_{frame}"].to_numpy())
+        rows[frame] = {name: metrics[name] for name in
+                       ("precision", "recall", "f1", "brier", "n_positive", "auc", "ece")}
     scores = pd.DataFrame.from_dict(rows, orient="index")
     return {"scores": scores, "macro_f1": float(scores["f1"].mean()),
             "predictions": predictions}
 
 
+def evaluate_frames(
+    classifier: FrameClassifier,
+    passages: pd.DataFrame,
+    labels: pd.DataFrame | None = None,
+    *,
+    groups: str = "doc_id",
+    outlet: str = "outlet",
+    schemes: tuple[str, ...] = _SCHEMES,
+    n_splits: int = 5,
+    n_bins: int = 10,
+    train_sizes: tuple[int, ...] = (),
+    baselines: tuple[str, ...] = _BASELINES,
+    cold_start: ColdStartScorer | None = None,
+    random_state: int = 0,
+) -> FrameEvaluation:
+    """Evaluate a frame classifier by grouped folds and by unseen outlets, against baselines.
+
+    Parameters
+    ----------
+    classifier : FrameClassifier
+        An unfitted (or fitted: it is cloned) classifier.
+    passages : DataFrame
+        Passages with the text, ``groups`` and (for the ``outlet`` scheme) ``outlet`` columns.
+    labels : DataFrame, optional
+        One 0/1 column per frame, same index as ``passages``; by default from ``passages``.
+    groups : str, default="doc_id"
+        The column no fold may split (the document).
+    outlet : str, default="outlet"
+        The column held out one value at a time in the ``outlet`` scheme.
+    schemes : tuple of {"grouped", "outlet"}, default=("grouped", "outlet")
+        The cross-validation schemes to run.
+    n_splits : int, default=5
+        Folds of the ``grouped`` scheme (and of the learning curve).
+    n_bins : int, default=10
+        Equal-width bins of the reliability diagram and the calibration error.
+    train_sizes : tuple of int, default=()
+        Training sizes (passages, taken as whole documents drawn at random from each grouped
+        fold's training part) of the learning curve; sizes larger than a training part are
+        left out. Empty: no learning curve.
+    baselines : tuple of {"lexicon", "cold_start"}, default=("lexicon", "cold_start")
+        Baselines scored in the same folds.
+    cold_start : ColdStartScorer, optional
+        The cold-start baseline; by default one on the classifier's codebook with the same
+        embedding model and cache (TF-IDF when the classifier uses TF-IDF only).
+    random_state : int, default=0
+        Seed of the folds and the learning-curve draws.
+
+    Returns
+    -------
+    FrameEvaluation
+        Tidy tables; see its attributes for the columns.
+
+    Raises
+    ------
+    InputError
+        A parameter out of range, a missing column, fewer than two outlets, or labels the
+        classifier refuses (a training part with too few positives of a frame names it).
+
+    Examples
+    --------
+    >>> texts = ["Trump vowed to broker a peace deal.", "Trump said Europe must pay its share.",
+    ...          "Trump doubted the aid would work."] * 12
+    >>> passages = pd.DataFrame({"doc_id": [f"d{i}" for i in range(36)], "text": texts,
+    ...     "outlet": ["A", "B", "C", "D"] * 9, "peacemaker": [1, 0, 0] * 12,
+    ...     "isolationist": [0, 1, 0] * 12, "skeptic": [0, 0, 1] * 12})
+    >>> model = FrameClassifier(features="tfidf", char_ngrams=False, min_df=1,
+    ...                         calibration=None, threshold=0.5)
+    >>> report = evaluate_frames(model, passages, n_splits=3, baselines=("lexicon",))
+    >>> report.summary[["scheme", "macro_f1"]]
+        scheme  macro_f1
+    0  grouped       1.0
+    1   outlet       1.0
+    >>> sorted(report.comparison["method"].unique())
+    ['classifier', 'lexicon']
+    """
+    validate_params("evaluate_frames", {
+        "n_splits": n_splits, "random_state": random_state, "n_bins": n_bins,
+        "schemes": schemes, "baselines": baselines, "train_sizes": train_sizes},
+        _EVALUATE_CONSTRAINTS)
+    for name, given, allowed in (("schemes", schemes, _SCHEMES),
+                                 ("baselines", baselines, _BASELINES)):
+        unknown = [v for v in given if v not in allowed]
+        if unknown:
+            raise InputError(f"The {name!r} parameter of evaluate_frames must list values "
+                             f"among {list(allowed)}. Got {unknown[0]!r} instead.")
+    if any(not isinstance(n, int) or n < 1 for n in train_sizes):
+        raise InputError("The 'train_sizes' parameter of evaluate_frames must list positive "
+                         f"ints. Got {tuple(train_sizes)!r} instead.")
+    _need_column(passages, groups, "to group the folds by")
+    if "outlet" in schemes:
+        _need_column(passages, outlet, "to hold out one outlet at a time")
+        if passages[outlet].nunique() < 2:
+            raise InputError(f"leave-one-outlet-out needs at least 2 values in {outlet!r}, "
+                             f"found {passages[outlet].nunique()}", field=outlet)
+    frames = _frames_of(classifier)
+    y = _label_matrix(passages, labels, frames)
+    base = _baseline_scores(classifier, passages, baselines, cold_start)
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_COLUMNS}
+    all_predictions = []
+    for scheme in schemes:
+        if scheme == "grouped":
+            splits = _grouped_splits(passages, y, groups, n_splits, random_state)
+        else:
+            values = passages[outlet].astype(str).to_numpy()
+            splits = list(LeaveOneGroupOut().split(passages, groups=values))
+        predictions = _out_of_fold(classifier, passages, y, frames, splits)
+        for name, scores in base.items():
+            for k, frame in enumerate(frames):
+                predictions[f"{name}_{frame}"] = scores[:, k]
+        predictions.insert(0, "scheme", scheme)
+        all_predictions.append(predictions)
+        _score_scheme(tables, scheme, predictions, y, frames, splits, base, n_bins,
+                      heldout=passages[outlet].astype(str).to_numpy() if scheme == "outlet"
+                      else None)
+    if train_sizes:
+        tables["learning_curve"].append(_learning_curve(
+            classifier, passages, y, frames, groups, n_splits, train_sizes, random_state))
+    result = {name: (pd.concat(parts, ignore_index=True) if parts else
+                     pd.DataFrame(columns=list(TABLE_COLUMNS[name])))
+              for name, parts in tables.items()}
+    result = {name: table[list(TABLE_COLUMNS[name])] for name, table in result.items()}
+    return FrameEvaluation(**result, predictions=pd.concat(all_predictions))
+
+
+def _score_scheme(tables: dict[str, list[pd.DataFrame]], scheme: str,
+                  predictions: pd.DataFrame, y: np.ndarray, frames: tuple[str, ...],
+                  splits: list[tuple[np.ndarray, np.ndarray]], base: dict[str, np.ndarray],
+                  n_bins: int, heldout: np.ndarray | None) -> None:
+    rows = []
+    for k, frame in enumerate(frames):
+        p = predictions[f"p_{frame}"].to_numpy()
+        decided = predictions[f"is_{frame}"].to_numpy()
+        rows.append({"scheme": scheme, "heldout": "all", "frame": frame,
+                     **frame_metrics(y[:, k], p, decided, n_bins=n_bins)})
+        if heldout is not None:
+            for value in sorted(set(heldout)):
+                inside = heldout == value
+                rows.append({"scheme": scheme, "heldout": value, "frame": frame,
+                             **frame_metrics(y[inside, k], p[inside], decided[inside],
+                                             n_bins=n_bins)})
+        reliability = reliability_table(y[:, k], p, n_bins=n_bins)
+        reliability.insert(0, "frame", frame)
+        reliability.insert(0, "scheme", scheme)
+        tables["reliability"].append(reliability)
+        confusion = confusion_table(y[:, k], decided)
+        confusion.insert(0, "frame", frame)
+        confusion.insert(0, "scheme", scheme)
+        tables["confusion"].append(confusion)
+    scores = pd.DataFrame(rows)
+    tables["scores"].append(scores)
+    pooled = scores[scores["heldout"] == "all"]
+    tables["summary"].append(pd.DataFrame([{
+        "scheme": scheme, "macro_f1": float(pooled["f1"].mean()),
+        "mean_auc": float(pooled["auc"].mean()), "mean_brier": float(pooled["brier"].mean()),
+        "mean_ece": float(pooled["ece"].mean()), "n_folds": len(splits),
+        "n_passages": len(predictions)}]))
+    comparison = [{"scheme": scheme, "method": "classifier", "frame": frame,
+                   "auc": row["auc"], "f1": row["f1"], "n_positive": row["n_positive"]}
+                  for frame, row in zip(frames, pooled.to_dict(orient="records"), strict=True)]
+    for name, scores_of in base.items():
+        for k, frame in enumerate(frames):
+            decided = np.zeros(len(y), dtype=int)
+            for train, test in splits:  # a threshold learnt on the training part only
+                threshold = _best_score_threshold(y[train, k], scores_of[train, k])
+                decided[test] = scores_of[test, k] >= threshold
+            metrics = frame_metrics(y[:, k], np.clip(scores_of[:, k], 0, 1), decided)
+            comparison.append({"scheme": scheme, "method": name, "frame": frame,
+                               "auc": ranking_auc(y[:, k], scores_of[:, k]),
+                               "f1": metrics["f1"], "n_positive": metrics["n_positive"]})
+    tables["comparison"].append(pd.DataFrame(comparison))
+
+
+def _best_score_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
+    """The score threshold maximising F1 (scores need not lie in [0, 1])."""
+    if not np.asarray(y_true).any():
+        return float(np.inf)
+    low, high = float(np.min(scores)), float(np.max(scores))
+    span = high - low if high > low else 1.0
+    scaled = (scores - low) / span
+    return low + _best_f1_threshold(y_true, scaled) * span
+
+
+def _baseline_scores(classifier: FrameClassifier, passages: pd.DataFrame,
+                     baselines: tuple[str, ...], cold_start: ColdStartScorer | None
+                     ) -> dict[str, np.ndarray]:
+    """Each baseline's scores of every passage (neither learns from labels)."""
+    codebook = _codebook_of(classifier)
+    frames = codebook.frame_names
+    found: dict[str, np.ndarray] = {}
+    if "lexicon" in baselines:
+        table = LexiconScorer(codebook=codebook,
+                              text_column=classifier.text_column).fit_transform(passages)
+        found["lexicon"] = table[[f"lex_{f}" for f in frames]].to_numpy(dtype=float)
+    if "cold_start" in baselines:
+        if cold_start is None:
+            features = classifier.features  # "auto" stays "auto"; "both" is "embeddings"
+            cold_start = ColdStartScorer(
+                codebook=codebook, text_column=classifier.text_column,
+                features="embeddings" if features in ("embeddings", "both") else features,
+                embedding_model=classifier.embedding_model,
+                embedding_cache=classifier.embedding_cache)
+        scorer = clone(cold_start).fit(passages)
+        found["cold_start"] = scorer.score(passages)
+    return found
+
+
+def _learning_curve(classifier: FrameClassifier, passages: pd.DataFrame, y: np.ndarray,
+                    frames: tuple[str, ...], groups: str, n_splits: int,
+                    train_sizes: tuple[int, ...], random_state: int) -> pd.DataFrame:
+    """Macro- and per-frame F1 on each grouped test fold, training on nested document draws."""
+    splits = _grouped_splits(passages, y, groups, n_splits, random_state)
+    seeds = np.random.SeedSequence(random_state).spawn(len(splits))
+    group_values = passages[groups].astype(str).to_numpy()
+    rows = []
+    for fold, (train, test) in enumerate(splits):
+        documents = np.unique(group_values[train])
+        order = np.random.default_rng(seeds[fold]).permutation(len(documents))
+        position = {doc: rank for rank, doc in enumerate(documents[order])}
+        ranks = np.array([position[g] for g in group_values[train]])
+        for size in sorted(set(train_sizes)):
+            if size > len(train):
+                continue
+            # Whole documents in draw order until `size` passages: nested across sizes.
+            by_rank = train[np.argsort(ranks, kind="stable")]
+            cut = np.sort(ranks)[min(size, len(train)) - 1]
+            chosen = np.sort(by_rank[np.sort(ranks) <= cut])
+            label_table = pd.DataFrame(y[chosen], columns=list(frames),
+                                       index=passages.index[chosen])
+            try:
+                model = clone(classifier).fit(passages.iloc[chosen], label_table)
+            except InputError as exc:
+                logger.info("learning curve: size %d, fold %d left out (%s)", size, fold, exc)
+                continue
+            part = model.predict(passages.iloc[test])
+            f1s = {frame: frame_metrics(y[test, k], part[f"p_{frame}"].to_numpy(),
+                                        part[f"is_{frame}"].to_numpy())["f1"]
+                   for k, frame in enumerate(frames)}
+            f1s["macro"] = float(np.mean(list(f1s.values())))
+            rows += [{"n_train": size, "n_passages": len(chosen), "fold": fold, "frame": name,
+                      "f1": value} for name, value in f1s.items()]
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS["learning_curve"]))
+
+
+def _grouped_splits(passages: pd.DataFrame, y: np.ndarray, groups: str, n_splits: int,
+                    random_state: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified (on the combination of frames) folds that never split a group."""
+    strata = y @ (1 << np.arange(y.shape[1]))  # the combination of frames, as a number
+    values, counts = np.unique(strata, return_counts=True)
+    rare = np.isin(strata, values[counts < n_splits])
+    # Rare combinations are pooled; a pool still too small joins the commonest combination.
+    strata[rare] = -1 if rare.sum() >= n_splits else values[np.argmax(counts)]
+    group_values = passages[groups].astype(str).to_numpy()
+    if len(np.unique(group_values)) < n_splits:
+        raise InputError(f"{n_splits} folds need at least {n_splits} distinct {groups!r} "
+                         f"values, found {len(np.unique(group_values))}", field=groups)
+    splitter = StratifiedGroupKFold(n_splits, shuffle=True, random_state=random_state)
+    splits = list(splitter.split(passages, strata, group_values))
+    for fold, (train, test) in enumerate(splits):
+        if set(group_values[train]) & set(group_values[test]):  # pragma: no cover - sklearn
+            raise RuntimeError(f"fold {fold}: a {groups!r} value is in both train and test")
+    return splits
+
+
+def _out_of_fold(classifier: FrameClassifier, passages: pd.DataFrame, y: np.ndarray,
+                 frames: tuple[str, ...], splits: list[tuple[np.ndarray, np.ndarray]]
+                 ) -> pd.DataFrame:
+    parts = []
+    for fold, (train, test) in enumerate(splits):
+        label_table = pd.DataFrame(y[train], columns=list(frames), index=passages.index[train])
+        model = clone(classifier).fit(passages.iloc[train], label_table)
+        part = model.predict(passages.iloc[test])
+        part["fold"] = fold
+        parts.append(part)
+    return pd.concat(parts).loc[passages.index]
+
+
+def _need_column(passages: pd.DataFrame, column: str, why: str) -> None:
+    if column not in passages.columns:
+        raise InputError(f"the table has no {column!r} column {why}", field=column)
+
+
+def _codebook_of(classifier: FrameClassifier) -> Codebook:
+    codebook = classifier.codebook
+    return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+
+
 def _frames_of(classifier: FrameClassifier) -> tuple[str, ...]:
     """The frames a (possibly unfitted) classifier will predict, from its codebook."""
-    codebook = classifier.codebook
-    return (codebook if isinstance(codebook, Codebook) else load_codebook(codebook)).frame_names
+    return _codebook_of(classifier).frame_names

@@ -295,11 +295,39 @@ def _compile(actors: ActorSet) -> None:
     actors.surfaces = list(seen.values())
     actors.namesake_gender = {t: g for a in actors.actors.values() for t, g in a.namesakes}
     actors.by_surface = seen
-    # Longest first, so "Donald Trump Jr." wins over "Donald Trump" and "Trump".
-    ordered = sorted(seen, key=len, reverse=True)
-    actors.matcher = re.compile(
-        r"(?<![\w.])(?:" + "|".join(re.escape(t) for t in ordered) + r")(?![\w])"
-    )
+    # A trie of the surfaces: the longest one wins ("Donald Trump Jr." over "Donald Trump"),
+    # and the engine tries one branch per character instead of every surface in turn.
+    actors.matcher = re.compile(r"(?<![\w.])" + _trie_pattern(list(seen)) + r"(?![\w])")
+
+
+def _trie_pattern(texts: list[str]) -> str:
+    """One regular expression matching any of ``texts``, longest first, as a character trie.
+
+    >>> _trie_pattern(["Putin", "Pence", "Pompeo", "Pompeos"])
+    '(?:P(?:ence|ompeo(?:s)?|utin))'
+    """
+    trie: dict = {}
+    for text in texts:
+        node = trie
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = []
+        for char in sorted(c for c in node if c):
+            child, path = node[char], re.escape(char)
+            while len(child) == 1 and "" not in child:  # a chain: one literal run
+                (next_char, child), = child.items()
+                path += re.escape(next_char)
+            branches.append(path + build(child))
+        if not branches:
+            return ""
+        if "" in node:  # greedy: the longer surface first, this one if that does not fit
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return "(?:" + build(trie) + ")"
 
 
 def _section(surface: Surface) -> str:

@@ -3,17 +3,26 @@
 Explicit names and descriptions come from the actor file. Nominal titles tied to an office
 ("the US president") resolve to the office holder on the article's date. "The president"
 resolves to a president named in the nearest sentence before it that names one (within the
-paragraph, then the two paragraphs before), preferring that sentence's subject; failing that,
-to the holder of its default office. He / him / his resolve to a male (or unknown) person:
-within the sentence to its subject, at the start of a sentence to the subject of the sentence
-before. People the actor file does not declare ("Sen. Maria Santos", "Dmitry Peskov accused")
-are noticed too, so a pronoun that refers to one of them is not given to a declared actor.
+paragraph, then the two paragraphs before, for a president in office on that date; a titled
+former president only within the paragraph), preferring that sentence's subject; failing
+that, to the holder of its default office.
+
+He / him / his resolve to the most salient compatible person of this sentence and the three
+before it (Lappin & Leass style salience, weights set by hand): recency, the subject or the
+speaker of a speech verb, being named first, a possessive or a subordinate clause counting
+less, a paragraph break loosening the link, and how often the person was referred to in that
+window. Inside a quotation, its speaker is not "he"; '"...," he said' continues the last
+speaker. People the actor file does not declare ("Sen. Maria Santos", "Dmitry Peskov
+accused", "Kim had revealed") are noticed too, with a gender from their honorific, role, a
+common female given name, or learned from a "she" or "he" that refers to them, so a pronoun
+that refers to one of them is not given to a declared actor.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -41,14 +50,14 @@ _FEMALE = re.compile(
 _NAME = r"[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?"
 _OTHER_PERSON = re.compile(
     # An honorific or a role, then a capitalized name: "Sen. Maria Santos", "Secretary Rubio".
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Adm|Amb|Sgt|Capt|Prof)\.\s+"
-    + _NAME + r"(?:\s+" + _NAME + r")?"
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Adm|Amb|Sgt|Capt|Prof)\.[ \t]+"
+    + _NAME + r"(?:[ \t]+" + _NAME + r")?"
     + r"|\b(?:Senator|Secretary|Ambassador|Governor|Chancellor|Speaker|Judge|Justice|"
     r"Chairman|Chairwoman|Congressman|Congresswoman|General|Admiral|Mayor|Representative|"
     r"Prosecutor|spokesman|spokeswoman|adviser|advisor|aide|envoy|lawyer|counsel|"
-    r"Minister|minister)\s+" + _NAME + r"(?:\s+" + _NAME + r"){0,2}"
+    r"Minister|minister)[ \t]+" + _NAME + r"(?:[ \t]+" + _NAME + r"){0,2}"
     # Or two or three capitalized words that read like a name: "Dmitry Peskov accused".
-    + r"|\b" + _NAME + r"(?:\s+[A-Z]\.)?\s+" + _NAME + r"(?:\s+" + _NAME + r")?"
+    + r"|\b" + _NAME + r"(?:[ \t]+[A-Z]\.)?[ \t]+" + _NAME + r"(?:[ \t]+" + _NAME + r")?"
 )
 # Capitalized word pairs that are places, institutions or sentence openers, not people.
 _NOT_FIRST = frozenset(
@@ -72,7 +81,8 @@ _NOT_LAST = frozenset(
     "Ocean River Island Islands Peninsula Region Oblast City County Valley Mountains Desert "
     "Administration Campaign Organization Foundation Times Journal Herald Tribune Press "
     "Television Radio Network Channel Media Line Ledger Continental Meridian Harbor Northfield "
-    "Capitol Street Day Week Month Year War Wars Front Gate Minister Ministers Secretary "
+    "Capitol Street Room Hollywood Day Week Month Year War Wars Front Gate Minister Ministers "
+    "Secretary "
     "Cabinet Parliament Senate Congress Guards Command Initiative Act Bill".split()
 )
 # Words that read like a surname before "said" or "'s" but name places, groups or institutions.
@@ -80,7 +90,8 @@ _NOT_SURNAME = _NOT_FIRST | _NOT_LAST | frozenset(
     "Russia Ukraine America Europe China Iran Iraq Israel Syria Turkey Germany France Britain "
     "England Italy Poland Finland Hungary Japan Korea India Mexico Canada Cuba Venezuela "
     "Afghanistan Pakistan Qatar Egypt Libya Belarus Georgia Crimea Donbas Moscow Kyiv Kiev "
-    "Washington Beijing London Paris Berlin Brussels Rome Warsaw Tehran Jerusalem Anchorage "
+    "Washington Hollywood Beijing London Paris Berlin Brussels Rome Warsaw Tehran Jerusalem "
+    "Anchorage "
     "Alaska Texas Florida California Ohio Michigan Pennsylvania Virginia Arizona Nevada Iowa "
     "Wisconsin Carolina York Jersey Massachusetts Illinois Minnesota Colorado Utah Kentucky "
     "Tennessee Alabama Louisiana Missouri Indiana Maryland Oregon Idaho Montana Kansas Maine "
@@ -107,11 +118,93 @@ _ROLE_PERSON = re.compile(
     r"chancellor|premier|prime minister|foreign minister|speaker|candidate|nominee|senator-elect)"
     r"\b"
 )
+# "Trump's veterans affairs secretary", "Putin's spokesman": a person, not the owner.
+_OWNED_PERSON = re.compile(
+    r"\b[A-Z][a-z]+['’]s\s+(?:(?:former|top|chief|senior|longtime|personal|own|[a-z]+)\s+){0,3}"
+    r"(?P<role>secretary|spokesman|spokeswoman|lawyer|attorney|adviser|advisor|aide|son|"
+    r"daughter|wife|husband|brother|sister|father|mother|envoy|ambassador|deputy|chief of staff|"
+    r"campaign manager|press secretary|friend|fixer|associate|successor|predecessor|"
+    r"opponent|rival|nominee|pick|appointee|minister|counsel|director|chairman)\b"
+)
+# An indefinite person is nobody in particular: "a president who uses his powers".
+_GENERIC_PERSON = re.compile(
+    r"\b(?:[Aa]|[Aa]ny|[Ee]very|[Nn]o|[Ee]ach)\s+(?:(?:sitting|future|new|single|[a-z]+-[a-z]+)\s+)?"
+    r"(?:president|man|person|leader|candidate|politician|official|citizen|one|nominee|"
+    r"commander in chief)\b"
+)
+# A capitalized word opening a sentence before a verb: "Kim had revealed", "Lavrov said".
+_SURNAME_OPENING = re.compile(
+    r"(?:^|(?<=[.!?”\"] ))(?P<name>[A-Z][a-z]+)\s+(?:had|has|said|says|told|was|is|would|"
+    r"will|did|does|also|later|then)\s", re.MULTILINE
+)
+# A name that modifies a group names the group: "the Clinton campaign", "Obama years".
+_GROUP_AFTER = re.compile(
+    r"\s+(?:campaign|administration|camp|team|White House|era|Foundation|Library|family|"
+    r"presidency|years|voters|supporters|allies|aides|associates|people|world|machine|"
+    r"operation|loyalists|backers|donors|organization|Organization|Administration|Campaign)\b"
+)
+_MID_SENTENCE_NAME = re.compile(r"[a-z,;] ([A-Z][a-z]+)\b")
 _MALE_ROLE = frozenset({"congressman", "chairman", "spokesman", "guy", "man", "businessman"})
 _FEMALE_ROLE = frozenset({"congresswoman", "chairwoman", "spokeswoman", "woman",
                           "businesswoman"})
 _PRESIDENT_TITLE = re.compile(r"\bPresident\s+$")
 _AHEAD = "the subject named after the opening phrase"
+_FEMALE_PRONOUN = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]erself)\b")
+_SPEECH_AFTER = re.compile(
+    # "Cardin said", "Ben Cardin, D-Md., said", "Dershowitz, a Harvard professor, said".
+    r"^(?:,[^,;:“”\"]{1,80},)?\s*(?:has |had |also |then |later |again |"
+    r"reportedly |publicly |privately |repeatedly |quickly )*"
+    r"(?:said|says|told|tells|added|adds|argued|argues|insisted|insists|claimed|claims|"
+    r"warned|warns|wrote|writes|tweeted|declared|announced|noted|stated|explained|testified|"
+    r"asked|asks|answered|replied|responded|acknowledged|admitted|conceded|countered|"
+    r"recalled|complained|boasted|suggested|predicted|continued|observed|remarked)\b"
+)
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|adds|asked|wrote|tweeted|according to)"
+                            r"\s+(?:(?:former|the|then|top|senior|chief|longtime|acting|"
+                            r"[a-z]+-[a-z]+)\s+){0,3}$")
+# A lower-case word right after a name is most often its verb ("Trump put it bluntly").
+_VERB_AFTER = re.compile(
+    r"^\s*(?:[a-z]+ly\s+)?(?!(?:and|or|nor|but|of|in|on|at|to|for|with|from|by|the|a|an|who|"
+    r"whom|whose|which|that|as|than|into|onto|over|about|after|before|during|against|through|"
+    r"without|within|under|between|among|because|if|when|while|since|until|so|per|via|"
+    r"himself|too|alone|both|all|each|not|yet|up|out|off|down|around|across|toward|towards|"
+    r"behind|near|like|unlike|despite|amid|beyond|upon)\b)[a-z]+\b"
+)
+_COORDINATED = re.compile(
+    r"^\s+and\s+(?:President\s+|Mr\.\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}")
+_OWNER_SPEAKS = re.compile(r"^['’]s\s+(?:[\w’'-]+\s+){1,3}?(?:said|says|told|announced|stated)\b")
+_VERB_NEAR = re.compile(r"^(?:\s+[a-z]+){1,3}?\s+(?:is|was|has|had|have|will|would|could|can|"
+                        r"did|does|may|might|must|should|became|becomes|remains|remained|got|gets|made|makes|took|"
+                        r"takes|gave|gives|went|goes|came|comes|won|wins|lost|loses|ran|runs|faces|"
+                        r"faced|knew|knows|sees|saw|thinks|thought)\b")
+_SUBORDINATE = re.compile(
+    r"^\W*(?:Even |Just |Only |But |And |Yet |So )?(?:If|When|While|Although|Though|As|After|"
+    r"Before|Because|Since|Unless|Once|Until|if|when|while|although|though|as|after|before|"
+    r"because|since|unless|once|until|though|whether|Whether)\b"
+)
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+# Common female given names: an undeclared person so named is not "he".
+_FEMALE_NAMES = frozenset(
+    "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty "
+    "Margaret Sandra Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah "
+    "Debbie Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Shirley Angela Helen Anna "
+    "Brenda Pamela Nicole Emma Samantha Katherine Kate Christine Debra Rachel Catherine Carolyn "
+    "Janet Ruth Maria Heather Diane Virginia Julie Joyce Victoria Olivia Kelly Christina "
+    "Lauren Joan Evelyn Judith Megan Cheryl Andrea Hannah Martha Jacqueline Frances Gloria "
+    "Ann Anne Teresa Kathryn Sara Janice Jean Alice Madison Doris Abigail Julia Judy Grace "
+    "Denise Amber Marilyn Beverly Danielle Theresa Sophia Marie Diana Brittany Natalie Isabella "
+    "Charlotte Rose Alexis Kayla Hillary Kamala Elizabeth Elise Nikki Sarah Kellyanne Hope "
+    "Stephanie Sheryl Susan Lindsey Marie Fiona Tulsi Ilhan Alexandria Ayanna Rashida Maxine "
+    "Dianne Lesley Christiane Andrea Mika Rachel Maggie Masha Yulia Natalia Olga Tatiana "
+    "Svetlana Irina Ekaterina Angela Theresa Ursula Marine Giorgia Liz Kirsten Amy Elissa "
+    "Jeanine Jeanne Loretta Sally Kathy Betsy Nina Katie Kristen Kristin Heidi Claire Tammy "
+    "Mazie Patty Jill Melania Ivanka Tiffany Lara Omarosa Hope Kirstjen Gina Nikki Condoleezza "
+    "Madeleine Samantha Susan Valerie Huma Donna Jennifer Eileen Meghan Monica Stormy Karen "
+    "Ruth Sonia Elena Amy Lisa Fiona Marie Laura Kathleen Ainsley Dana Erin Megyn Norah "
+    "Savannah Hoda Robin Gretchen Brooke Abby Alisyn Poppy Kasie Katy Candace Tomi Chelsea "
+    "Cindy Stacey Stacy Ivana Marla Hope Reality Carly Sheila Nadia Bella Kristi".split()
+)
+_FIRST_PERSON_CLUE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+")
 
 #: Confidence of each way of resolving; a mention below a caller's threshold is not counted.
 CONFIDENCE = {
@@ -153,6 +246,27 @@ class _Person:
     start: int
     end: int
     is_president: bool
+    key: str = ""  # the entity: an actor key, or an undeclared person's surname
+    salience: float = 0.0  # how prominent in its sentence (subject, speaker, first named)
+    quote: int = -1  # index of the quotation it stands in, -1 outside quotes
+    speaker: bool = False  # the subject of a speech verb ("Mr. Cardin said")
+    in_office: bool = True  # a president holding the office on the article's date
+
+
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’.-]+(?:[ \t:,]+[A-Z][A-Z'’.-]*){2,}\b")
+
+
+def _uncapitalized(text: str) -> str:
+    """``text`` with all-caps runs in title case ("TRUMP SAID HE" -> "Trump Said He"), so
+    headlines set in capitals are matched; offsets do not move."""
+    if not _CAPS_RUN.search(text):
+        return text
+
+    def title(match: re.Match[str]) -> str:
+        titled = match.group().title()
+        return titled if len(titled) == len(match.group()) else match.group()
+
+    return _CAPS_RUN.sub(title, text)
 
 
 def _looks_like_person(name: str) -> bool:
@@ -169,14 +283,19 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
         for match in pattern.finditer(text):
             if not any(s < match.end() and match.start() < e for s, e, _, _ in found):
                 found.append((match.start(), match.end(), match.group(), "pattern"))
-    taken = [(s, e) for s, e, _, _ in found]
+    # Taken spans never overlap, so sorted starts and ends answer "is this free?" by bisection.
+    taken = sorted((s, e) for s, e, _, _ in found)
+    starts, ends = [s for s, _ in taken], [e for _, e in taken]
 
     def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in taken)
+        i = bisect.bisect_left(starts, end)
+        return i == 0 or ends[i - 1] <= start
 
     def add(start: int, end: int, surface: str, kind: str) -> None:
         found.append((start, end, surface, kind))
-        taken.append((start, end))
+        i = bisect.bisect_left(starts, start)
+        starts.insert(i, start)
+        ends.insert(i, end)
 
     surnames: set[str] = set()
     for match in _OTHER_PERSON.finditer(text):
@@ -188,7 +307,8 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
             "Justice", "Chairman", "Chairwoman", "Congressman", "Congresswoman", "General",
             "Admiral", "Mayor", "Representative", "Prosecutor", "Minister",
         ) and not surface[0].islower()
-        if plain_name and not _looks_like_person(surface):
+        if plain_name and (not _looks_like_person(surface)
+                           or _GROUP_AFTER.match(text, match.end())):
             continue
         add(match.start(), match.end(), surface, "other")
         last = surface.split()[-1]
@@ -197,6 +317,9 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
     for match in _ROLE_PERSON.finditer(text):
         if free(match.start(), match.end()):
             add(match.start(), match.end(), match.group(), "other")
+    for match in _OWNED_PERSON.finditer(text):
+        if free(match.start("role"), match.end()):
+            add(match.start("role"), match.end(), match.group("role"), "other")
     # A surname alone names the same undeclared person again ("Vindman" after "Alexander
     # Vindman"); so does a capitalized word before "said" or "'s" that the text never uses
     # in lower case and that is no known place or institution ("Kavanaugh said").
@@ -205,12 +328,26 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
         name = match.group("name")
         if name not in _NOT_SURNAME and name.lower() not in lower_words:
             surnames.add(name)
+    # A capitalized word opening a sentence ("Kim had revealed") is a name only if the text
+    # also capitalizes it in mid-sentence ("a summit with Kim").
+    openers = {m.group("name") for m in _SURNAME_OPENING.finditer(text)} - surnames
+    if openers:
+        inside = set(_MID_SENTENCE_NAME.findall(text))
+        surnames |= {name for name in openers & inside
+                     if name not in _NOT_SURNAME and name.lower() not in lower_words}
     if surnames:
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
         for match in pattern.finditer(text):
-            if free(match.start(), match.end()):
+            if free(match.start(), match.end()) and not _GROUP_AFTER.match(
+                text, match.end()
+            ):
                 add(match.start(), match.end(), match.group(), "other")
+    for match in _GENERIC_PERSON.finditer(text):
+        if free(match.start(), match.end()):
+            add(match.start(), match.end(), match.group(), "other")
     found += [(m.start(), m.end(), m.group(), "pronoun") for m in _PRONOUN.finditer(text)]
+    found += [(m.start(), m.end(), m.group(), "female_pronoun")
+              for m in _FEMALE_PRONOUN.finditer(text)]
     return sorted(found)
 
 
@@ -234,54 +371,239 @@ def find_mentions(
 ('he', 'zelensky', 'pronoun'), ('Trump', 'trump', 'explicit')]
     """
     starts = [s.start for s in sentences]
+    quotes = _Quotes(text, sentences)
     mentions: list[Mention] = []
     people: list[_Person] = []
-    spans = _spans(actors, text)
+    spans = _spans(actors, _uncapitalized(text))
+    # Surnames of declared actors named so far ("Clinton" after "Hillary Clinton").
+    surname_of: dict[str, str] = {}
+    learned: dict[str, str] = {}  # the gender of undeclared people, learned from pronouns
     for position, (start, end, surface, kind) in enumerate(spans):
         index = bisect.bisect_right(starts, start) - 1
         if index < 0 or start >= sentences[index].end:
             continue
         sentence = sentences[index]
+        if kind == "female_pronoun":
+            _mark_female(people, learned, start, sentence, quotes)
+            continue
+        antecedent = None
         if kind == "pronoun":
-            mention = _cataphora(actors, text, spans, position, sentence, people, day)
+            if _GENERIC_PAIR.match(text[end:end + 12]) or _GENERIC_PAIR_BEFORE.search(
+                text[max(0, start - 12):start]
+            ):
+                continue  # "he or she": nobody in particular
+            mention = None
+            if quotes.index(start) < 0:
+                mention = _cataphora(actors, text, spans, position, sentence, people, quotes)
             if mention is None:
-                mention = _resolve_pronoun(text, start, end, surface, sentence, people,
-                                           sentences)
+                mention, antecedent = _resolve_pronoun(text, start, end, surface, sentence,
+                                                       people, quotes, spans, actors)
         else:
             mention = _resolve_nominal(actors, start, end, surface, kind, sentence, people,
                                        day, text)
         if mention is None:
             continue
+        mention.surface = text[start:end]  # as written, also in an all-caps headline
         mentions.append(mention)
+        if antecedent is not None and antecedent.actor is None and antecedent.gender is None:
+            # "he" refers to an undeclared person: a man
+            _learn(people, learned, antecedent.key, "male", sentence.sentence_id)
         if mention.resolved_by in ("explicit", "title", "pronoun") or kind in (
             "other", "namesake"
         ):
+            key = mention.actor or ""
             if mention.actor is not None:
                 gender = actors.actors[mention.actor].gender
+                if mention.resolved_by == "explicit":
+                    for word in actors.actors[mention.actor].names:
+                        surname_of[word.split()[-1]] = mention.actor
+            elif antecedent is not None:
+                gender, key = antecedent.gender, antecedent.key
             elif kind == "namesake":
-                gender = actors.namesake_gender.get(surface)
+                gender, key = actors.namesake_gender.get(surface), surface
             else:
+                key = _other_key(surface)
                 gender = _other_gender(surface)
-            is_president = mention.actor is not None and (
-                actors.president_kind(mention.actor, day)
-                or bool(_PRESIDENT_TITLE.search(text[max(0, start - 10):start]))
-                or mention.reason.startswith("the president")
+                declared = surname_of.get(surface)
+                if gender is None and declared is not None:
+                    gender = actors.actors[declared].gender
+                if gender is None:
+                    gender = learned.get(key)
+            in_office = mention.actor is not None and actors.president_kind(mention.actor, day)
+            again = mention.actor is not None and mention.reason.startswith("the president")
+            # "President Bill Clinton" in 2019: "the president" may mean him in the same
+            # paragraph, not beyond it; "former" and "Vice" presidents never.
+            titled = mention.actor is not None and bool(
+                _PRESIDENT_TITLE.search(text[max(0, start - 10):start])
+                and not _FORMER.search(text[max(0, start - 25):start])
             )
+            salience, speaker = _prominence(text, start, end, surface, sentence, people)
             people.append(_Person(mention.actor, gender, sentence.sentence_id,
-                                  sentence.paragraph_id, start, end, is_president))
+                                  sentence.paragraph_id, start, end,
+                                  in_office or titled or again,
+                                  key, salience, quotes.index(start), speaker,
+                                  in_office or day is None))
     return mentions
+
+
+_GENERIC_PAIR = re.compile(r"^\s*(?:or|/)\s*(?:she|her)\b")
+_GENERIC_PAIR_BEFORE = re.compile(r"\b(?:she|her)\s*(?:or|/)\s*$")
+_FORMER = re.compile(r"\b(?:[Ff]ormer|[Ll]ate|[Tt]hen-?|Vice)\s+(?:U\.S\.\s+|US\s+)?President\s+$")
+
+
+class _Quotes:
+    """Quotations in an article, paragraph by paragraph: curly pairs, straight quotes toggle.
+
+    A quotation left open runs to the end of its paragraph (news style for quotes that go on
+    in the next paragraph).
+    """
+
+    def __init__(self, text: str, sentences: list[Sentence]) -> None:
+        self.spans: list[tuple[int, int]] = []
+        paragraphs: dict[int, tuple[int, int]] = {}
+        for s in sentences:
+            first, _ = paragraphs.get(s.paragraph_id, (s.start, s.end))
+            paragraphs[s.paragraph_id] = (first, s.end)
+        for p_start, p_end in paragraphs.values():
+            opened = -1
+            for match in _QUOTE_MARKS.finditer(text, p_start, p_end):
+                mark = match.group()
+                if opened < 0 and mark != "”":
+                    opened = match.start()
+                elif opened >= 0 and mark != "“":
+                    self.spans.append((opened, match.end()))
+                    opened = -1
+            if opened >= 0:
+                self.spans.append((opened, p_end))
+        self.starts = [s for s, _ in self.spans]
+
+    def index(self, position: int) -> int:
+        """The quotation ``position`` stands in, or -1."""
+        i = bisect.bisect_right(self.starts, position) - 1
+        return i if i >= 0 and position < self.spans[i][1] else -1
+
+
+def _other_key(surface: str) -> str:
+    """The entity an undeclared person's surface names: the surname, or the role phrase."""
+    if surface[:1].islower() or surface.split()[0] in ("The", "A", "An", "Any", "Every"):
+        return surface.lower()
+    return re.sub(r"['’]s?$", "", surface.split()[-1])
 
 
 def _other_gender(surface: str) -> str | None:
     if _FEMALE.match(surface):
         return "female"
+    if surface.startswith("Mr"):
+        return "male"
     role = _ROLE_PERSON.fullmatch(surface)
     if role is not None:
         word = role.group("role")
         return "male" if word in _MALE_ROLE else "female" if word in _FEMALE_ROLE else None
+    words = _FIRST_PERSON_CLUE.sub("", surface).split()
+    while words and (words[0] in _ROLE_WORDS or words[0].endswith(("'", "’", "'s", "’s"))):
+        words = words[1:]
+    if len(words) >= 2 and words[0] in _FEMALE_NAMES:
+        return "female"
     return None
 
 
+_ROLE_WORDS = frozenset(
+    "Senator Secretary Ambassador Governor Chancellor Speaker Judge Justice Chairman "
+    "Congressman General Admiral Mayor Representative Prosecutor Minister spokesman adviser "
+    "advisor aide envoy lawyer counsel Chief".split()
+)
+
+
+def _prominence(
+    text: str, start: int, end: int, surface: str, sentence: Sentence, people: list[_Person]
+) -> tuple[float, bool]:
+    """How prominent a person reference is in its sentence, and whether it is a speaker.
+
+    The subject of a speech verb ranks highest, then the subject of another verb, then the
+    first person named; a possessive ("Trump's secretary") or a reference inside an opening
+    subordinate clause ("If Pence offered ...,") ranks lower.
+    """
+    after = text[end:min(end + 100, sentence.end)]
+    coordinated = _COORDINATED.match(after)
+    if coordinated:  # "Trump and Zelensky clashed": both are subjects of "clashed"
+        after = after[coordinated.end():]
+    before = text[max(sentence.start, start - 40):start]
+    speaker = bool(_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)
+                   or _OWNER_SPEAKS.match(after))  # "Ukraine's president's office said"
+    possessive = after[:2] in ("'s", "’s") or after[:1] in ("'", "’") or surface.lower() == "his"
+    possessive = possessive or surface.endswith(("'s", "’s"))
+    # The verb after "Mr. Brunson's case" is the case's, not his.
+    verb = not possessive and bool(_REPORTING.match(after) or _VERB_AFTER.match(after)
+                                   or _VERB_NEAR.match(after))
+    opening = text[sentence.start:start]
+    topic = possessive and not opening.strip(" “\"'‘")  # "Trump's push for a deal ..."
+    salience = 2.0 if speaker else 1.0 if verb or topic else 0.0
+    if verb and _NEW_CLAUSE.search(before):
+        salience += 1.0  # "..., and Mr. Trump eagerly embraced it": a main clause's subject
+    if not any(not _OWNER_GAP.match(text[p.end:start])
+               and not _POSSESSIVE_END.search(text[p.start:p.end + 2])
+               for p in _recent(people, sentence.sentence_id)):
+        salience += 1.0  # named first (an owner just before, "Trump's secretary", aside)
+    if possessive:
+        salience -= 0.5
+    if "," not in opening and _SUBORDINATE.match(opening):
+        salience -= 1.0
+    return salience, speaker
+
+
+def _learn(people: list[_Person], learned: dict[str, str], key: str, gender: str,
+           sentence_id: int) -> None:
+    """Record an undeclared person's gender, on the references a pronoun can still reach."""
+    learned[key] = gender
+    for person in _recent(people, sentence_id - 3):
+        if person.key == key and person.actor is None:
+            person.gender = gender
+
+
+def _mark_female(
+    people: list[_Person], learned: dict[str, str], start: int, sentence: Sentence,
+    quotes: _Quotes,
+) -> None:
+    """"She" / "her" refers to someone: if that is an undeclared person of unknown gender,
+    she is a woman, so a later "he" does not refer to her."""
+    candidates = [p for p in _recent(people, sentence.sentence_id - 2)
+                  if p.gender != "male" and p.end <= start]
+    if not candidates or any(p.gender == "female" for p in candidates):
+        return  # nobody to learn about, or a woman already there to refer to
+    best = max(candidates, key=lambda p: (_score(p, sentence, quotes.index(start), False),
+                                          p.start))
+    if best.actor is None and best.gender is None and best.key:
+        _learn(people, learned, best.key, "female", sentence.sentence_id)
+
+
+_NEW_CLAUSE = re.compile(r"(?:,\s+(?:and|but|while|yet|so)|;)\s+(?:(?:Mr|Mrs|Ms|Sen|Rep)\.\s+|"
+                         r"President\s+)?$")
+_QUOTE_END = re.compile(r"[,.!?]['’\"”]\s*$")
+
+
+def _recent(people: list[_Person], first_sentence: int) -> list[_Person]:
+    """The people referred to from sentence ``first_sentence`` on (``people`` is in order)."""
+    index = len(people)
+    while index and people[index - 1].sentence_id >= first_sentence:
+        index -= 1
+    return people[index:]
+
+
+_POSSESSIVE_END = re.compile(r"(?:['’]s?|^[Hh]is)\W{0,2}$")
+_OWNER_GAP = re.compile(r"^['’]s\s+[\w -]{0,40}$")
+_BASE = {0: 4.0, 1: 2.5, 2: 0.5, 3: -0.5}
+
+
+def _score(person: _Person, sentence: Sentence, quote: int, attribution: bool) -> float:
+    """Salience of ``person`` as the antecedent of a pronoun in ``sentence``."""
+    score = _BASE[sentence.sentence_id - person.sentence_id] + person.salience
+    if person.paragraph_id != sentence.paragraph_id:
+        score -= 0.5  # a paragraph break loosens the link
+    if person.quote >= 0 and person.quote != quote:
+        score -= 1.0  # named inside someone's quotation, the pronoun outside it
+    if attribution and person.speaker:
+        score += 1.0  # '"...," he said' continues the last speaker
+    return score
 def _subject(candidates: list[_Person], text: str) -> _Person:
     """The person a clause is about: the one before a reporting verb, else the first named."""
     for person in candidates:
@@ -325,7 +647,7 @@ def _resolve_nominal(
         return make(holder, "title", "office", f"holder of {target} on {day}")
     # generic: "the president" -- the nearest earlier sentence that names a president
     presidents = [p for p in people if p.is_president
-                  and sentence.paragraph_id - p.paragraph_id <= 2]
+                  and sentence.paragraph_id - p.paragraph_id <= (2 if p.in_office else 0)]
     if presidents:
         nearest = presidents[-1].sentence_id
         in_nearest = [p for p in presidents if p.sentence_id == nearest]
@@ -345,23 +667,29 @@ def _resolve_nominal(
 
 def _cataphora(
     actors: ActorSet, text: str, spans: list[tuple[int, int, str, str]], position: int,
-    sentence: Sentence, people: list[_Person], day: dt.date | None,
+    sentence: Sentence, people: list[_Person], quotes: _Quotes,
 ) -> Mention | None:
     """A pronoun in an opening phrase refers ahead: "In his address, Zelensky said ..."."""
     start, end, surface, _ = spans[position]
-    if any(p.sentence_id == sentence.sentence_id for p in people):
+    if any(p.sentence_id == sentence.sentence_id for p in _recent(people, sentence.sentence_id)):
         return None  # someone was already named in this sentence: not an opening phrase
+    if surface.lower() == "he" and not _SUBORDINATE.match(text[sentence.start:start]):
+        return None  # "He said, ..." is a subject, not an opening phrase
     comma = text.find(",", end, sentence.end)
     if comma < 0:
         return None
-    for next_start, next_end, next_surface, kind in spans[position + 1:]:
+    for next_start, next_end, next_surface, kind in itertools.islice(spans, position + 1, None):
         if next_start >= sentence.end:
             return None
         if kind == "pronoun":
             continue
         if next_start < comma or kind not in ("name", "description", "other", "namesake"):
             return None
-        if not _REPORTING.match(text[next_end:next_end + 60]):
+        after = text[next_end:next_end + 60]
+        named = next_surface[:1].isupper() and not next_surface.startswith("The ")
+        if not (_REPORTING.match(after) or named and _VERB_AFTER.match(after)) or quotes.index(
+            next_start
+        ) >= 0:
             return None
         if kind in ("name", "description"):
             actor = actors.by_surface[next_surface].target
@@ -378,36 +706,92 @@ def _cataphora(
     return None
 
 
+def _speaker_key(
+    text: str, quote: tuple[int, int], sentence: Sentence, spans: list, actors: ActorSet
+) -> str | None:
+    """Who speaks a quotation: '"...," Paul said' or 'Paul said: "..."' (an entity key)."""
+    q_start, q_end = quote
+    first = bisect.bisect_left(spans, (q_start - 200,))
+    for start, end, surface, kind in itertools.islice(spans, first, None):
+        if start > q_end + 80:
+            break
+        if kind not in ("name", "description", "other", "namesake"):
+            continue
+        if q_end <= start <= q_end + 80 and start < sentence.end + 80:
+            gap = text[q_end:start]
+            if "\n" in gap or not re.fullmatch(r"[\s,.]*(?:(?:said|says|added|asked|wrote|"
+                                               r"tweeted)\s+)?[\w.,’' -]{0,60}", gap):
+                continue
+            if _SPEECH_AFTER.match(text[end:end + 100]) or _SPEECH_BEFORE.search(gap):
+                return _span_key(surface, kind, actors)
+            return None
+        if q_start - 200 <= start and end <= q_start and q_start - end < 60:
+            if _SPEECH_AFTER.match(text[end:q_start]):
+                return _span_key(surface, kind, actors)
+    return None
+
+
+def _span_key(surface: str, kind: str, actors: ActorSet) -> str:
+    if kind in ("name", "description"):
+        return actors.by_surface[surface].target
+    return surface if kind == "namesake" else _other_key(surface)
+
+
 def _resolve_pronoun(
     text: str, start: int, end: int, surface: str, sentence: Sentence,
-    people: list[_Person], sentences: list[Sentence],
-) -> Mention | None:
-    def make(person: _Person, key: str, reason: str) -> Mention:
-        how = "pronoun" if person.actor is not None else "not_actor"
-        return Mention(sentence.sentence_id, start, end, surface, person.actor, how,
-                       CONFIDENCE[key], reason)
+    people: list[_Person], quotes: _Quotes, spans: list, actors: ActorSet,
+) -> tuple[Mention | None, _Person | None]:
+    """The most salient compatible person in this sentence and the three before it.
 
-    compatible = [p for p in people if p.gender != "female"]
-    in_sentence = [p for p in compatible
-                   if p.sentence_id == sentence.sentence_id and p.end <= start]
-    if in_sentence:
-        chosen = _subject(in_sentence, text)
-        single = len({p.actor for p in in_sentence}) == 1
-        return make(chosen, "pronoun_single" if single else "pronoun_subject",
-                    "the subject of this sentence")
-    for back in (1, 2):
-        previous_id = sentence.sentence_id - back
-        if previous_id < 0:
-            break
-        previous = sentences[previous_id]
-        if sentence.paragraph_id - previous.paragraph_id > 1:
-            break
-        before = [p for p in compatible if p.sentence_id == previous_id]
-        if not before:
-            continue
-        chosen = _subject(before, text)
-        several = len({p.actor for p in before}) > 1
-        key = "pronoun_far" if back == 2 else "pronoun_subject" if several else "pronoun_single"
-        where = "the sentence before" if back == 1 else "two sentences before"
-        return make(chosen, key, f"the subject of {where}")
-    return None
+    Recency (same sentence, then one, two, three back), the subject or speaker role, being
+    named first, and how often the same person was referred to in that window, make the
+    score. Inside a quotation the speaker is not "he" ('"I will tell him," Paul said').
+    """
+    quote = quotes.index(start)
+    excluded = None
+    if quote >= 0:
+        excluded = _speaker_key(text, quotes.spans[quote], sentence, spans, actors)
+        previous = quotes.spans[quote - 1] if quote > 0 else None
+        opens = not text[sentence.start:quotes.spans[quote][0]].strip()
+        if (excluded is None and previous and opens
+                and 0 <= quotes.spans[quote][0] - previous[1] < 250):
+            # A quotation right after another with no attribution of its own goes on with
+            # the same speaker: '"...," said Sam Fulwood. "He's thin-skinned ..."'
+            window = Sentence(-1, -1, max(0, previous[0] - 150), quotes.spans[quote][0])
+            excluded = _speaker_key(text, previous, window, spans, actors)
+    attribution = bool(_SPEECH_AFTER.match(text[end:end + 40])) and bool(
+        _QUOTE_MARKS.search(text[sentence.start:start]) or _QUOTE_END.search(text[:start])
+    )
+    candidates = [
+        p for p in _recent(people, sentence.sentence_id - 3)
+        if p.gender != "female" and p.end <= start
+        and sentence.paragraph_id - p.paragraph_id <= 1
+        and (excluded is None or p.key != excluded)
+    ]
+    if not candidates:
+        return None, None
+    best: dict[str, tuple[float, int, _Person]] = {}
+    counts: dict[str, set[int]] = {}
+    for person in candidates:
+        key = person.key or f"#{person.start}"
+        counts.setdefault(key, set()).add(person.sentence_id)
+        score = _score(person, sentence, quote, attribution)
+        if key not in best or (score, person.start) > best[key][:2]:
+            best[key] = (score, person.start, person)
+    # Referred to in several of these sentences: the topic of the passage.
+    ranked = sorted(((score + min(0.5, 0.25 * (len(counts[key]) - 1)), begin, person)
+                     for key, (score, begin, person) in best.items()),
+                    key=lambda item: item[:2], reverse=True)
+    score, _, chosen = ranked[0]
+    distance = sentence.sentence_id - chosen.sentence_id
+    margin = score - ranked[1][0] if len(ranked) > 1 else None
+    key = ("pronoun_far" if distance >= 2 else "pronoun_single" if margin is None
+           else "pronoun_subject" if margin >= 0.5 else "pronoun_far")
+    where = ("this sentence", "the sentence before", "two sentences before",
+             "three sentences before")[distance]
+    how = "pronoun" if chosen.actor is not None else "not_actor"
+    reason = f"the most salient compatible person, in {where}"
+    if excluded is not None:
+        reason += " (not the speaker of the quotation)"
+    return Mention(sentence.sentence_id, start, end, surface, chosen.actor, how,
+                   CONFIDENCE[key], reason), chosen

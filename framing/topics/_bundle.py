@@ -20,8 +20,6 @@ engine differ from the versions that wrote the bundle.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import pickle
 import warnings
 from pathlib import Path
@@ -32,6 +30,7 @@ import pandas as pd
 
 from framing._types import PathLike
 from framing.corpus import BundleError, atomic_directory
+from framing.corpus._bundles import file_sha256, read_json, read_manifest, write_json
 from framing.topics._engines import ENGINES, MODEL_FILES, engine_version
 from framing.topics._model import TopicModel
 from framing.topics._words import top_words
@@ -44,19 +43,6 @@ _TABLES = ("vocabulary.parquet", "doc_topic.parquet")
 
 class BundleVersionWarning(UserWarning):
     """A bundle was written by another version of framing or of its topic engine."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _write_json(path: Path, content: Any) -> None:
-    path.write_text(json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
 
 
 def _card(model: TopicModel, manifest: dict[str, Any]) -> str:
@@ -118,10 +104,10 @@ def save_bundle(model: TopicModel, path: PathLike, *, force: bool = False) -> Pa
     target = Path(path)
     with atomic_directory(target, force=force) as folder:
         ENGINES[engine].save(model.engine_model_, folder)
-        _write_json(folder / "params.json", params)
-        _write_json(folder / "labels.json",
+        write_json(folder / "params.json", params)
+        write_json(folder / "labels.json",
                     [{"topic": k, "label": label} for k, label in enumerate(model.labels_)])
-        _write_json(folder / "metrics.json", {
+        write_json(folder / "metrics.json", {
             "log_likelihood_per_word": model.log_likelihood_, "perplexity": model.perplexity_,
             "n_documents": len(model.doc_ids_), "n_empty_documents": model.n_empty_documents_,
             "n_tokens": int(model.word_counts_.sum())})
@@ -140,18 +126,11 @@ def save_bundle(model: TopicModel, path: PathLike, *, force: bool = False) -> Pa
             "data_hash": model.data_hash_, "id_column": model.id_column_,
             "n_documents": len(model.doc_ids_), "vocabulary_size": len(model.vocabulary_),
             "n_topics": model.n_topics_, "seeds": {"random_state": params["random_state"]},
-            "files": {p.name: _sha256(p) for p in sorted(folder.iterdir())},
+            "files": {p.name: file_sha256(p) for p in sorted(folder.iterdir())},
         }
         (folder / "CARD.md").write_text(_card(model, manifest), encoding="utf-8")
-        _write_json(folder / "manifest.json", manifest)
+        write_json(folder / "manifest.json", manifest)
     return target
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BundleError(f"{path}: unreadable ({exc})") from exc
 
 
 def _check_versions(folder: Path, manifest: dict[str, Any], engine: str) -> None:
@@ -175,26 +154,10 @@ def load_bundle(path: PathLike) -> TopicModel:
         The folder is missing, a file is missing or altered, or the engine cannot read it.
     """
     folder = Path(path)
-    if not folder.is_dir():
-        raise BundleError(f"{folder}: no topic model bundle here (not a folder)")
-    if not (folder / "manifest.json").is_file():
-        raise BundleError(f"{folder}: incomplete bundle, 'manifest.json' is missing")
-    manifest = _read_json(folder / "manifest.json")
-    if not isinstance(manifest, dict) or manifest.get("format") != BUNDLE_FORMAT:
-        raise BundleError(f"{folder}: not a TopicModel bundle (format "
-                          f"{manifest.get('format') if isinstance(manifest, dict) else None!r})")
-    if manifest.get("bundle_version") != BUNDLE_VERSION:
-        raise BundleError(f"{folder}: bundle layout {manifest.get('bundle_version')!r} is not "
-                          f"readable by this framing (layout {BUNDLE_VERSION})")
-    files = manifest.get("files", {})
-    missing = [name for name in sorted(files) if not (folder / name).is_file()]
-    if missing:
-        raise BundleError(f"{folder}: incomplete bundle, missing {', '.join(missing)}")
-    altered = [name for name in sorted(files) if _sha256(folder / name) != files[name]]
-    if altered:
-        raise BundleError(f"{folder}: {', '.join(altered)} changed since the bundle was "
-                          "written (sha256 mismatch)")
-    params = _read_json(folder / "params.json")
+    manifest = read_manifest(folder, kind="topic model", bundle_format=BUNDLE_FORMAT,
+                             bundle_version=BUNDLE_VERSION)
+    files = manifest["files"]
+    params = read_json(folder / "params.json")
     engine = params.get("engine")
     if engine not in ENGINES or MODEL_FILES[engine] not in files:
         raise BundleError(f"{folder}: incomplete bundle, no model file for engine {engine!r}")
@@ -217,12 +180,12 @@ def load_bundle(path: PathLike) -> TopicModel:
     model.topic_word_ = ENGINES[engine].topic_word(native, model.vocabulary_.tolist())
     model.doc_ids_ = doc_topic[key].to_numpy(dtype=object)
     model.doc_topic_ = doc_topic[names].to_numpy(dtype=np.float64)
-    metrics = _read_json(folder / "metrics.json")
+    metrics = read_json(folder / "metrics.json")
     model.log_likelihood_ = metrics["log_likelihood_per_word"]
     model.perplexity_ = metrics["perplexity"]
     model.n_empty_documents_ = metrics["n_empty_documents"]
     model.labels_ = [entry["label"] for entry in
-                     sorted(_read_json(folder / "labels.json"), key=lambda e: e["topic"])]
+                     sorted(read_json(folder / "labels.json"), key=lambda e: e["topic"])]
     model.data_hash_ = manifest["data_hash"]
     model.model_id_ = manifest["model_id"]
     return model

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +32,7 @@ from framing.topics._inputs import (
     prune,
     resolve_id_column,
 )
+from framing.topics._stream import doc_topic_attrs, iter_batches, write_batches
 
 logger = logging.getLogger(__name__)
 
@@ -290,11 +291,34 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.model_id_ = "tm-" + hashlib.sha256(material.encode()).hexdigest()[:12]
         return self
 
-    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+    def transform(self, X: pd.DataFrame | Iterable[pd.DataFrame], *,
+                  out: PathLike | None = None, batch_size: int = 10_000,
+                  force: bool = False) -> pd.DataFrame | Path:
         """Topic shares per row: the input columns but ``tokens``, ``topic_<k>``, ``model_id``.
 
         Deterministic: the same table gives the same shares, and a row's shares do not depend
-        on the other rows. Rows without a word of the vocabulary get the prior's shares.
+        on the other rows. Rows without a word of the vocabulary get the prior's shares. The
+        table's ``.attrs`` hold ``model_id``, ``id_column``, ``n_topics`` and
+        ``topic_labels`` (the labels set with :meth:`set_labels`).
+
+        Parameters
+        ----------
+        X : DataFrame, or iterable of DataFrame (with ``out``)
+            A token table with the columns ``fit`` needed; with ``out``, also an iterable of
+            token-table batches (read once).
+        out : str or PathLike, optional
+            Stream the table to this Parquet file instead, ``batch_size`` rows at a time, so
+            memory stays bounded; the ``.attrs`` travel in the file's metadata
+            (``pd.read_parquet`` restores them). Keys are checked for repeats within a batch.
+        batch_size : int, default=10_000
+            Rows inferred and written at a time with ``out``.
+        force : bool, default=False
+            Replace an existing ``out`` file.
+
+        Returns
+        -------
+        DataFrame, or Path
+            The table, or ``out`` when given.
 
         Raises
         ------
@@ -304,6 +328,14 @@ class TopicModel(TransformerMixin, BaseEstimator):
             A missing column, repeated keys, or an output column already in the table.
         """
         self._check_is_fitted("transform")
+        if out is not None:
+            validate_params("TopicModel.transform", {"batch_size": batch_size},
+                            {"batch_size": [Interval(int, 1, None)]})
+            return write_batches(iter_batches(X, batch_size), self._transform_table, out,
+                                 doc_topic_attrs(self), force=force)
+        return self._transform_table(X)
+
+    def _transform_table(self, X: pd.DataFrame) -> pd.DataFrame:
         params = self.fit_params_
         _, documents, covariates = self._documents(X, params)
         names = [f"topic_{k}" for k in range(self.n_topics_)]
@@ -318,11 +350,13 @@ class TopicModel(TransformerMixin, BaseEstimator):
         topics = pd.DataFrame(shares, index=X.index, columns=names)
         out = pd.concat([out, topics], axis=1)
         out["model_id"] = self.model_id_
+        out.attrs = doc_topic_attrs(self)
         return out
 
     def fit_transform(self, X: pd.DataFrame, y: None = None) -> pd.DataFrame:
         """``fit(X).transform(X)`` (inferred shares, not ``doc_topic_``)."""
-        return self.fit(X).transform(X)
+        self.fit(X)
+        return self._transform_table(X)
 
     # -- reading and keeping the model --------------------------------------------------------
 

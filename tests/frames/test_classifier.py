@@ -37,7 +37,7 @@ def toy() -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows, index=index), pd.DataFrame(labels, index=index)
 
 
-FAST = {"char_ngrams": False, "min_df": 1}
+FAST = {"features": "tfidf", "char_ngrams": False, "min_df": 1}
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,8 @@ def fitted(toy: tuple[pd.DataFrame, pd.DataFrame]) -> FrameClassifier:
     ({"C": 0}, r"The 'C' parameter of FrameClassifier must be a float in the range "
                r"\[1e-06, 1000000.0\]\. Got 0 instead\."),
     ({"features": "bow"}, r"The 'features' parameter of FrameClassifier must be one of "
-                          r"'tfidf'\. Got 'bow' instead\."),
-    ({"features": "embeddings"}, r"embeddings extra"),
+                          r"'auto', 'both', 'embeddings', 'tfidf'\. Got 'bow' instead\."),
+    ({"embedding_cache": 3}, r"The 'embedding_cache' parameter of FrameClassifier .* Got 3"),
     ({"calibration": "platt"}, r"The 'calibration' parameter .* Got 'platt' instead\."),
     ({"threshold": 1.5}, r"The 'threshold' parameter .* Got 1\.5 instead\."),
     ({"threshold": "youden"}, r"The 'threshold' parameter .* Got 'youden' instead\."),
@@ -129,10 +129,11 @@ def test_fixed_threshold(toy) -> None:
 @pytest.mark.parametrize("calibration", ["sigmoid", "isotonic", None])
 def test_same_seed_same_probabilities_and_refit_is_idempotent(toy, calibration) -> None:
     passages, labels = toy
-    model = FrameClassifier(calibration=calibration, min_df=1, random_state=3)
+    model = FrameClassifier(features="tfidf", calibration=calibration, min_df=1,
+                            random_state=3)
     first = model.fit(passages, labels).predict(passages)
     again = model.fit(passages, labels).predict(passages)
-    other = FrameClassifier(calibration=calibration, min_df=1,
+    other = FrameClassifier(features="tfidf", calibration=calibration, min_df=1,
                             random_state=3).fit(passages, labels).predict(passages)
     pd.testing.assert_frame_equal(first, again)
     pd.testing.assert_frame_equal(first, other)
@@ -232,7 +233,7 @@ def test_classifier_beats_the_lexicon_on_the_sample(sample_passages: pd.DataFram
     Measured (seed 0): classifier macro-F1 0.936 (peacemaker 0.944, isolationist 0.953,
     skeptic 0.910); lexicon baseline (score > 0) macro-F1 0.516 (0.518, 0.526, 0.505).
     """
-    result = cross_validate_frames(FrameClassifier(), sample_passages)
+    result = cross_validate_frames(FrameClassifier(features="tfidf"), sample_passages)
     lexicon = lexicon_scores(sample_passages)
     baseline = float(np.mean([f1_score(sample_passages[f], lexicon[f"lex_{f}"] > 0)
                               for f in FRAMES]))

@@ -46,9 +46,9 @@ def _write(tmp_path: Path, text: str, name: str = "book.yaml") -> Path:
 
 
 def test_exports() -> None:
-    assert framing.frames.__all__ == [
-        "Codebook", "Frame", "FrameClassifier", "LexiconScorer", "cross_validate_frames",
-        "lexicon_scores", "load_codebook"]
+    # The whole list is pinned in tests/test_public_api.py; here, the codebook's names.
+    assert {"Codebook", "Frame", "FrameClassifier", "LexiconScorer", "cross_validate_frames",
+            "lexicon_scores", "load_codebook"} <= set(framing.frames.__all__)
     for name in framing.frames.__all__:
         assert hasattr(framing.frames, name), name
 

@@ -83,18 +83,23 @@ def allsides_texts() -> tuple[dict, dict]:
 
 @pytest.mark.shared_data
 @pytest.mark.parametrize(
-    ("name", "min_precision", "min_recall"),
+    ("name", "min_precision", "min_recall", "min_recall_by_kind"),
     [
-        # The development set: the finder's rules were revised while reading its errors.
-        ("allsides_trump_sentences.csv", 0.95, 0.90),
-        # The held-out set, labelled independently and first scored after those revisions:
-        # P 0.874, R 0.863 then, 0.90 / 0.86 after the compound-name fixes it suggested.
-        # Below the goal (0.95 / 0.90): these floors guard against regressions only, and
-        # the goal stays open (issue 4).
-        ("allsides_trump_heldout.csv", 0.89, 0.85),
+        # Development data: the finder's rules were revised while reading the errors of both
+        # sets (the held-out set was read after its first scoring, so it is development data
+        # too). Both meet the goal of issue 4 (P >= 0.95, R >= 0.90).
+        ("allsides_trump_sentences.csv", 0.95, 0.90, {"explicit": 0.95}),
+        ("allsides_trump_heldout.csv", 0.95, 0.90, {"explicit": 0.95}),
+        # The fresh test set (tests/data/README.md), labelled before the revised finder was
+        # run on its articles and scored once: P 0.906, R 0.962; recall explicit 49/49,
+        # title 39/40, pronoun 37/41. Precision is BELOW the goal of 0.95: these floors are
+        # that measurement, guarding against regressions; the precision goal stays open.
+        ("allsides_trump_test.csv", 0.90, 0.96,
+         {"explicit": 0.99, "title": 0.97, "pronoun": 0.90}),
     ],
 )
-def test_real_news(allsides_texts, name: str, min_precision: float, min_recall: float) -> None:
+def test_real_news(allsides_texts, name: str, min_precision: float, min_recall: float,
+                   min_recall_by_kind: dict[str, float]) -> None:
     labels = pd.read_csv(REPO / "tests" / "data" / name)
     texts, days = allsides_texts
     labels["predicted"] = _label_sentences(labels, texts, days)
@@ -102,7 +107,26 @@ def test_real_news(allsides_texts, name: str, min_precision: float, min_recall: 
     assert precision >= min_precision, precision
     assert recall >= min_recall, recall
     by_kind = labels[labels["about_trump"] == 1].groupby("reference")["predicted"].mean()
-    assert by_kind["explicit"] >= 0.95
+    for kind, floor in min_recall_by_kind.items():
+        assert by_kind[kind] >= floor, (kind, by_kind[kind])
+
+
+SETS = ("allsides_trump_sentences.csv", "allsides_trump_heldout.csv", "allsides_trump_test.csv")
+
+
+@pytest.mark.shared_data
+def test_labelled_sets_are_consistent_and_disjoint(allsides_texts) -> None:
+    """Offsets point at the sentence in the cleaned text, labels agree with each other, and
+    no article of one set is in another (the test set was drawn from the rest)."""
+    texts, _ = allsides_texts
+    docs = []
+    for name in SETS:
+        labels = pd.read_csv(REPO / "tests" / "data" / name, keep_default_na=False)
+        assert all(texts[r.doc_id][r.start:r.end] == r.sentence for r in labels.itertuples())
+        assert ((labels["about_trump"] == 1) == (labels["reference"] != "none")).all()
+        assert set(labels["reference"]) <= {"explicit", "title", "pronoun", "none"}
+        docs.append(set(labels["doc_id"]))
+    assert not (docs[0] & docs[1] or docs[0] & docs[2] or docs[1] & docs[2])
 
 
 @pytest.mark.shared_data

@@ -7,8 +7,11 @@ import framing.topics
 
 def test_topics_exports() -> None:
     assert sorted(framing.topics.__all__) == sorted([
-        "BundleVersionWarning", "TopicModel", "frex_scores", "lift_scores",
-        "representative_documents", "top_words",
+        "BundleVersionWarning", "DynamicTopicModel", "TopicModel", "coherence_scores",
+        "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
+        "representative_documents", "score_intrusion", "search_k", "summarize_k_search",
+        "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",
+        "word_intrusion_tasks", "write_intrusion_tasks",
     ])
     for name in framing.topics.__all__:
         assert hasattr(framing.topics, name), name

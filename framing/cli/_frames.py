@@ -1,0 +1,512 @@
+"""``framing frames sample|export|import|agreement|train|evaluate|apply|retrain``.
+
+Passages are read from a passages folder (``framing passages extract``), a Parquet file or a
+CSV with ``passage_id``, ``doc_id`` and ``text``; annotations from the annotations table
+(CSV, JSON records or Parquet); models are bundle folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from framing.corpus import InputError, atomic_write
+from framing.frames import (
+    AnnotationImport,
+    ColdStartScorer,
+    FrameClassifier,
+    adjudicate,
+    check_codebook,
+    disagreements,
+    evaluate_frames,
+    export_labelstudio,
+    export_sheet,
+    frame_agreement,
+    labelled_passages,
+    load_codebook,
+    load_frame_model,
+    merge_annotations,
+    read_annotations,
+    read_labelstudio,
+    read_sheet,
+    retrain,
+    sample_for_annotation,
+    save_frame_model,
+    write_annotations,
+)
+from framing.text import load_passages
+
+_DEFAULT_CODEBOOK = "trump_ukraine_roles"
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+def _passage_source(path: str) -> tuple[str, Path]:
+    source = Path(path)
+    if source.is_dir():
+        if (source / "manifest.json").is_file() and (source / "passages").is_dir():
+            return "folder", source / "passages"
+        raise InputError("not a passages folder (no manifest.json and passages/); write one "
+                         "with `framing passages extract`", path=source)
+    if not source.is_file():
+        raise InputError("no such file or folder", path=source)
+    suffix = source.suffix.lower()
+    if suffix == ".parquet":
+        return "parquet", source
+    if suffix in (".csv", ".tsv"):
+        return "csv", source
+    raise InputError(f"unknown passages format {suffix!r}: give a passages folder, a .parquet "
+                     "or a .csv file", path=source)
+
+
+def _check_passage_table(table: pd.DataFrame, path: str) -> pd.DataFrame:
+    for column in ("passage_id", "text"):
+        if column not in table.columns:
+            raise InputError("the passages have no such column", path=path, field=column)
+    table["passage_id"] = table["passage_id"].astype(str)
+    return table
+
+
+def _read_passages(path: str) -> pd.DataFrame:
+    kind, source = _passage_source(path)
+    try:
+        if kind == "folder":
+            table = load_passages(source.parent).passages
+        elif kind == "parquet":
+            table = pd.read_parquet(source)
+        else:
+            table = pd.read_csv(source, sep="\t" if source.suffix.lower() == ".tsv" else ",",
+                                dtype={"passage_id": str, "doc_id": str})
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"cannot read the passages: {exc}", path=source) from exc
+    return _check_passage_table(table, path)
+
+
+def _passage_batches(path: str, batch_size: int) -> Iterator[pd.DataFrame]:
+    """The passages in batches of at most ``batch_size`` rows, in file order."""
+    kind, source = _passage_source(path)
+    if kind == "csv":
+        with pd.read_csv(source, sep="\t" if source.suffix.lower() == ".tsv" else ",",
+                         dtype={"passage_id": str, "doc_id": str},
+                         chunksize=batch_size) as reader:
+            for chunk in reader:
+                yield _check_passage_table(chunk, path)
+        return
+    files = sorted(source.glob("part-*.parquet")) if kind == "folder" else [source]
+    dataset = ds.dataset([str(f) for f in files], format="parquet")
+    for batch in dataset.to_batches(batch_size=batch_size):
+        if batch.num_rows:
+            yield _check_passage_table(batch.to_pandas(), path)
+
+
+def _read_annotation_files(paths: list[str], codebook: Any,
+                           passages: pd.DataFrame | None = None) -> pd.DataFrame:
+    tables = [read_annotations(p, codebook=codebook, passages=passages) for p in paths]
+    merged, conflicts = merge_annotations(*tables)
+    if len(conflicts):
+        first = conflicts.iloc[0]
+        raise InputError(f"{len(conflicts)} passage/coder/frame cells have contradicting "
+                         f"labels across the files (first: passage {first['passage_id']!r}, "
+                         f"coder {first['coder']!r}, frame {first['frame']!r})",
+                         path=", ".join(paths))
+    return merged
+
+
+def _write_table(table: pd.DataFrame, path: str, force: bool) -> None:
+    target = Path(path)
+    if target.suffix.lower() == ".parquet":
+        with atomic_write(target, force=force, mode="wb") as handle:
+            table.to_parquet(handle, index=False)
+    else:
+        with atomic_write(target, force=force) as handle:
+            table.to_csv(handle, index=False)
+
+
+def _print(table: pd.DataFrame) -> None:
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+def register(stages: argparse._SubParsersAction) -> None:
+    """Add ``framing frames ...`` to the command line."""
+    frames = stages.add_parser("frames", help="annotate, train, evaluate, apply frame models")
+    commands = frames.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser(
+        "sample", help="draw passages to annotate: a random and an active sample",
+        description="A stratified random sample (by outlet, optionally x period) for "
+        "validation and unbiased prevalence, and an active sample (the passages a model, or "
+        "before any model the codebook's lexicon, is least sure about) for training; kept "
+        "apart in the 'sample' column.")
+    p.add_argument("passages", metavar="PASSAGES", help="passages folder, .parquet or .csv")
+    p.add_argument("--out", required=True, metavar="CSV", help="the sample to write")
+    p.add_argument("--random", type=int, default=100, help="random passages (default 100)")
+    p.add_argument("--active", type=int, default=100, help="active passages (default 100)")
+    p.add_argument("--model", metavar="BUNDLE", help="score with this model (else cold start)")
+    p.add_argument("--features", choices=["auto", "tfidf", "embeddings"], default="auto",
+                   help="cold-start features (default: embeddings when the extra is there)")
+    p.add_argument("--by", default="outlet", help="strata columns, comma-separated")
+    p.add_argument("--period", choices=["month", "quarter", "year"], help="also by period")
+    p.add_argument("--exclude", nargs="*", default=[], metavar="ANNOTATIONS",
+                   help="annotation files whose passages are not drawn again")
+    p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(run=_run_sample)
+
+    p = commands.add_parser("export", help="write a sample as a CSV sheet or Label Studio tasks")
+    p.add_argument("sample", metavar="SAMPLE", help="the CSV of `framing frames sample`")
+    p.add_argument("--out", required=True, metavar="STEM",
+                   help="STEM.csv + STEM.README.md, or STEM.tasks.json + STEM.config.xml")
+    p.add_argument("--format", choices=["csv", "labelstudio"], default="csv")
+    p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(run=_run_export)
+
+    p = commands.add_parser(
+        "import", help="read coded sheets or Label Studio exports into an annotations table")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="coded sheets (.csv) or Label Studio JSON exports (.json)")
+    p.add_argument("--out", required=True, metavar="FILE", help=".csv, .json or .parquet")
+    p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
+    p.add_argument("--passages", metavar="PASSAGES", help="check that every passage exists")
+    p.add_argument("--choice-map", metavar="CHOICE=FRAME,...",
+                   help="Label Studio choice (or taxonomy path) to frame; FRAME 'none' = none")
+    p.add_argument("--from-name", help="read only this Label Studio control")
+    p.add_argument("--sample", choices=["random", "active"],
+                   help="for tasks that do not say how they were drawn")
+    p.add_argument("--coder", help="coder of sheet rows whose coder cell is blank")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(run=_run_import)
+
+    p = commands.add_parser("agreement", help="Krippendorff's alpha per frame; disagreements; "
+                            "gold labels")
+    p.add_argument("annotations", nargs="+", metavar="ANNOTATIONS")
+    p.add_argument("--bootstrap", type=int, default=1000, help="resamples (default 1000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--disagreements", metavar="CSV", help="write the cells to adjudicate")
+    p.add_argument("--gold", metavar="FILE", help="write adjudicated gold labels")
+    p.add_argument("--method", choices=["majority", "coder"], default="majority")
+    p.add_argument("--coder", help="the coder whose word is final (--method coder)")
+    p.add_argument("--ties", choices=["positive", "negative", "drop", "error"],
+                   default="error")
+    p.add_argument("--decisions", metavar="CSV",
+                   help="the disagreements sheet with its gold column filled")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(run=_run_agreement)
+
+    for name, helptext in (("train", "train a frame model on annotated passages"),
+                           ("evaluate", "cross-validate a frame model, folds grouped by "
+                                        "document")):
+        p = commands.add_parser(name, help=helptext)
+        p.add_argument("passages", metavar="PASSAGES")
+        p.add_argument("annotations", nargs="+", metavar="ANNOTATIONS")
+        p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
+        p.add_argument("--ties", choices=["positive", "negative", "drop", "error"],
+                       default="negative", help="even splits between coders (default 0)")
+        p.add_argument("--features", choices=["auto", "tfidf", "embeddings", "both"],
+                       default="auto",
+                       help="auto (default): embeddings and TF-IDF when the embeddings extra "
+                       "is installed, else TF-IDF")
+        p.add_argument("--no-char-ngrams", action="store_true", help="word TF-IDF only")
+        p.add_argument("--C", type=float, default=1.0)
+        p.add_argument("--calibration", choices=["sigmoid", "isotonic", "none"],
+                       default="sigmoid")
+        p.add_argument("--threshold", default="f1",
+                       help="'f1' (chosen per frame on inner folds) or a fixed probability")
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--force", action="store_true")
+        if name == "train":
+            p.add_argument("--out", required=True, metavar="BUNDLE")
+            p.set_defaults(run=_run_train)
+        else:
+            p.add_argument("--model", metavar="BUNDLE", help="evaluate this model's settings")
+            p.add_argument("--predictions", metavar="FILE",
+                           help="write the grouped out-of-fold predictions with the true "
+                           "labels (.parquet or .csv): the --validation table of "
+                           "`framing measure prevalence`")
+            p.add_argument("--folds", type=int, default=5)
+            p.add_argument("--schemes", default="grouped,outlet",
+                           help="grouped (folds by document) and/or outlet (leave one out)")
+            p.add_argument("--baselines", default="lexicon,cold_start",
+                           help="baselines scored in the same folds ('' for none)")
+            p.add_argument("--out", metavar="CSV", help="write the per-frame scores")
+            p.set_defaults(run=_run_evaluate)
+
+    p = commands.add_parser("apply", help="frame probabilities for every passage (Parquet)")
+    p.add_argument("model", metavar="BUNDLE")
+    p.add_argument("passages", metavar="PASSAGES")
+    p.add_argument("--out", required=True, metavar="PARQUET")
+    p.add_argument("--codebook", help="default: the model's; a changed one needs --force")
+    p.add_argument("--batch-size", type=int, default=20_000)
+    p.add_argument("--keep-text", action="store_true", help="keep the text column")
+    p.add_argument("--force", action="store_true",
+                   help="replace the output, and apply even if the codebook changed")
+    p.set_defaults(run=_run_apply)
+
+    p = commands.add_parser("retrain", help="refit with new annotations; compare with the parent")
+    p.add_argument("model", metavar="BUNDLE")
+    p.add_argument("passages", metavar="PASSAGES", help="the passages the parent was trained on")
+    p.add_argument("--annotations", nargs="+", required=True, help="the parent's annotations")
+    p.add_argument("--new-annotations", nargs="+", required=True)
+    p.add_argument("--new-passages", metavar="PASSAGES", help="passages of a new corpus")
+    p.add_argument("--out", required=True, metavar="BUNDLE")
+    p.add_argument("--codebook", help="default: the model's; a changed one needs --force")
+    p.add_argument("--on-conflict", choices=["error", "newest", "drop"], default="error")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true",
+                   help="replace the output, and retrain even if the codebook changed")
+    p.set_defaults(run=_run_retrain)
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    book = load_codebook(args.codebook)
+    passages = _read_passages(args.passages)
+    exclude: set[str] = set()
+    for path in args.exclude:
+        exclude |= set(read_annotations(path)["passage_id"])
+    if args.model:
+        model = load_frame_model(args.model)
+        check_codebook(model, book)
+        scores = model.predict_proba(passages)
+        prefix, thresholds, how = "p_", model.thresholds_, f"model {model.model_id_}"
+    else:
+        # Before any model: provisional scores from the codebook's definitions and examples.
+        scorer = ColdStartScorer(codebook=book, features=args.features).fit(passages)
+        scores = scorer.transform(passages)
+        prefix, thresholds = "provisional_", None
+        how = f"cold start, {scorer.features_used_} similarity to the codebook (provisional)"
+    drawn = sample_for_annotation(
+        passages, n_random=args.random, n_active=args.active, scores=scores, prefix=prefix,
+        frames=book.frame_names, thresholds=thresholds,
+        by=[c.strip() for c in args.by.split(",") if c.strip()], period=args.period,
+        exclude=exclude, random_state=args.seed)
+    _write_table(drawn, args.out, args.force)
+    counts = drawn["sample"].value_counts().to_dict()
+    print(f"{counts.get('random', 0)} random (stratified by {args.by}"
+          f"{' x ' + args.period if args.period else ''}) and {counts.get('active', 0)} active "
+          f"({how}) passages written to {args.out}")
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    try:
+        sample = pd.read_csv(args.sample, dtype={"passage_id": str, "doc_id": str})
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the sample: {exc}", path=args.sample) from exc
+    if args.format == "csv":
+        sheet, readme = export_sheet(sample, Path(args.out).with_suffix(".csv"),
+                                     codebook=args.codebook, force=args.force)
+        print(f"{len(sample)} passages to code in {sheet}; coding guide in {readme}")
+    else:
+        tasks, config = export_labelstudio(sample, args.out, codebook=args.codebook,
+                                           force=args.force)
+        print(f"{len(sample)} Label Studio tasks in {tasks}; labelling config in {config}")
+    return 0
+
+
+def _choice_map(text: str | None) -> dict[str, str | None] | None:
+    if not text:
+        return None
+    mapping: dict[str, str | None] = {}
+    for part in text.split(","):
+        if "=" not in part:
+            raise InputError(f"expected CHOICE=FRAME, got {part!r}", field="--choice-map")
+        choice, frame = (s.strip() for s in part.rsplit("=", 1))
+        mapping[choice] = None if frame.lower() in ("", "none") else frame
+    return mapping
+
+
+def _is_annotations_table(path: str) -> bool:
+    """Whether a CSV is already an annotations table (long: frame and label columns)."""
+    if Path(path).suffix.lower() == ".parquet":
+        return True
+    try:
+        header = pd.read_csv(path, nrows=0).columns
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from exc
+    return {"frame", "label", "coder"} <= set(header)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    book = load_codebook(args.codebook)
+    passages = _read_passages(args.passages) if args.passages else None
+    tables = []
+    for path in args.files:
+        if Path(path).suffix.lower() == ".json":
+            found = read_labelstudio(path, codebook=book, choice_map=_choice_map(args.choice_map),
+                                     from_name=args.from_name, sample=args.sample)
+        elif _is_annotations_table(path):
+            found = AnnotationImport(read_annotations(path, codebook=book), {"path": path})
+        else:
+            found = read_sheet(path, codebook=book, coder=args.coder)
+        print(f"== {path}")
+        print(found.summary())
+        tables.append(found.annotations)
+    merged, conflicts = merge_annotations(*tables)
+    if len(conflicts):
+        raise InputError(f"{len(conflicts)} passage/coder/frame cells are labelled "
+                         "differently across the files; fix them before importing")
+    if passages is not None:
+        read = set(passages["passage_id"])
+        unknown = sorted(set(merged["passage_id"]) - read)
+        if unknown:
+            raise InputError(f"{len(unknown)} annotated passages are not in the passages (first "
+                             f"{unknown[0]!r})", path=args.passages, field="passage_id")
+    write_annotations(merged, args.out, force=args.force)
+    print(f"{len(merged):,} annotations ({merged['passage_id'].nunique():,} passages, "
+          f"{merged['coder'].nunique()} coders) written to {args.out}")
+    return 0
+
+
+def _run_agreement(args: argparse.Namespace) -> int:
+    annotations = _read_annotation_files(args.annotations, None)
+    table = frame_agreement(annotations, n_bootstrap=args.bootstrap, random_state=args.seed)
+    print(f"Krippendorff's alpha (nominal), {int(100 * 0.95)}% bootstrap interval over "
+          f"passages ({args.bootstrap} resamples, seed {args.seed})")
+    _print(table)
+    split = disagreements(annotations)
+    print(f"\n{len(split)} passage x frame cells with disagreement")
+    if args.disagreements:
+        _write_table(split, args.disagreements, args.force)
+        print(f"written to {args.disagreements}: fill 'gold', then pass it as --decisions")
+    if args.gold:
+        decisions = pd.read_csv(args.decisions, dtype=str) if args.decisions else None
+        gold = adjudicate(annotations, method=args.method, coder=args.coder, ties=args.ties,
+                          decisions=decisions)
+        _write_table(gold, args.gold, args.force)
+        print(f"{len(gold)} gold labels ({gold['passage_id'].nunique()} passages, "
+              f"{args.method}) written to {args.gold}")
+    return 0
+
+
+def _classifier(args: argparse.Namespace) -> FrameClassifier:
+    threshold: str | float = args.threshold
+    if threshold != "f1":
+        try:
+            threshold = float(threshold)
+        except ValueError as exc:
+            raise InputError(f"expected 'f1' or a number, got {threshold!r}",
+                             field="--threshold") from exc
+    return FrameClassifier(codebook=args.codebook, features=args.features,
+                           char_ngrams=not args.no_char_ngrams, C=args.C,
+                           calibration=None if args.calibration == "none" else args.calibration,
+                           threshold=threshold, random_state=args.seed)
+
+
+def _training_table(args: argparse.Namespace) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    book = load_codebook(args.codebook)
+    passages = _read_passages(args.passages)
+    annotations = _read_annotation_files(args.annotations, book, passages)
+    versions = sorted(set(annotations["codebook_version"]))
+    if versions != [book.version]:
+        print(f"note: annotations made with codebook version(s) {', '.join(versions)}; the "
+              f"codebook is version {book.version}")
+    return labelled_passages(passages, annotations, codebook=book, ties=args.ties), \
+        book.frame_names
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    training, frames = _training_table(args)
+    model = _classifier(args).fit(training.drop(columns=list(frames)), training[list(frames)])
+    counts = training[list(frames)].sum()
+    save_frame_model(model, args.out, force=args.force, metrics={"lineage": {
+        "parent_model_id": None, "annotations": [str(p) for p in args.annotations],
+        "n_passages": len(training),
+        "n_by_sample": training["sample"].value_counts().to_dict()
+        if "sample" in training.columns else {}}})
+    print(f"model {model.model_id_} trained on {len(training)} passages "
+          f"({', '.join(f'{f} {int(n)}' for f, n in counts.items())} positive); "
+          f"written to {args.out}")
+    return 0
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    training, frames = _training_table(args)
+    classifier = load_frame_model(args.model) if args.model else _classifier(args)
+    result = evaluate_frames(
+        classifier, training.drop(columns=list(frames)), training[list(frames)],
+        schemes=tuple(s for s in args.schemes.split(",") if s),
+        baselines=tuple(b for b in args.baselines.split(",") if b), n_splits=args.folds,
+        random_state=args.seed)
+    print(f"{len(training)} annotated passages; {args.folds} folds grouped by document"
+          + (", and each outlet held out in turn" if "outlet" in args.schemes else ""))
+    _print(result.summary)
+    if len(result.comparison):
+        print("\nagainst the baselines (pooled out-of-fold):")
+        _print(result.comparison)
+    if args.out:
+        _write_table(result.scores, args.out, args.force)
+        print(f"per-frame scores written to {args.out}")
+    if args.predictions:
+        grouped = result.predictions[result.predictions["scheme"] == "grouped"].copy()
+        for frame in frames:
+            grouped[frame] = training.loc[grouped.index, frame].to_numpy()
+        _write_table(grouped, args.predictions, args.force)
+        print(f"{len(grouped)} out-of-fold predictions with their labels written to "
+              f"{args.predictions} (pass it to `framing measure prevalence --validation`)")
+    return 0
+
+
+def _run_apply(args: argparse.Namespace) -> int:
+    model = load_frame_model(args.model)
+    check_codebook(model, args.codebook or model.codebook, force=args.force)
+    n_rows = 0
+    schema: pa.Schema | None = None
+    with atomic_write(args.out, force=args.force, mode="wb") as handle:
+        writer: pq.ParquetWriter | None = None
+        try:
+            for batch in _passage_batches(args.passages, args.batch_size):
+                table = model.predict(batch)  # every column but the text, then the frames
+                if args.keep_text:
+                    table.insert(len(batch.columns) - 1, model.text_column,
+                                 batch[model.text_column].to_numpy())
+                arrow = pa.Table.from_pandas(table, schema=schema, preserve_index=False)
+                if writer is None:
+                    schema = arrow.schema
+                    writer = pq.ParquetWriter(handle, schema)
+                writer.write_table(arrow)
+                n_rows += len(table)
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None:
+            raise InputError("no passages to apply the model to", path=args.passages)
+    print(f"{n_rows:,} passages scored with model {model.model_id_} "
+          f"(codebook {model.codebook_sha256_[:12]}); written to {args.out}")
+    return 0
+
+
+def _run_retrain(args: argparse.Namespace) -> int:
+    model = load_frame_model(args.model)
+    book = check_codebook(model, args.codebook or model.codebook, force=args.force)
+    passages = _read_passages(args.passages)
+    new_passages = _read_passages(args.new_passages) if args.new_passages else None
+    old = _read_annotation_files(args.annotations, book)
+    new = _read_annotation_files(args.new_annotations, book)
+    result = retrain(model, old, passages, new_annotations=new, new_passages=new_passages,
+                     codebook=book, allow_codebook_change=args.force,
+                     on_conflict=args.on_conflict, n_splits=args.folds,
+                     random_state=args.seed)
+    result.lineage["annotations"] = {"old": args.annotations, "new": args.new_annotations}
+    result.save(args.out, force=args.force)
+    print(f"retrained {result.parent_model_id} -> {result.model.model_id_} on "
+          f"{len(result.training)} passages; written to {args.out}")
+    print(f"{len(result.conflicts)} conflicting labels between old and new annotations")
+    _print(result.comparison[result.comparison["frame"] == "macro"])
+    print(json.dumps({k: result.macro_f1(k) for k in
+                      result.comparison["evaluation"].unique()}, indent=None))
+    return 0

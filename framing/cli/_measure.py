@@ -1,0 +1,146 @@
+"""``framing measure prevalence|differences``."""
+
+from __future__ import annotations
+
+import argparse
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from framing.corpus import InputError, atomic_write
+from framing.measure import (
+    METHODS,
+    ThinCellWarning,
+    WeakClassifierWarning,
+    estimate_prevalence,
+    prevalence_differences,
+)
+
+
+def register(stages: argparse._SubParsersAction) -> None:
+    """Add ``framing measure ...`` to the command line."""
+    measure = stages.add_parser("measure", help="frame prevalence per outlet and period")
+    commands = measure.add_subparsers(dest="command", required=True)
+    p = commands.add_parser(
+        "prevalence", help="estimate frame prevalence per group with bootstrap intervals",
+        description="Estimate how often each frame occurs per outlet and period from a "
+        "passage_frames table (FrameClassifier.predict), corrected for classifier error with "
+        "a validation table of labelled out-of-sample predictions.")
+    _add_common(p)
+    p.set_defaults(run=_run_prevalence)
+    p = commands.add_parser(
+        "differences", help="differences between periods or outlets, with intervals",
+        description="Compare each level of one grouping key with a reference level (or the "
+        "previous period), draw by draw from the same bootstrap.")
+    _add_common(p)
+    p.add_argument("--between", default="period", help="the key whose levels are compared")
+    p.add_argument("--reference", default=None,
+                   help="reference level, or 'previous' (default: previous period / first level)")
+    p.set_defaults(run=_run_differences)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--frames", required=True, metavar="FILE",
+                   help="passage_frames table (.parquet or .csv)")
+    p.add_argument("--validation", metavar="FILE",
+                   help="labelled out-of-sample predictions (.parquet or .csv): p_<frame>, "
+                   "is_<frame> and the true label in <frame>")
+    p.add_argument("--by", default="outlet,period", help="grouping columns (default outlet,period)")
+    p.add_argument("--period", default="month",
+                   help="day, week, month, quarter, year (default month)")
+    p.add_argument("--breaks", metavar="DATES",
+                   help="periods from breakpoints instead: 'after Alaska=2025-08-15,...' or "
+                   "plain dates; each starts a period")
+    p.add_argument("--method", default="pacc",
+                   help=f"one or more of {','.join(METHODS)}, comma-separated (default pacc)")
+    p.add_argument("--only", metavar="FRAMES", help="frames to measure, comma-separated")
+    p.add_argument("--n-bootstrap", type=int, default=1000)
+    p.add_argument("--confidence", type=float, default=0.95)
+    p.add_argument("--min-documents", type=int, default=10)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="FILE", help="write the table (.csv or .parquet)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    p.add_argument("--rows", type=int, default=40, help="rows to print (default 40)")
+
+
+def _read(path: str, option: str) -> pd.DataFrame:
+    source = Path(path)
+    if not source.exists():
+        raise InputError(f"no such file (given to {option})", path=source)
+    try:
+        if source.suffix.lower() in (".parquet", ".pq"):
+            return pd.read_parquet(source)
+        if source.suffix.lower() in (".csv", ".gz"):
+            return pd.read_csv(source)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the table: {exc}", path=source) from exc
+    raise InputError("expected a .parquet or .csv file", path=source)
+
+
+def _period(args: argparse.Namespace) -> object:
+    if not args.breaks:
+        return args.period
+    parts = [part.strip() for part in args.breaks.split(",") if part.strip()]
+    if all("=" in part for part in parts):
+        pairs = [part.split("=", 1) for part in parts]
+        return {label.strip(): (start.strip() or None) for label, start in pairs}
+    if any("=" in part for part in parts):
+        raise InputError("--breaks takes either all 'label=date' or all plain dates",
+                         field="breaks")
+    return parts
+
+
+def _options(args: argparse.Namespace) -> dict:
+    return {
+        "by": [key.strip() for key in args.by.split(",") if key.strip()],
+        "method": [m.strip() for m in args.method.split(",") if m.strip()],
+        "period": _period(args),
+        "validation": _read(args.validation, "--validation") if args.validation else None,
+        "frames": [f.strip() for f in args.only.split(",")] if args.only else None,
+        "n_bootstrap": args.n_bootstrap, "confidence": args.confidence,
+        "min_documents": args.min_documents, "random_state": args.seed,
+    }
+
+
+def _run_prevalence(args: argparse.Namespace) -> int:
+    frames = _read(args.frames, "--frames")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ThinCellWarning)
+        warnings.simplefilter("always", WeakClassifierWarning)
+        table = estimate_prevalence(frames, **_options(args))
+    _finish(table, args, caught)
+    return 0
+
+
+def _run_differences(args: argparse.Namespace) -> int:
+    frames = _read(args.frames, "--frames")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ThinCellWarning)
+        warnings.simplefilter("always", WeakClassifierWarning)
+        table = prevalence_differences(frames, between=args.between, reference=args.reference,
+                                       **_options(args))
+    _finish(table, args, caught)
+    return 0
+
+
+def _finish(table: pd.DataFrame, args: argparse.Namespace,
+            caught: list[warnings.WarningMessage]) -> None:
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() in (".parquet", ".pq"):
+            with atomic_write(out, force=args.force, mode="wb") as handle:
+                table.to_parquet(handle, index=False)
+        else:
+            with atomic_write(out, force=args.force) as handle:
+                table.to_csv(handle, index=False)
+    shown = table.drop(columns=[c for c in ("period_start", "se", "is_thin") if c in table])
+    with pd.option_context("display.width", 120, "display.max_columns", 20,
+                           "display.float_format", "{:.3f}".format):
+        print(shown.head(args.rows).to_string(index=False))
+    if len(table) > args.rows:
+        print(f"... {len(table) - args.rows} more rows" + (f" in {args.out}" if args.out else ""))
+    elif args.out:
+        print(f"written to {args.out}")
+    for warning in caught:
+        print(f"warning: {warning.message}")

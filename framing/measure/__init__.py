@@ -1,0 +1,40 @@
+"""The measure stage: how often each frame (and topic) occurs per outlet and period.
+
+:func:`estimate_prevalence` turns a ``passage_frames`` table (from
+:meth:`framing.frames.FrameClassifier.predict`) into a tidy prevalence table per group
+(outlet, period, ...), with corrected estimators (ACC, PACC, EM) that use the classifier's
+error rates measured on labelled out-of-sample predictions, and cluster-bootstrap intervals
+that resample articles and the labelled passages alike. :func:`prevalence_differences`
+compares periods or outlets from the same draws; :func:`topic_frame_table` crosses topics with
+frames; :func:`assign_periods` makes calendar or event-defined periods.
+"""
+
+from __future__ import annotations
+
+from framing.measure._crosstab import topic_frame_table
+from framing.measure._periods import assign_periods
+from framing.measure._prevalence import (
+    METHODS,
+    ThinCellWarning,
+    WeakClassifierWarning,
+    estimate_prevalence,
+    prevalence_differences,
+)
+
+__all__ = [
+    "METHODS", "ThinCellWarning", "assign_periods", "estimate_prevalence",
+    "WeakClassifierWarning", "prevalence_differences", "topic_frame_table",
+]
+
+# --- effects and topic prevalence (framing/measure/_effects.py, _topics.py) -------------------
+# Owned by another engineer: they add their imports here and extend __all__ below this line.
+# Keep this block; do not delete their lines.
+from framing.measure._effects import (  # noqa: E402 - the block sits below __all__ by design
+    PrevalenceRegression,
+    estimate_effects,
+    predict_prevalence,
+)
+from framing.measure._topics import topic_prevalence  # noqa: E402
+
+__all__ += ["PrevalenceRegression", "estimate_effects", "predict_prevalence", "topic_prevalence"]
+# --- end of the effects and topic prevalence block --------------------------------------------

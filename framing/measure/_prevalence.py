@@ -1,0 +1,709 @@
+"""Frame prevalence per group (outlet, period, ...) with cluster-bootstrap intervals.
+
+The estimation runs once per call: the point estimate from the data as it is, and
+``n_bootstrap`` draws that resample documents within each group (all passages of an article
+move together) and, independently, the labelled validation passages (clustered by document
+too), so the classifier's error rates are re-estimated in every draw and their uncertainty
+enters the interval. :func:`prevalence_differences` reuses the very same draws, so a difference
+between two groups carries the correlation their shared error rates induce.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from framing.corpus import InputError, Interval, validate_params
+from framing.measure._periods import PeriodSpec, assign_periods, period_starts
+from framing.measure._quantify import adjust, em_prior, error_rates
+
+Method = Literal["cc", "pcc", "acc", "pacc", "em", "validation", "combined"]
+METHODS: tuple[str, ...] = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined")
+_NEEDS_VALIDATION = {"acc", "pacc", "em", "validation", "combined"}
+_NEEDS_DECISIONS = {"cc", "acc"}
+_NEEDS_PROBABILITIES = {"pcc", "pacc", "em", "combined"}
+_CONSTRAINTS: dict[str, list] = {
+    "n_bootstrap": [Interval(int, 0, 100_000)],
+    "confidence": [Interval(float, 0.5, 0.999)],
+    "min_documents": [Interval(int, 0, None)],
+    "random_state": [Interval(int, 0, 2**32 - 1)],
+}
+
+
+class ThinCellWarning(UserWarning):
+    """Some groups rest on so few documents that their estimates and intervals are fragile."""
+
+
+class WeakClassifierWarning(UserWarning):
+    """The classifier barely separates a frame, so adjusted estimates are very noisy."""
+
+
+#: Below this ``tpr - fpr`` (or ``ptpr - pfpr``) on the validation table we warn: the
+#: adjustment divides by it, so it multiplies the counting noise by at least 1 / 0.2 = 5.
+WEAK_SEPARATION = 0.2
+
+
+@dataclass
+class _Draws:
+    """Everything one estimation computes: groups, counts, point estimates and draws."""
+
+    groups: pd.DataFrame           # one row per group: the key columns (and period_start)
+    keys: list[str]
+    frames: list[str]
+    methods: list[str]
+    point: np.ndarray              # (n_groups, n_frames, n_methods)
+    draws: np.ndarray              # (n_groups, n_frames, n_methods, n_bootstrap)
+    n_passages: np.ndarray         # (n_groups,)
+    n_documents: np.ndarray
+    n_validation: np.ndarray
+
+
+def estimate_prevalence(
+    passage_frames: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = ("outlet", "period"),
+    method: Method | Sequence[Method] = "pacc",
+    period: PeriodSpec = "month",
+    validation: pd.DataFrame | None = None,
+    frames: Sequence[str] | None = None,
+    n_bootstrap: int = 1000,
+    confidence: float = 0.95,
+    min_documents: int = 10,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Estimate how often each frame occurs per group, with bootstrap confidence intervals.
+
+    Each frame is estimated on its own, as a yes/no quantity (passages may carry several).
+
+    Methods (see :mod:`framing.measure._quantify` for the formulas):
+
+    - ``"cc"`` classify and count: share of passages with ``is_<frame> = 1``; biased whenever
+      the classifier errs and the group's prevalence differs from the training data's.
+    - ``"pcc"`` probabilistic classify and count: mean ``p_<frame>``.
+    - ``"acc"`` / ``"pacc"`` (probabilistic) adjusted classify and count: CC / PCC corrected with
+      the true- and false-positive rates measured on ``validation``.
+    - ``"em"``: the Saerens-Latinne-Decaestecker EM re-estimate of the prior, starting from the
+      label prior of ``validation``.
+    - ``"validation"``: the share of labelled passages of the group in ``validation``, valid
+      when those were drawn at random from the target passages (a random annotation sample).
+    - ``"combined"``: PACC and the validation share weighted by inverse variance, with the
+      weight ``w = (v_val - c) / (v_pacc + v_val - 2c)`` (clipped to [0, 1]) from the bootstrap
+      variances ``v`` and covariance ``c`` of the two in the group (they share the validation
+      labels, so they are correlated); ``v_val`` is at least the binomial variance at the
+      add-one share, so a cell of few labels that are all 0 or all 1 cannot take all the
+      weight. PACC alone where the group has no labelled passage.
+
+    Parameters
+    ----------
+    passage_frames : DataFrame
+        The output of :meth:`framing.frames.FrameClassifier.predict`: ``passage_id``,
+        ``doc_id``, metadata (``outlet``, ``date``, ...), ``p_<frame>`` and ``is_<frame>``.
+    by : str or sequence of str, default=("outlet", "period")
+        Grouping columns; ``"period"`` is made from ``date`` with ``period``. Every combination
+        of their levels is reported, those without passages with ``n_passages = 0`` and NaN.
+    method : str or sequence of str, default="pacc"
+        One or several of ``cc``, ``pcc``, ``acc``, ``pacc``, ``em``, ``validation``,
+        ``combined``; several share one set of bootstrap draws.
+    period : str, mapping or sequence, default="month"
+        ``day``, ``week``, ``month``, ``quarter``, ``year``, or breakpoints (see
+        :func:`assign_periods`), e.g. ``{"before Alaska": None, "after": "2025-08-15"}``.
+    validation : DataFrame, optional
+        Labelled out-of-sample predictions: ``p_<frame>``, ``is_<frame>`` and the true 0/1
+        label in a column named ``<frame>`` (``cross_validate_frames(...)["predictions"]`` of
+        labelled passages), with ``doc_id`` to resample articles whole. Required by every method
+        but ``cc`` and ``pcc``. For ``validation`` and ``combined`` it also needs the ``by``
+        columns (or ``date``), or ``passage_id`` values found in ``passage_frames``.
+    frames : sequence of str, optional
+        The frames to measure; by default every ``p_<frame>`` column.
+    n_bootstrap : int, default=1000
+        Bootstrap draws; 0 gives no intervals.
+    confidence : float, default=0.95
+        Level of the percentile intervals.
+    min_documents : int, default=10
+        Groups with passages from fewer documents are flagged ``is_thin`` and warned about.
+    random_state : int, default=0
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, frame and method: the ``by`` columns (and ``period_start``),
+        ``frame``, ``method``, ``estimate``, ``ci_low``, ``ci_high`` (percentile interval,
+        within [0, 1]), ``se`` (bootstrap standard deviation), ``n_passages``,
+        ``n_documents``, ``n_validation`` (labelled passages of the group; 0 when they cannot be
+        placed in groups) and ``is_thin``.
+
+    Raises
+    ------
+    InputError
+        A missing column or frame, a value that is not a probability or 0/1, an unreadable
+        date, an empty grouping key, duplicate passage ids, or a validation table whose rows
+        disagree with ``passage_frames`` on the grouping columns.
+
+    Warns
+    -----
+    ThinCellWarning
+        When some non-empty groups have fewer than ``min_documents`` documents (with their n).
+
+    See Also
+    --------
+    prevalence_differences : Differences between periods or outlets, from the same draws.
+
+    Examples
+    --------
+    >>> frames = pd.DataFrame({
+    ...     "passage_id": [f"d{i}:0" for i in range(8)], "doc_id": [f"d{i}" for i in range(8)],
+    ...     "outlet": ["A"] * 4 + ["B"] * 4, "date": ["2025-08-01"] * 8,
+    ...     "p_peacemaker": [.9, .8, .2, .7, .1, .3, .2, .6],
+    ...     "is_peacemaker": [1, 1, 0, 1, 0, 0, 0, 1]})
+    >>> table = estimate_prevalence(frames, by="outlet", method=["cc", "pcc"], n_bootstrap=200,
+    ...                             min_documents=2)
+    >>> table[["outlet", "method", "estimate", "n_passages"]]
+      outlet method  estimate  n_passages
+    0      A     cc      0.75           4
+    1      A    pcc      0.65           4
+    2      B     cc      0.25           4
+    3      B    pcc      0.30           4
+    """
+    result = _estimate(passage_frames, by=by, method=method, period=period,
+                       validation=validation, frames=frames, n_bootstrap=n_bootstrap,
+                       confidence=confidence, min_documents=min_documents,
+                       random_state=random_state)
+    return _table(result, confidence, min_documents)
+
+
+def prevalence_differences(
+    passage_frames: pd.DataFrame,
+    *,
+    between: str = "period",
+    reference: str | None = None,
+    by: str | Sequence[str] = ("outlet", "period"),
+    method: Method | Sequence[Method] = "pacc",
+    period: PeriodSpec = "month",
+    validation: pd.DataFrame | None = None,
+    frames: Sequence[str] | None = None,
+    n_bootstrap: int = 1000,
+    confidence: float = 0.95,
+    min_documents: int = 10,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Differences in frame prevalence between levels of one grouping key, with intervals.
+
+    Runs :func:`estimate_prevalence` (same arguments, same seed, hence the same draws) and
+    subtracts draw by draw, so the interval of a difference accounts for what the two groups
+    share (the classifier's error rates). Within every combination of the other ``by`` keys,
+    each level of ``between`` is compared with its reference.
+
+    Parameters
+    ----------
+    passage_frames : DataFrame
+        As for :func:`estimate_prevalence`.
+    between : str, default="period"
+        The ``by`` key whose levels are compared.
+    reference : str, optional
+        The level everything is compared with; ``"previous"`` compares each level with the one
+        before it. Default: ``"previous"`` for ``period``, else the first level.
+    by, method, period, validation, frames, n_bootstrap, confidence, min_documents, random_state
+        As for :func:`estimate_prevalence`.
+
+    Returns
+    -------
+    DataFrame
+        The other ``by`` keys, ``frame``, ``method``, ``between`` (the level),
+        ``<between>_reference``, ``difference`` (level minus reference), ``ci_low``,
+        ``ci_high`` (percentile interval), ``se``, ``p_value`` (two-sided, from the share of
+        draws on either side of zero), ``n_passages`` and ``n_passages_reference``.
+
+    Raises
+    ------
+    InputError
+        ``between`` not among ``by``, an unknown reference level, or what
+        :func:`estimate_prevalence` refuses.
+
+    Examples
+    --------
+    >>> frames = pd.DataFrame({
+    ...     "doc_id": [f"d{i}" for i in range(8)], "outlet": ["A"] * 8,
+    ...     "date": ["2025-08-01"] * 4 + ["2025-08-20"] * 4,
+    ...     "p_peacemaker": [.1, .2, .1, .3, .9, .8, .7, .6],
+    ...     "is_peacemaker": [0, 0, 0, 0, 1, 1, 1, 1]})
+    >>> table = prevalence_differences(frames, period={"before": None, "after": "2025-08-15"},
+    ...                                method="cc", n_bootstrap=200, min_documents=2)
+    >>> table[["outlet", "period", "period_reference", "difference"]]
+      outlet period period_reference  difference
+    0      A  after           before         1.0
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    if between not in keys:
+        raise InputError(f"cannot compare levels of {between!r}: it is not among the grouping "
+                         f"keys {keys}", field="between")
+    result = _estimate(passage_frames, by=keys, method=method, period=period,
+                       validation=validation, frames=frames, n_bootstrap=n_bootstrap,
+                       confidence=confidence, min_documents=min_documents,
+                       random_state=random_state)
+    groups = result.groups
+    levels = list(pd.unique(groups[between].astype(str)))
+    if reference is None:
+        reference = "previous" if between == "period" else levels[0]
+    if reference != "previous" and reference not in levels:
+        raise InputError(f"the reference {reference!r} is not a level of {between!r} "
+                         f"(levels: {', '.join(levels)})", field="reference")
+    others = [k for k in keys if k != between]
+    position = {level: k for k, level in enumerate(levels)}
+    alpha = 1 - confidence
+    rows = []
+    lookup = {tuple(str(v) for v in row): g
+              for g, row in enumerate(groups[keys].itertuples(index=False))}
+    for g, row in enumerate(groups[keys].itertuples(index=False)):
+        raw = dict(zip(keys, row, strict=True))
+        values = {k: str(v) for k, v in raw.items()}
+        level = values[between]
+        if reference == "previous":
+            if position[level] == 0:
+                continue
+            base_level = levels[position[level] - 1]
+        elif level == reference:
+            continue
+        else:
+            base_level = reference
+        base = lookup[tuple(base_level if k == between else values[k] for k in keys)]
+        for f, frame in enumerate(result.frames):
+            for m, name in enumerate(result.methods):
+                difference = result.point[g, f, m] - result.point[base, f, m]
+                spread = result.draws[g, f, m] - result.draws[base, f, m]
+                low, high, se, p_value = _interval(spread, alpha, clip=False)
+                rows.append({**{k: raw[k] for k in others},
+                             "frame": frame, "method": name, between: level,
+                             f"{between}_reference": base_level, "difference": difference,
+                             "ci_low": low, "ci_high": high, "se": se, "p_value": p_value,
+                             "n_passages": int(result.n_passages[g]),
+                             "n_passages_reference": int(result.n_passages[base])})
+    columns = [*others, "frame", "method", between, f"{between}_reference", "difference",
+               "ci_low", "ci_high", "se", "p_value", "n_passages", "n_passages_reference"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _interval(draws: np.ndarray, alpha: float,
+              clip: bool = True) -> tuple[float, float, float, float]:
+    """Percentile interval, standard deviation and two-sided sign p-value of some draws."""
+    finite = draws[np.isfinite(draws)]
+    if finite.size < 2:
+        return np.nan, np.nan, np.nan, np.nan
+    low, high = np.quantile(finite, [alpha / 2, 1 - alpha / 2])
+    if clip:
+        low, high = float(np.clip(low, 0, 1)), float(np.clip(high, 0, 1))
+    p_value = min(1.0, 2 * min(np.mean(finite <= 0), np.mean(finite >= 0)))
+    return float(low), float(high), float(finite.std(ddof=1)), float(p_value)
+
+
+def _table(result: _Draws, confidence: float, min_documents: int) -> pd.DataFrame:
+    """The tidy prevalence table of an estimation."""
+    alpha = 1 - confidence
+    n_groups, n_frames, n_methods = result.point.shape
+    repeat = n_frames * n_methods
+    table = result.groups.loc[result.groups.index.repeat(repeat)].reset_index(drop=True)
+    table["frame"] = np.tile(np.repeat(result.frames, n_methods), n_groups)
+    table["method"] = np.tile(result.methods, n_groups * n_frames)
+    table["estimate"] = result.point.reshape(-1)
+    bounds = np.full((n_groups * repeat, 3), np.nan)
+    flat = result.draws.reshape(n_groups * repeat, -1)
+    if flat.shape[1] > 1:
+        with warnings.catch_warnings():  # all-NaN rows (empty groups) give NaN, as they should
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low, high = np.nanquantile(flat, [alpha / 2, 1 - alpha / 2], axis=1)
+            bounds[:, 0], bounds[:, 1] = np.clip(low, 0, 1), np.clip(high, 0, 1)
+            bounds[:, 2] = np.nanstd(flat, axis=1, ddof=1)
+    table["ci_low"], table["ci_high"], table["se"] = bounds[:, 0], bounds[:, 1], bounds[:, 2]
+    for name in ("n_passages", "n_documents", "n_validation"):
+        table[name] = np.repeat(getattr(result, name), repeat).astype(int)
+    table["is_thin"] = table["n_documents"] < min_documents
+    return table
+
+
+# -- the estimation ---------------------------------------------------------------------------
+
+def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
+              method: Method | Sequence[Method], period: PeriodSpec,
+              validation: pd.DataFrame | None, frames: Sequence[str] | None,
+              n_bootstrap: int, confidence: float, min_documents: int,
+              random_state: int) -> _Draws:
+    validate_params("estimate_prevalence",
+                    {"n_bootstrap": n_bootstrap, "confidence": confidence,
+                     "min_documents": min_documents, "random_state": random_state},
+                    _CONSTRAINTS)
+    methods = _methods(method)
+    keys = [by] if isinstance(by, str) else list(by)
+    if not keys or len(set(keys)) != len(keys):
+        raise InputError(f"'by' must name one or more distinct columns; got {keys}", field="by")
+    table = _check_table(passage_frames, "passage_frames")
+    frame_names = _frames(table, frames, methods, "passage_frames")
+    if _NEEDS_VALIDATION & set(methods) and validation is None:
+        needing = [m for m in methods if m in _NEEDS_VALIDATION]
+        raise InputError(f"method {needing[0]!r} needs a validation table of labelled "
+                         "out-of-sample predictions (validation=...); only 'cc' and 'pcc' "
+                         "work without one", field="validation")
+    if "doc_id" not in table.columns:
+        raise InputError("passage_frames has no 'doc_id' column: passages are resampled by "
+                         "article, so every passage needs its document's id", field="doc_id")
+    labelled = None
+    if validation is not None:
+        labelled = _check_table(validation, "validation")
+        _frames(labelled, frame_names, methods, "validation")
+        _check_labels(labelled, frame_names)
+    groups, codes = _group_codes(table, keys, period, "passage_frames")
+    seeds = np.random.SeedSequence(random_state).spawn(2)
+    n_frames = len(frame_names)
+
+    # Validation: error rates per draw, and the group of each labelled passage.
+    rates: dict[str, np.ndarray] = {}
+    n_placed = None
+    val_weights = val_groups = val_labels = None
+    if labelled is not None:
+        val_weights = _cluster_weights(_clusters(labelled), n_bootstrap,
+                                       np.random.default_rng(seeds[0]))
+        val_labels = labelled[frame_names].to_numpy(dtype=float)
+        if {"acc", "pacc", "em", "combined"} & set(methods):
+            has = {prefix: all(prefix + f in labelled.columns for f in frame_names)
+                   for prefix in ("is_", "p_")}
+            zeros = np.zeros_like(val_labels)  # a missing block is not needed by the methods
+            rates = error_rates(
+                val_weights, val_labels,
+                _matrix(labelled, "is_", frame_names) if has["is_"] else zeros,
+                _matrix(labelled, "p_", frame_names) if has["p_"] else zeros)
+            _warn_weak(rates, frame_names, methods)
+        if {"validation", "combined"} & set(methods):
+            val_groups = _validation_groups(labelled, table, keys, groups, period)
+        else:  # only to count them; labelled passages that cannot be placed count as none
+            try:
+                placed = _validation_groups(labelled, table, keys, groups, period)
+                n_placed = np.bincount(placed[placed >= 0], minlength=len(groups))
+            except InputError:
+                n_placed = None
+
+    decisions = (_matrix(table, "is_", frame_names) if _NEEDS_DECISIONS & set(methods)
+                 else None)
+    probabilities = (_matrix(table, "p_", frame_names) if _NEEDS_PROBABILITIES & set(methods)
+                     else None)
+    n_groups = len(groups)
+    point = np.full((n_groups, n_frames, len(methods)), np.nan)
+    draws = np.full((n_groups, n_frames, len(methods), n_bootstrap), np.nan)
+    n_passages = np.bincount(codes, minlength=n_groups)
+    doc_codes = pd.factorize(pd.Series(codes).astype(str) + "\x1f"
+                             + table["doc_id"].astype(str).to_numpy())[0]
+    n_documents = np.zeros(n_groups, dtype=int)
+    if val_groups is not None:
+        n_validation = np.bincount(val_groups[val_groups >= 0], minlength=n_groups)
+    else:
+        n_validation = np.zeros(n_groups, dtype=int) if n_placed is None else n_placed
+    rng = np.random.default_rng(seeds[1])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
+    for g in range(n_groups):
+        rows = order[bounds[g]:bounds[g + 1]]
+        direct = None
+        if val_groups is not None:
+            mine = val_groups == g
+            weights_v = val_weights[:, mine]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                direct = (weights_v @ val_labels[mine]) / weights_v.sum(axis=1)[:, None]
+        if rows.size == 0:
+            continue
+        local_docs, passage_doc = np.unique(doc_codes[rows], return_inverse=True)
+        n_documents[g] = local_docs.size
+        doc_weights = _cluster_weights(passage_doc, n_bootstrap, rng, counts_only=True)
+        weights = doc_weights[:, passage_doc]  # (n_draws, n_rows): passages move with their doc
+        total = weights.sum(axis=1)[:, None]
+        estimates = {}
+        if decisions is not None:
+            estimates["cc"] = (weights @ decisions[rows]) / total
+        if probabilities is not None:
+            estimates["pcc"] = (weights @ probabilities[rows]) / total
+        for m, name in enumerate(methods):
+            if name in ("cc", "pcc"):
+                value = estimates[name]
+            elif name == "acc":
+                value = adjust(estimates["cc"], rates["tpr"], rates["fpr"])
+            elif name in ("pacc", "combined"):
+                value = adjust(estimates["pcc"], rates["ptpr"], rates["pfpr"])
+                if name == "combined":
+                    value = _combine(value, direct, int((val_groups == g).sum()))
+            elif name == "em":
+                value = np.column_stack([
+                    em_prior(probabilities[rows, f], weights, rates["prior"][:, f])
+                    for f in range(n_frames)])
+            else:  # validation
+                value = direct
+            point[g, :, m] = value[0]
+            draws[g, :, m, :] = value[1:].T
+    # Groups without target passages still get the validation share, if they have labels.
+    if val_groups is not None and "validation" in methods:
+        m = methods.index("validation")
+        for g in np.flatnonzero(n_passages == 0):
+            mine = val_groups == g
+            if mine.any():
+                weights_v = val_weights[:, mine]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    direct = (weights_v @ val_labels[mine]) / weights_v.sum(axis=1)[:, None]
+                point[g, :, m], draws[g, :, m, :] = direct[0], direct[1:].T
+    thin = (n_documents > 0) & (n_documents < min_documents)
+    if thin.any():
+        smallest = int(np.argmin(np.where(thin, n_documents, np.iinfo(int).max)))
+        where = ", ".join(f"{k}={groups.iloc[smallest][k]}" for k in keys)
+        warnings.warn(
+            f"{int(thin.sum())} of {n_groups} groups have passages from fewer than "
+            f"{min_documents} documents (flagged is_thin; the smallest, {where}, has "
+            f"n_documents={n_documents[smallest]}, n_passages={n_passages[smallest]}); their "
+            "estimates and intervals rest on very few articles", ThinCellWarning, stacklevel=3)
+    return _Draws(groups=groups, keys=keys, frames=frame_names, methods=methods, point=point,
+                  draws=draws, n_passages=n_passages, n_documents=n_documents,
+                  n_validation=n_validation)
+
+
+def _warn_weak(rates: dict[str, np.ndarray], frames: list[str], methods: list[str]) -> None:
+    """Warn when the adjustment of ACC or PACC would divide by a small separation."""
+    checks = [("acc", "tpr", "fpr"), ("pacc", "ptpr", "pfpr"), ("combined", "ptpr", "pfpr")]
+    weak = {}
+    for name, high, low in checks:
+        if name in methods:
+            separation = rates[high][0] - rates[low][0]
+            for f, frame in enumerate(frames):
+                if not separation[f] >= WEAK_SEPARATION:
+                    weak.setdefault(frame, f"{high} - {low} = {separation[f]:.2f}")
+    if weak:
+        warnings.warn(
+            "the classifier barely separates " + "; ".join(f"{k!r} ({v})" for k, v in
+                                                          weak.items())
+            + f" on the validation table (below {WEAK_SEPARATION}): adjusted estimates "
+            "multiply the counting noise by the inverse, so expect wide intervals; a better "
+            "classifier or more labels would help", WeakClassifierWarning, stacklevel=4)
+
+
+def _combine(corrected: np.ndarray, direct: np.ndarray | None,
+             n_labelled: int) -> np.ndarray:
+    """Inverse-variance combination of a corrected estimate and the validation share.
+
+    ``corrected`` and ``direct`` have shape (n_draws, n_frames), draw 0 the data as it is;
+    the weights come from the bootstrap draws (1:), covariance included.
+    """
+    if direct is None:
+        return corrected
+    combined = corrected.copy()
+    for f in range(corrected.shape[1]):
+        a, b = corrected[1:, f], direct[1:, f]
+        ok = np.isfinite(a) & np.isfinite(b)
+        if not np.isfinite(direct[0, f]) or ok.sum() < 3:
+            continue
+        var_a, var_b = a[ok].var(ddof=1), b[ok].var(ddof=1)
+        # A share of 0 or 1 among few labelled passages has bootstrap variance 0, which would
+        # take all the weight; its variance is at least the binomial one at the add-one share.
+        smoothed = (direct[0, f] * n_labelled + 1) / (n_labelled + 2)
+        var_b = max(var_b, smoothed * (1 - smoothed) / max(n_labelled, 1))
+        cov = np.cov(a[ok], b[ok])[0, 1]
+        denominator = var_a + var_b - 2 * cov
+        weight = 1.0 if denominator <= 0 else float(np.clip((var_b - cov) / denominator, 0, 1))
+        # A draw whose resampled validation has no passage of the group keeps the corrected value.
+        filled = np.where(np.isfinite(direct[:, f]), direct[:, f], corrected[:, f])
+        combined[:, f] = weight * corrected[:, f] + (1 - weight) * filled
+    return combined
+
+
+def _cluster_weights(clusters: np.ndarray, n_bootstrap: int, rng: np.random.Generator,
+                     counts_only: bool = False) -> np.ndarray:
+    """How often each cluster (or, by default, each row via its cluster) is in every draw.
+
+    Row 0 is the data as it is (all ones); rows 1..n_bootstrap resample the clusters with
+    replacement (a multinomial of as many draws as there are clusters).
+    """
+    n_clusters = int(clusters.max()) + 1 if clusters.size else 0
+    counts = np.ones((n_bootstrap + 1, n_clusters))
+    if n_bootstrap and n_clusters:
+        counts[1:] = rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters),
+                                     size=n_bootstrap)
+    return counts if counts_only else counts[:, clusters]
+
+
+def _clusters(labelled: pd.DataFrame) -> np.ndarray:
+    """Cluster codes of labelled passages: their document, or each row alone."""
+    if "doc_id" in labelled.columns:
+        return pd.factorize(labelled["doc_id"].astype(str))[0]
+    return np.arange(len(labelled))
+
+
+# -- checks and keys --------------------------------------------------------------------------
+
+def _methods(method: Method | Sequence[Method]) -> list[str]:
+    methods = [method] if isinstance(method, str) else list(method)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown or not methods or len(set(methods)) != len(methods):
+        raise InputError(f"The 'method' parameter must be one or more distinct of "
+                         f"{', '.join(map(repr, METHODS))}. Got {method!r} instead.",
+                         field="method")
+    return methods
+
+
+def _check_table(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(f"{name} must be a DataFrame; got {type(table).__name__}")
+    table = table.reset_index(drop=True)
+    if "passage_id" in table.columns and not table["passage_id"].is_unique:
+        duplicated = table["passage_id"][table["passage_id"].duplicated()]
+        raise InputError(f"{name}: passage_id {duplicated.iloc[0]!r} appears more than once "
+                         f"({duplicated.size} duplicates)", row=int(duplicated.index[0]) + 1,
+                         field="passage_id")
+    return table
+
+
+def _frames(table: pd.DataFrame, frames: Sequence[str] | None, methods: list[str],
+            name: str) -> list[str]:
+    """The frames to measure, every needed ``p_``/``is_`` column checked."""
+    if frames is None:
+        found = [c[2:] for c in table.columns if c.startswith("p_")]
+        found += [c[3:] for c in table.columns if c.startswith("is_")]
+        frames = list(dict.fromkeys(found))  # in order, p_ first, each once
+        if not frames:
+            raise InputError(f"{name} has no p_<frame> or is_<frame> column; give the output "
+                             "of FrameClassifier.predict", field="p_<frame>")
+    frames = [str(f) for f in frames]
+    if not frames or len(set(frames)) != len(frames):
+        raise InputError(f"'frames' must name distinct frames; got {frames}", field="frames")
+    if name == "validation":
+        needs = {"is_"} if "acc" in methods else set()
+        needs |= {"p_"} if {"pacc", "em", "combined"} & set(methods) else set()
+    else:
+        needs = {"is_"} if _NEEDS_DECISIONS & set(methods) else set()
+        needs |= {"p_"} if _NEEDS_PROBABILITIES & set(methods) else set()
+    for prefix in sorted(needs):
+        for frame in frames:
+            column = prefix + frame
+            if column not in table.columns:
+                raise InputError(f"{name} has no {column!r} column for frame {frame!r} "
+                                 f"(methods {', '.join(methods)} need it)", field=column)
+            values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+            low_high = (0, 1)
+            bad = ~np.isfinite(values) | (values < low_high[0]) | (values > low_high[1])
+            if prefix == "is_":
+                bad |= ~np.isin(values, [0, 1])
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                kind = "0 or 1" if prefix == "is_" else "a probability in [0, 1]"
+                shown = _shown(table[column].iloc[row])
+                raise InputError(f"{name}: expected {kind}, got {shown!r}", row=row + 1,
+                                 field=column)
+    return frames
+
+
+def _check_labels(labelled: pd.DataFrame, frames: list[str]) -> None:
+    for frame in frames:
+        if frame not in labelled.columns:
+            raise InputError(f"validation has no {frame!r} column with the true 0/1 labels "
+                             f"(join the labels to the out-of-fold predictions)", field=frame)
+        values = pd.to_numeric(labelled[frame], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isin(values, [0, 1])
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise InputError(f"validation: expected a 0/1 label, got "
+                             f"{_shown(labelled[frame].iloc[row])!r}", row=row + 1, field=frame)
+
+
+def _shown(value: object) -> object:
+    """A cell as the user wrote it (``0.5``, not ``np.float64(0.5)``) for messages."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _matrix(table: pd.DataFrame, prefix: str, frames: list[str]) -> np.ndarray:
+    return table[[prefix + f for f in frames]].to_numpy(dtype=float)
+
+
+def _key_values(table: pd.DataFrame, keys: list[str], period: PeriodSpec,
+                name: str) -> pd.DataFrame:
+    """The grouping columns of a table, ``period`` made from ``date``; missing ones refused."""
+    out = pd.DataFrame(index=table.index)
+    for key in keys:
+        if key == "period" and "period" not in table.columns:
+            if "date" not in table.columns:
+                raise InputError(f"{name} has no 'date' column to make periods from",
+                                 field="date")
+            periods = assign_periods(table["date"], period)
+            out["period"], out["period_start"] = periods["period"], periods["period_start"]
+            continue
+        if key not in table.columns:
+            raise InputError(f"{name} has no {key!r} column to group by", field=key)
+        empty = table[key].isna().to_numpy()
+        if empty.any():
+            row = int(np.flatnonzero(empty)[0])
+            raise InputError(f"{name}: {int(empty.sum())} rows have no {key!r} (grouping "
+                             "would drop them); fill or remove them first", row=row + 1,
+                             field=key)
+        out[key] = table[key]
+    return out
+
+
+def _group_codes(table: pd.DataFrame, keys: list[str], period: PeriodSpec,
+                 name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every combination of the keys' levels (empty ones too), and each row's group."""
+    values = _key_values(table, keys, period, name)
+    levels = []
+    for key in keys:
+        column = values[key]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            levels.append(list(column.cat.categories))
+        else:
+            levels.append(sorted(pd.unique(column), key=str))
+    grid = pd.MultiIndex.from_product(levels, names=keys)
+    codes = grid.get_indexer(pd.MultiIndex.from_frame(values[keys].astype(object)))
+    groups = grid.to_frame(index=False)
+    for key in keys:
+        if isinstance(values[key].dtype, pd.CategoricalDtype):
+            groups[key] = pd.Categorical(groups[key], categories=levels[keys.index(key)],
+                                         ordered=values[key].cat.ordered)
+    if "period" in keys and "period_start" in values.columns:  # periods we made from dates
+        position = keys.index("period") + 1
+        starts = period_starts(period, levels[keys.index("period")])
+        groups.insert(position, "period_start",
+                      pd.to_datetime(groups["period"].astype(str).map(starts)))
+    return groups, codes.astype(int)
+
+
+def _validation_groups(labelled: pd.DataFrame, table: pd.DataFrame, keys: list[str],
+                       groups: pd.DataFrame, period: PeriodSpec) -> np.ndarray:
+    """The group of every labelled passage (-1 when it falls outside the target's groups)."""
+    made = "period" in keys and "period" not in table.columns  # periods made from dates
+    needed = [k for k in keys if not (made and k == "period")] + (["date"] if made else [])
+    own = [c for c in needed if c in labelled.columns]
+    if "passage_id" in labelled.columns and "passage_id" in table.columns:
+        merged = labelled[["passage_id"]].merge(table[["passage_id", *needed]], how="left",
+                                                on="passage_id", validate="one_to_one")
+        found = merged[needed[0]].notna().to_numpy() if needed else np.ones(len(labelled), bool)
+        for column in own:  # the same passage must sit in the same group in both tables
+            same = (merged[column].astype(str).to_numpy()
+                    == labelled[column].astype(str).to_numpy()) | ~found
+            if not same.all():
+                row = int(np.flatnonzero(~same)[0])
+                raise InputError(
+                    f"validation and passage_frames disagree on {column!r} for passage "
+                    f"{labelled['passage_id'].iloc[row]!r}: {labelled[column].iloc[row]!r} vs "
+                    f"{merged[column].iloc[row]!r}", row=row + 1, field=column)
+        source = labelled[needed].copy() if len(own) == len(needed) else merged[needed]
+        if len(own) < len(needed):
+            if not found.all():
+                row = int(np.flatnonzero(~found)[0])
+                raise InputError(
+                    f"{int((~found).sum())} validation passages are not in passage_frames "
+                    f"(first: {labelled['passage_id'].iloc[row]!r}) and validation has no "
+                    f"{[c for c in needed if c not in own][0]!r} column to place them",
+                    row=row + 1, field="passage_id")
+    elif len(own) == len(needed):
+        source = labelled[needed]
+    else:
+        missing = [c for c in needed if c not in own][0]
+        raise InputError(f"validation has no {missing!r} column (nor passage_id values to look "
+                         "it up in passage_frames), so its passages cannot be placed in "
+                         "groups", field=missing)
+    values = _key_values(source.reset_index(drop=True), keys, period, "validation")
+    grid = pd.MultiIndex.from_frame(groups[keys].astype(object))
+    return grid.get_indexer(pd.MultiIndex.from_frame(values[keys].astype(object))).astype(int)

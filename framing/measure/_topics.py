@@ -1,0 +1,302 @@
+"""Topic prevalence per group (outlet × period) with intervals, in the frame prevalence schema.
+
+The share of a topic in a group is the mean of its document-topic proportions over the group's
+rows (stm's "expected topic proportion"). Two kinds of interval:
+
+* ``"bootstrap"``: documents are resampled with replacement within each group (clustered by
+  ``doc_id`` when the rows are passages), which carries the sampling noise of the corpus;
+* ``"composition"``: in each replicate the documents are resampled *and* every document's
+  proportions are redrawn from their approximate posterior (see
+  :func:`dirichlet_concentration`), which
+  also carries the topic model's uncertainty about each document, as stm's method of
+  composition does.
+
+The helpers here (topic columns, numeric checks, posterior draws) are shared with
+:mod:`framing.measure._effects`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from framing.corpus import InputError
+from framing.measure._periods import PeriodSpec, assign_periods
+
+_TOPIC = re.compile(r"^topic_(\d+)$")
+UNCERTAINTY_METHODS = ("bootstrap", "composition")
+
+
+def topic_columns(table: pd.DataFrame) -> list[str]:
+    """The ``topic_<k>`` columns of a doc-topic table, in topic order.
+
+    Examples
+    --------
+    >>> topic_columns(pd.DataFrame(columns=["doc_id", "topic_10", "topic_2", "topic_x"]))
+    ['topic_2', 'topic_10']
+    """
+    found = [(int(m.group(1)), name) for name in table.columns
+             if isinstance(name, str) and (m := _TOPIC.match(name))]
+    return [name for _, name in sorted(found)]
+
+
+def numeric_matrix(table: pd.DataFrame, columns: Sequence[str], *, low: float | None = None,
+                   high: float | None = None) -> np.ndarray:
+    """``table[columns]`` as float64, or InputError naming the first bad column and row."""
+    out = np.empty((len(table), len(columns)))
+    for j, name in enumerate(columns):
+        if name not in table.columns:
+            raise InputError(f"the table has no {name!r} column", field=name)
+        try:
+            values = pd.to_numeric(table[name], errors="raise").to_numpy(dtype=np.float64,
+                                                                         na_value=np.nan)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"expected numbers, got {table[name].dtype} values",
+                             field=name) from exc
+        bad = ~np.isfinite(values)
+        if low is not None:
+            bad |= values < low - 1e-9
+        if high is not None:
+            bad |= values > high + 1e-9
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            wanted = "a finite number" if low is None else f"a number in [{low}, {high}]"
+            raise InputError(f"expected {wanted}, got {values[row]!r}", row=row + 1,
+                             field=name)
+        out[:, j] = values
+    return out
+
+
+def dirichlet_concentration(theta: np.ndarray, lengths: np.ndarray,
+                            alpha: float | np.ndarray) -> np.ndarray:
+    """Parameters of each document's approximate posterior: ``alpha + n_d * theta_hat_d``.
+
+    The expected topic counts of document d (its length times its estimated proportions) plus
+    the prior: the standard approximation of the posterior of a document's proportions given
+    the topics (a Gibbs sampler's document-topic counts are exactly such counts). Short
+    documents get wide draws, long ones narrow draws.
+    """
+    concentration = np.asarray(alpha, dtype=np.float64) + lengths[:, None] * theta
+    return np.maximum(concentration, 1e-12)
+
+
+def draw_doc_topics(concentration: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One Dirichlet draw per row (gamma variates normalized per row)."""
+    gamma = rng.standard_gamma(concentration)
+    return gamma / gamma.sum(axis=1, keepdims=True)
+
+
+def check_alpha(alpha: float | Sequence[float], n_topics: int) -> np.ndarray:
+    """The Dirichlet prior as a vector of ``n_topics`` positive numbers."""
+    values = np.asarray(alpha, dtype=np.float64)
+    if values.ndim == 0:
+        values = np.full(n_topics, float(values))
+    if values.shape != (n_topics,) or not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise InputError(f"The 'alpha' parameter must be a float > 0 or {n_topics} of them "
+                         f"(one per topic column). Got {alpha!r} instead.")
+    return values
+
+
+def cluster_column(table: pd.DataFrame) -> str | None:
+    """``doc_id`` when the rows are passages (documents are resampled whole), else None."""
+    if "passage_id" in table.columns and "doc_id" in table.columns:
+        return "doc_id"
+    return None
+
+
+def topic_prevalence(
+    doc_topics: pd.DataFrame,
+    *,
+    by: Sequence[str] = ("outlet", "period"),
+    period: PeriodSpec = "month",
+    topics: Sequence[str] | None = None,
+    method: Literal["bootstrap", "composition"] = "bootstrap",
+    n_bootstrap: int = 500,
+    confidence: float = 0.95,
+    alpha: float | Sequence[float] = 0.1,
+    length: str = "n_tokens",
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Share of each topic per group, with percentile intervals, as a tidy prevalence table.
+
+    Parameters
+    ----------
+    doc_topics : DataFrame
+        The table :meth:`framing.topics.TopicModel.transform` returns: ``topic_<k>`` columns
+        and the metadata. Rows may be documents or passages (then ``doc_id`` is the cluster).
+    by : sequence of str, default=("outlet", "period")
+        Group columns; ``"period"`` is made from ``date`` unless the table has that column.
+        Every combination of the observed values is a row; empty ones get n = 0 and NaN.
+    period : {"day", "week", "month", "quarter", "year"}, mapping or sequence, default="month"
+        Calendar unit or breakpoints, as in :func:`assign_periods`; every period of the span
+        is a group, empty ones too.
+    topics : sequence of str or None, default=None
+        Topic columns to report; None: all ``topic_<k>`` columns.
+    method : {"bootstrap", "composition"}, default="bootstrap"
+        "bootstrap": documents resampled within groups. "composition": also redraws each
+        document's proportions from ``Dirichlet(alpha + n_tokens * proportions)`` per replicate.
+    n_bootstrap : int, default=500
+        Replicates.
+    confidence : float, default=0.95
+        Interval level.
+    alpha : float or sequence of float, default=0.1
+        Dirichlet prior of the topic model (TopicModel's ``alpha``; for tomotopy with learned
+        alpha, ``model.engine_model_.alpha``). Only for "composition".
+    length : str, default="n_tokens"
+        Column with each row's number of tokens. Only for "composition". The ``n_tokens`` of
+        :func:`framing.text.tokenize_corpus` counts words before the model's vocabulary
+        pruning, so it slightly overstates the evidence (intervals a little narrow).
+    random_state : int, default=0
+        Seed.
+
+    Returns
+    -------
+    DataFrame
+        ``*by, topic, estimate, ci_low, ci_high, n_passages, n_documents, method``.
+        ``n_passages`` is NA when the rows are documents.
+
+    Raises
+    ------
+    InputError
+        A missing or non-numeric column (named), shares outside [0, 1], or a bad parameter.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": list("abcd"), "outlet": list("XXYY"),
+    ...     "date": ["2025-01-05", "2025-01-20", "2025-01-09", "2025-02-02"],
+    ...     "topic_0": [0.9, 0.7, 0.2, 0.1], "topic_1": [0.1, 0.3, 0.8, 0.9]})
+    >>> out = topic_prevalence(table, by=["outlet"], n_bootstrap=50)
+    >>> out[["outlet", "topic", "estimate", "n_documents"]]
+      outlet    topic  estimate  n_documents
+    0      X  topic_0      0.80            2
+    1      X  topic_1      0.20            2
+    2      Y  topic_0      0.15            2
+    3      Y  topic_1      0.85            2
+    """
+    if not isinstance(doc_topics, pd.DataFrame):
+        raise TypeError(f"expected a doc-topic table (DataFrame), got {type(doc_topics).__name__}")
+    if method not in UNCERTAINTY_METHODS:
+        raise InputError(f"The 'method' parameter of topic_prevalence must be one of "
+                         f"{list(UNCERTAINTY_METHODS)}. Got {method!r} instead.")
+    if isinstance(n_bootstrap, bool) or not isinstance(n_bootstrap, int) or n_bootstrap < 10:
+        raise InputError("The 'n_bootstrap' parameter of topic_prevalence must be an int >= 10. "
+                         f"Got {n_bootstrap!r} instead.")
+    if not 0.5 <= confidence < 1:
+        raise InputError("The 'confidence' parameter of topic_prevalence must be a float in "
+                         f"[0.5, 1). Got {confidence!r} instead.")
+    by = [by] if isinstance(by, str) else list(by)
+    all_topics = topic_columns(doc_topics)
+    if not all_topics:
+        raise InputError("the table has no topic_<k> column; make one with "
+                         "TopicModel.transform", field="topic_0")
+    topics = all_topics if topics is None else list(topics)
+    theta_all = numeric_matrix(doc_topics, all_topics, low=0.0, high=1.0)
+    for name in topics:
+        if name not in all_topics:
+            raise InputError(f"the table has no {name!r} topic column", field=name)
+    keys = _group_keys(doc_topics, by, period)
+    cluster = cluster_column(doc_topics)
+    if method == "composition":
+        lengths = numeric_matrix(doc_topics, [length], low=0.0)[:, 0]
+        prior = check_alpha(alpha, len(all_topics))
+    selected = [all_topics.index(name) for name in topics]
+
+    levels = [list(keys[name].cat.categories) if isinstance(keys[name].dtype,
+                                                            pd.CategoricalDtype)
+              else sorted(pd.unique(keys[name])) for name in by]
+    combos = list(itertools.product(*levels)) if by else [()]
+    position = {combo: i for i, combo in enumerate(combos)}
+    group_of = np.array([position[combo] for combo in
+                         zip(*(keys[name] for name in by), strict=True)]
+                        if by else np.zeros(len(doc_topics)), dtype=np.int64)
+    # the resampling unit is the document (passages of one document move together) within a
+    # group: a unit is a (group, doc_id) pair
+    if "doc_id" in doc_topics.columns:
+        clusters = doc_topics["doc_id"].astype(str).to_numpy()
+    else:
+        clusters = np.arange(len(doc_topics)).astype(str)
+    pairs = pd.MultiIndex.from_arrays([group_of, clusters])
+    unit_of, unit_index = pd.factorize(pairs, sort=True)
+    n_units = len(unit_index)
+    unit_group = unit_index.get_level_values(0).to_numpy(dtype=np.int64)
+    count = np.bincount(unit_of, minlength=n_units).astype(np.float64)
+    theta = theta_all[:, selected]
+    sums = _unit_sums(theta, unit_of, n_units)
+
+    seeds = np.random.SeedSequence(random_state).spawn(len(combos) + 1)
+    weights = np.zeros((n_bootstrap, n_units))
+    members = [np.flatnonzero(unit_group == g) for g in range(len(combos))]
+    for g, units in enumerate(members):
+        if len(units):
+            weights[:, units] = np.random.default_rng(seeds[g]).multinomial(
+                len(units), np.full(len(units), 1 / len(units)), size=n_bootstrap)
+    # (B, G): resampled rows per group; (B, G, J): resampled sums of shares per group
+    group_matrix = sparse.csr_matrix((np.ones(n_units), (unit_group, np.arange(n_units))),
+                                     shape=(len(combos), n_units))
+    denominators = (weights * count) @ group_matrix.T
+    if method == "bootstrap":
+        numerators = np.stack([weights[:, units] @ sums[units] for units in members], axis=1)
+    else:
+        rng = np.random.default_rng(seeds[-1])
+        concentration = dirichlet_concentration(theta_all, lengths, prior)
+        unit_matrix = sparse.csr_matrix((np.ones(len(unit_of)), (unit_of,
+                                                                  np.arange(len(unit_of)))),
+                                        shape=(n_units, len(unit_of)))
+        numerators = np.empty((n_bootstrap, len(combos), len(selected)))
+        for b in range(n_bootstrap):
+            drawn = unit_matrix @ draw_doc_topics(concentration, rng)[:, selected]
+            numerators[b] = group_matrix @ (weights[b][:, None] * drawn)
+    with np.errstate(invalid="ignore", divide="ignore"):  # empty groups: 0 / 0
+        replicates = numerators / np.asarray(denominators)[:, :, None]
+    tail = (1 - confidence) / 2
+    rows = []
+    for g, combo in enumerate(combos):
+        n_rows = int(count[members[g]].sum())
+        if n_rows:
+            estimate = sums[members[g]].sum(axis=0) / n_rows
+            low, high = np.quantile(replicates[:, g, :], [tail, 1 - tail], axis=0)
+        else:
+            estimate = low = high = np.full(len(selected), np.nan)
+        for j, name in enumerate(topics):
+            rows.append((*combo, name, estimate[j], low[j], high[j], n_rows, len(members[g])))
+    out = pd.DataFrame(rows, columns=[*by, "topic", "estimate", "ci_low", "ci_high",
+                                      "n_passages", "n_documents"])
+    out["n_passages"] = out["n_passages"].astype("Int64")
+    if cluster is None:
+        out["n_passages"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["n_documents"] = out["n_documents"].astype("int64")
+    out["method"] = method
+    return out
+
+
+def _unit_sums(values: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
+    """Sum of the rows of each resampling unit (a document's passages)."""
+    sums = np.zeros((n_units, values.shape[1]))
+    np.add.at(sums, unit_of, values)
+    return sums
+
+
+def _group_keys(table: pd.DataFrame, by: Sequence[str], period: PeriodSpec) -> pd.DataFrame:
+    """The group columns as str, with ``period`` made from ``date`` when the table lacks it."""
+    keys = pd.DataFrame(index=table.index)
+    for name in by:
+        if name == "period" and "period" not in table.columns:
+            if "date" not in table.columns:
+                raise InputError("the 'period' group is made from a 'date' column, which the "
+                                 "table lacks", field="date")
+            keys[name] = assign_periods(table["date"], period)["period"]
+            continue
+        if name not in table.columns:
+            raise InputError(f"the table has no {name!r} column to group by", field=name)
+        missing = table[name].isna().to_numpy()
+        if missing.any():
+            raise InputError("missing value in a group column; fill or drop it first",
+                             row=int(np.flatnonzero(missing)[0]) + 1, field=name)
+        keys[name] = table[name].astype(str).to_numpy()
+    return keys

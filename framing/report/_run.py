@@ -1,0 +1,333 @@
+"""Execute a report template headless with papermill into a run folder with a manifest.
+
+The run is built in a temp folder beside ``out`` and swapped into place only when every cell
+succeeded, so a failed or interrupted run leaves an earlier report intact. The executed notebook
+of a failed run is kept beside the target (``<out>.failed.ipynb``) to read the error in context.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from framing import __version__
+from framing._types import PathLike
+from framing.corpus import FramingError, InputError, atomic_directory, atomic_write
+from framing.corpus._bundles import file_sha256
+
+#: Where the shipped templates live: ``notebooks/`` at the top of the source tree.
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+
+#: Libraries whose versions every manifest records.
+_LIBRARIES = ("numpy", "pandas", "pyarrow", "scikit-learn", "scipy", "gensim", "tomotopy", "nltk",
+              "statsmodels", "QuaPy", "matplotlib", "seaborn", "papermill", "nbclient",
+              "sentence-transformers", "torch")
+
+
+class ReportError(FramingError):
+    """A report cell failed; the message names the cell and the error."""
+
+
+@dataclass
+class ReportRun:
+    """A finished report: its folder and manifest."""
+
+    path: Path
+    manifest: dict[str, Any] = field(repr=False)
+
+    @property
+    def html(self) -> Path:
+        """The HTML rendering of the executed notebook."""
+        return self.path / self.manifest["html"]
+
+    @property
+    def figures(self) -> list[Path]:
+        """Every figure file the report saved."""
+        return [self.path / entry["path"] for entry in self.manifest["outputs"]["figures"]]
+
+    @property
+    def tables(self) -> list[Path]:
+        """Every table file the report saved."""
+        return [self.path / entry["path"] for entry in self.manifest["outputs"]["tables"]]
+
+
+def templates() -> dict[str, Path]:
+    """The shipped report templates by name.
+
+    Examples
+    --------
+    >>> "corpus_report" in templates()
+    True
+    """
+    return {path.stem: path for path in sorted(TEMPLATE_DIR.glob("*.ipynb"))}
+
+
+def _template_path(template: PathLike) -> Path:
+    path = Path(template)
+    if path.suffix == ".ipynb":
+        if not path.is_file():
+            raise InputError(f"no report template at {path}")
+        return path
+    known = templates()
+    if str(template) not in known:
+        raise InputError(f"unknown report template {str(template)!r}; the shipped ones are "
+                         f"{', '.join(known) or 'none (is notebooks/ beside the package?)'}, or "
+                         "give a path to an .ipynb file")
+    return known[str(template)]
+
+
+def sha256_of(path: Path) -> str:
+    """sha256 of a file, or of a folder's files (relative names and contents, sorted)."""
+    if path.is_file():
+        return file_sha256(path)
+    digest = hashlib.sha256()
+    for child in sorted(p for p in path.rglob("*") if p.is_file() and "_cache" not in p.parts):
+        digest.update(str(child.relative_to(path)).encode())
+        digest.update(bytes.fromhex(sha256_of(child)))
+    return digest.hexdigest()
+
+
+def _defaults(template: Path) -> dict[str, Any]:
+    """The values of the template's parameters cell (literals only)."""
+    import papermill
+
+    values = {}
+    for name, spec in papermill.inspect_notebook(str(template)).items():
+        try:
+            values[name] = ast.literal_eval(spec["default"])
+        except (ValueError, SyntaxError):
+            values[name] = spec["default"]
+    return values
+
+
+def _absolute_paths(values: dict[str, Any], base: Path) -> dict[str, Any]:
+    """String values naming an existing file or folder (relative to ``base``) made absolute.
+
+    The notebook runs in the template's folder, so a relative path given by the caller must be
+    resolved against the caller's folder, and a template default against the template's.
+    """
+    resolved = {}
+    for name, value in values.items():
+        if isinstance(value, str) and value and (base / value).exists():
+            value = str((base / value).resolve())
+        resolved[name] = value
+    return resolved
+
+
+def _inputs(parameters: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Every parameter naming an existing file or folder, with its sha256."""
+    found = {}
+    for name, value in sorted(parameters.items()):
+        if name == "output_dir" or not isinstance(value, str) or not value:
+            continue
+        path = Path(value)
+        if path.exists():
+            found[name] = {"path": str(path.resolve()), "sha256": sha256_of(path)}
+    return found
+
+
+def _git_commit() -> str | None:
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=TEMPLATE_DIR.parent,
+                                capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           cwd=TEMPLATE_DIR.parent, capture_output=True, text=True,
+                           check=False).stdout.strip()
+    return result.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def _versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {"python": platform.python_version(),
+                                       "framing": __version__}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _steps(notebook: Any) -> list[dict[str, Any]]:
+    """Wall time per step: the cells under each markdown heading, timed by papermill."""
+    steps: list[dict[str, Any]] = []
+    current = {"step": "setup", "seconds": 0.0, "cells": 0}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            heading = next((line.lstrip("#").strip() for line in cell.source.splitlines()
+                            if line.startswith("#")), None)
+            if heading:
+                if current["cells"]:
+                    steps.append(current)
+                current = {"step": heading, "seconds": 0.0, "cells": 0}
+            continue
+        duration = cell.metadata.get("papermill", {}).get("duration") or 0.0
+        current["seconds"] = round(current["seconds"] + float(duration), 3)
+        current["cells"] += 1
+    if current["cells"]:
+        steps.append(current)
+    return steps
+
+
+def _outputs(folder: Path) -> dict[str, list[dict[str, str]]]:
+    listed: dict[str, list[dict[str, str]]] = {"figures": [], "tables": []}
+    for kind in listed:
+        sub = folder / kind
+        if sub.is_dir():
+            listed[kind] = [{"path": str(p.relative_to(folder)), "sha256": sha256_of(p)}
+                            for p in sorted(sub.rglob("*")) if p.is_file()]
+    return listed
+
+
+def _failed_cell(notebook_path: Path) -> str:
+    try:
+        import nbformat
+
+        notebook = nbformat.read(notebook_path, as_version=4)
+    except Exception:  # noqa: BLE001 - the message falls back to papermill's
+        return ""
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first = cell.source.strip().splitlines()[:1]
+                return (f"cell {index} ({first[0][:60] if first else 'empty'}): "
+                        f"{output.get('ename')}: {output.get('evalue')}")
+    return ""
+
+
+def _export_html(notebook_path: Path, html_path: Path) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    html_path.write_text(body, encoding="utf-8")
+
+
+def run_report(
+    corpus: PathLike,
+    out: PathLike,
+    *,
+    template: PathLike = "corpus_report",
+    parameters: dict[str, Any] | None = None,
+    force: bool = False,
+    kernel_name: str = "python3",
+    progress: bool = True,
+    timeout: int | None = None,
+) -> ReportRun:
+    """Run a report template on a corpus store into the folder ``out``.
+
+    The template's first cell is a papermill parameters cell; ``corpus``, ``output_dir`` and
+    ``parameters`` override its defaults. The notebook runs in the template's folder (as it
+    does when opened in Jupyter); relative paths in ``parameters`` are resolved against the
+    current folder first. The run folder holds the executed notebook, its HTML
+    rendering, ``figures/`` and ``tables/`` (whatever the notebook saved there with
+    :func:`save_table` and :func:`framing.viz.save_figure`) and ``manifest.json``: parameters,
+    every input file's sha256, the template's hash, library versions, the git commit, the seeds
+    and the wall time of each step.
+
+    Parameters
+    ----------
+    corpus : path
+        A corpus store written by :func:`framing.corpus.import_corpus`.
+    out : path
+        The run folder to write (e.g. ``reports/sample``).
+    template : str or path, default="corpus_report"
+        A shipped template's name (see :func:`templates`) or a path to a notebook.
+    parameters : dict, optional
+        Values for the template's parameters cell.
+    force : bool, default=False
+        Replace an existing run folder.
+    kernel_name : str, default="python3"
+        The Jupyter kernel to execute in.
+    progress : bool, default=True
+        Show papermill's progress bar.
+    timeout : int, optional
+        Seconds a single cell may take.
+
+    Returns
+    -------
+    ReportRun
+
+    Raises
+    ------
+    InputError
+        No such corpus or template, or ``out`` exists without ``force``.
+    ReportError
+        A cell failed; the executed notebook is kept at ``<out>.failed.ipynb``.
+    """
+    import papermill
+
+    template_path = _template_path(template)
+    corpus_path = Path(corpus)
+    if not (corpus_path / "manifest.json").is_file():
+        raise InputError(f"{corpus_path} is not a corpus store (no manifest.json); import one "
+                         "with `framing corpus import`")
+    out_path = Path(out)
+    given = _absolute_paths({"corpus": str(corpus_path), **(parameters or {})}, Path.cwd())
+    values = {**_absolute_paths(_defaults(template_path), template_path.parent), **given}
+    failed = out_path.with_name(out_path.name + ".failed.ipynb")
+    started = time.time()
+    with atomic_directory(out_path, force=force) as folder:
+        values["output_dir"] = str(folder)
+        executed = folder / f"{template_path.stem}.ipynb"
+        env_backend = os.environ.get("MPLBACKEND")
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+        try:
+            papermill.execute_notebook(
+                str(template_path), str(executed), parameters=values, kernel_name=kernel_name,
+                progress_bar=progress, cwd=str(template_path.parent),
+                execution_timeout=timeout,
+                # The kernel only talks to us on this machine; its TCP warning is noise here.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                report_mode=False)
+        except papermill.PapermillExecutionError as exc:
+            os.replace(executed, failed)
+            where = _failed_cell(failed) or f"{exc.ename}: {exc.evalue}"
+            raise ReportError(f"report {template_path.name} failed at {where}; the executed "
+                              f"notebook is kept at {failed}") from None
+        finally:
+            if env_backend is None:
+                os.environ.pop("MPLBACKEND", None)
+            else:
+                os.environ["MPLBACKEND"] = env_backend
+        import nbformat
+
+        notebook = nbformat.read(executed, as_version=4)
+        html_name = f"{template_path.stem}.html"
+        _export_html(executed, folder / html_name)
+        values["output_dir"] = str(out_path.resolve())
+        manifest = {
+            "framing_version": __version__,
+            "template": {"name": template_path.stem, "path": str(template_path.resolve()),
+                         "sha256": sha256_of(template_path)},
+            "parameters": values,
+            "inputs": _inputs(values),
+            "seeds": {k: v for k, v in values.items() if "seed" in k or k == "random_state"},
+            "git_commit": _git_commit(),
+            "versions": _versions(),
+            "platform": {"system": platform.system(), "machine": platform.machine(),
+                         "cpus": os.cpu_count()},
+            "steps": _steps(notebook),
+            "wall_seconds": round(time.time() - started, 3),
+            "notebook": executed.name,
+            "html": html_name,
+            "outputs": _outputs(folder),
+        }
+        with atomic_write(folder / "manifest.json", force=True) as handle:
+            json.dump(manifest, handle, indent=2, sort_keys=True, default=str)
+            handle.write("\n")
+    failed.unlink(missing_ok=True)
+    return ReportRun(out_path, manifest)

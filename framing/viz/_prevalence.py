@@ -1,0 +1,269 @@
+"""Charts of the prevalence table: frames (or topics) by outlet, and over time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from framing.corpus import Options, validate_params
+from framing.viz._layout import (
+    Events,
+    chars_per_line,
+    fit_panel_titles,
+    grow_to_fit_row_labels,
+    legend_below,
+    parse_events,
+    set_title,
+    share_axis,
+)
+from framing.viz._tables import (
+    MEASURE_COLUMNS,
+    TIME_COLUMNS,
+    in_order,
+    new_figure,
+    numeric,
+    parse_periods,
+    pick_column,
+    require_table,
+    require_unique,
+    wrap,
+)
+from framing.viz._theme import WIDTHS, Context, Width, series_styles, theme_for
+from framing.viz._timegrid import time_grid
+
+_INTERVAL = ["estimate", "ci_low", "ci_high"]
+
+
+def _measure_words(measure: str) -> tuple[str, str]:
+    """(title word, axis label) for what the table measures."""
+    if measure == "topic":
+        return "Topic", "Topic share"
+    if measure == "frame":
+        return "Frame", "Share of passages with the frame"
+    return measure.replace("_", " ").capitalize(), "Prevalence"
+
+
+def plot_prevalence_by_outlet(
+    prevalence: pd.DataFrame,
+    *,
+    group: str = "outlet",
+    measure: str | None = None,
+    order: Sequence[Any] | None = None,
+    measure_order: Sequence[Any] | None = None,
+    layout: Literal["dodge", "facet"] = "dodge",
+    title: str | None = None,
+    xlabel: str | None = None,
+    width: Width = "single",
+    context: Context = "paper",
+    height: float | None = None,
+) -> Figure:
+    """Prevalence per outlet: a point and its 95% interval for each frame.
+
+    Outlets run down the y axis (long names stay readable and never collide); frames are
+    dodged within an outlet, each with its own colour and marker, or put in panels side by side
+    with ``layout="facet"``.
+
+    Parameters
+    ----------
+    prevalence : DataFrame
+        One row per outlet and frame: ``outlet`` (see ``group``), ``frame`` (or ``topic`` /
+        ``measure``), ``estimate``, ``ci_low``, ``ci_high`` as shares in [0, 1]. Other columns
+        (``n_passages``, ``method``, ...) are ignored. A missing estimate leaves a gap.
+    group : str, default="outlet"
+        The column down the y axis.
+    measure : str, optional
+        The column naming the frames; by default the first of ``frame``, ``topic``, ``measure``.
+    order, measure_order : sequence, optional
+        Outlets (top to bottom) and frames (legend order); by default as they first appear.
+    layout : {"dodge", "facet"}, default="dodge"
+        Frames side by side in one panel, or one panel per frame.
+    title, xlabel : str, optional
+        Replace the default title ("Frame prevalence by outlet") or x label; "" for none.
+    width : {"single", "double"}, default="single"
+        Figure width: one column (3.5 in) or two (7.2 in).
+    context : {"paper", "notebook", "talk"}, default="paper"
+        Font scale.
+    height : float, optional
+        Figure height in inches; by default it grows with the number of outlets.
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Raises
+    ------
+    InputError
+        A column missing, a value that is not a number, or several rows for one outlet and
+        frame (filter one period first).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"outlet": ["A", "A", "B", "B"],
+    ...     "frame": ["peacemaker", "skeptic"] * 2, "estimate": [0.4, 0.3, 0.5, 0.2],
+    ...     "ci_low": [0.3, 0.2, 0.4, 0.1], "ci_high": [0.5, 0.4, 0.6, 0.3]})
+    >>> fig = plot_prevalence_by_outlet(table)
+    >>> fig.subfigs[0].get_supxlabel()
+    'Share of passages with the frame (95% interval)'
+    """
+    chart = "plot_prevalence_by_outlet"
+    validate_params(chart, {"layout": layout}, {"layout": [Options({"dodge", "facet"})]})
+    table = require_table(prevalence, chart, [group, *_INTERVAL])
+    measure = pick_column(table, chart, measure, MEASURE_COLUMNS, "measure")
+    table = numeric(table, chart, _INTERVAL, allow_missing=True)
+    require_unique(table, chart, [group, measure],
+                   "Filter one period, or estimate prevalence without the period key.")
+    outlets = in_order(table[group], order, chart, group)
+    frames = in_order(table[measure], measure_order, chart, measure)
+    styles = series_styles(frames)
+    word, axis_label = _measure_words(measure)
+    n_panels = len(frames) if layout == "facet" else 1
+    per_outlet = 0.16 + (0.07 * len(frames) if layout == "dodge" else 0.06)
+    fig_height = height or max(1.9, 1.0 + len(outlets) * per_outlet)
+    rc = theme_for(width, context, fig_height)
+    with mpl.rc_context(rc):
+        fig, body = new_figure(rc["figure.figsize"])
+        titles: list[tuple[Any, Any, Any]] = []
+        axes = np.atleast_1d(body.subplots(1, n_panels, sharey=True, sharex=True, squeeze=False)
+                             ).ravel()
+        positions = {outlet: i for i, outlet in enumerate(outlets)}
+        offsets = (np.linspace(-0.27, 0.27, len(frames)) if layout == "dodge" and len(frames) > 1
+                   else np.zeros(len(frames)))
+        for j, frame in enumerate(frames):
+            ax = axes[j] if layout == "facet" else axes[0]
+            rows = table[(table[measure] == frame) & table[group].isin(outlets)
+                         & table["estimate"].notna()]
+            y = rows[group].map(positions).to_numpy(dtype=float) + offsets[j]
+            low = (rows["estimate"] - rows["ci_low"]).clip(lower=0).fillna(0)
+            high = (rows["ci_high"] - rows["estimate"]).clip(lower=0).fillna(0)
+            style = styles[frame]
+            ax.errorbar(rows["estimate"], y, xerr=[low.to_numpy(), high.to_numpy()],
+                        fmt=style["marker"], color=style["color"], markersize=4.2,
+                        markeredgecolor="white", markeredgewidth=0.4, elinewidth=1.0,
+                        label=str(frame), zorder=3)
+            if layout == "facet":
+                chars = chars_per_line(WIDTHS[width] / n_panels, rc["axes.titlesize"], bold=True)
+                titles.append((ax, ax.set_title(wrap(frame, chars)), frame))
+        font = rc["ytick.labelsize"]
+        longest = chars_per_line(WIDTHS[width] * 0.38, font)
+        for ax in axes:
+            ax.set_yticks(range(len(outlets)), [wrap(o, longest) for o in outlets])
+            ax.set_ylim(len(outlets) - 0.5, -0.5)  # first outlet on top
+            ax.grid(axis="x")
+            ax.tick_params(axis="y", length=0)
+            # about one tick per 0.4 in of panel, so narrow facets keep their labels apart
+            panel_in = (WIDTHS[width] - 1.4) / n_panels
+            share_axis(ax, "x", nbins=max(2, min(5, int(panel_in / 0.4))))
+            ax.set_xlim(left=0)
+        label = f"{axis_label} (95% interval)" if xlabel is None else xlabel
+        # A figure-wide label: centred under a narrow panel it would run off the page.
+        body.supxlabel(wrap(label, chars_per_line(WIDTHS[width], rc["axes.labelsize"])),
+                      fontsize=rc["axes.labelsize"])
+        if layout == "dodge":
+            handles = [Line2D([], [], color=styles[f]["color"], marker=styles[f]["marker"],
+                              linestyle="none", markersize=4.5, label=str(f)) for f in frames]
+            legend_below(fig, handles, n_columns=min(len(frames), 4))
+        set_title(fig, title, f"{word} prevalence by {group.replace('_', ' ')}")
+        if layout == "facet":
+            fit_panel_titles(fig, titles)
+        if height is None:
+            grow_to_fit_row_labels(fig, list(axes))
+    return fig
+
+
+def plot_prevalence_over_time(
+    prevalence: pd.DataFrame,
+    *,
+    events: Events | None = None,
+    time: str | None = None,
+    group: str | None = "outlet",
+    measure: str | None = None,
+    order: Sequence[Any] | None = None,
+    measure_order: Sequence[Any] | None = None,
+    n_columns: int | None = None,
+    intervals: bool = True,
+    title: str | None = None,
+    ylabel: str | None = None,
+    width: Width = "double",
+    context: Context = "paper",
+    height: float | None = None,
+) -> Figure:
+    """Prevalence over time: a line per frame with its 95% interval ribbon, a panel per outlet.
+
+    Each period is drawn at its middle (a monthly estimate at mid-month), so an event on a given
+    day falls where it belongs between the points. Events are dotted lines marked by a letter in
+    every panel and named with their day in the legend.
+
+    Parameters
+    ----------
+    prevalence : DataFrame
+        One row per outlet, period and frame: ``outlet`` (see ``group``), a time column
+        (``period``, ``month``, ``date``, ``week`` or ``year``; Period, Timestamp, or text such
+        as ``"2025-08"`` or ``"2025-08-15"``), ``frame`` (or ``topic`` / ``measure``),
+        ``estimate``, ``ci_low``, ``ci_high`` as shares in [0, 1].
+    events : mapping of str to date, optional
+        Events to mark, e.g. ``{"Alaska summit": "2025-08-15"}``.
+    time : str, optional
+        The time column; by default the first of those above that the table has.
+    group : str or None, default="outlet"
+        The column of the panels; None for a single panel (a table without outlets).
+    measure : str, optional
+        The column naming the frames; by default ``frame``, ``topic`` or ``measure``.
+    order, measure_order : sequence, optional
+        Panels and frames, in order; by default as they first appear.
+    n_columns : int, optional
+        Panels per row; by default 3 on a double-width figure and 2 on a single one.
+    intervals : bool, default=True
+        Draw the interval ribbons.
+    title, ylabel : str, optional
+        Replace the default title or y label; "" for none.
+    width, context, height
+        Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Raises
+    ------
+    InputError
+        A column missing, a time that cannot be read, a value that is not a number, or
+        several rows for one outlet, period and frame.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"outlet": ["A"] * 4, "month": ["2025-07", "2025-07", "2025-08",
+    ...     "2025-08"], "frame": ["peacemaker", "skeptic"] * 2, "estimate": [0.4, 0.3, 0.5, 0.2],
+    ...     "ci_low": [0.3, 0.2, 0.4, 0.1], "ci_high": [0.5, 0.4, 0.6, 0.3]})
+    >>> fig = plot_prevalence_over_time(table, events={"Alaska summit": "2025-08-15"})
+    >>> [t.get_text() for t in fig.legends[0].get_texts()][-1]
+    'A  Alaska summit (15 Aug 2025)'
+    """
+    chart = "plot_prevalence_over_time"
+    needed = ([group] if group is not None else []) + _INTERVAL
+    table = require_table(prevalence, chart, needed)
+    time = pick_column(table, chart, time, TIME_COLUMNS, "time")
+    measure = pick_column(table, chart, measure, MEASURE_COLUMNS, "measure")
+    table = numeric(table, chart, _INTERVAL, allow_missing=True)
+    table["_x"] = parse_periods(table[time], chart, time)
+    if group is None:
+        group = "_panel"
+        table[group] = ""
+    require_unique(table, chart, [group, "_x", measure],
+                   "Aggregate the other group keys first, or pick one value of them.")
+    parsed_events = parse_events(events, chart)
+    panels = in_order(table[group], order, chart, group)
+    frames = in_order(table[measure], measure_order, chart, measure)
+    word, axis_label = _measure_words(measure)
+    return time_grid(
+        table, chart=chart, panels=panels, panel_column=group, series=frames,
+        series_column=measure, events=parsed_events, n_columns=n_columns, intervals=intervals,
+        title=title, default_title=f"{word} prevalence over time"
+        + (f" by {group.replace('_', ' ')}" if group != "_panel" else ""),
+        ylabel=axis_label if ylabel is None else ylabel, width=width, context=context,
+        height=height, panel_names=None, legend_title=None)

@@ -1,0 +1,106 @@
+"""Small multiples of lines over time, shared by the prevalence and topic charts.
+
+One panel per outlet (or topic), one line per frame (or outlet), each with its colour, marker
+and line style; optional interval ribbons; events as dotted lines marked by a letter and named
+in the legend under the panels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from framing.viz._layout import (
+    chars_per_line,
+    draw_events,
+    event_handles,
+    event_levels,
+    fit_panel_titles,
+    label_outer_ticks,
+    legend_below,
+    set_title,
+    share_axis,
+    time_axis,
+    x_limits,
+)
+from framing.viz._tables import grid_shape, hide_unused, new_figure, wrap
+from framing.viz._theme import WIDTHS, Context, Width, series_styles, theme_for
+
+
+def time_grid(table: pd.DataFrame, *, chart: str, panels: list[Any], panel_column: str,
+               series: list[Any], series_column: str, events: list, n_columns: int | None,
+               intervals: bool, title: str | None, default_title: str, ylabel: str,
+               width: Width, context: Context, height: float | None,
+               panel_names: dict[Any, str] | None, legend_title: str | None,
+               sharey: bool = True, show_series_legend: bool = True) -> Figure:
+    """Small multiples of lines over time (shared by the prevalence and topic charts)."""
+    n_columns = n_columns or (3 if width == "double" else 2)
+    n_rows, n_columns = grid_shape(len(panels), n_columns)
+    panel_width = WIDTHS[width] / n_columns
+    fig_height = height or (0.9 + n_rows * min(1.75, max(1.35, panel_width * 0.72)))
+    rc = theme_for(width, context, fig_height)
+    styles = series_styles(series)
+    with mpl.rc_context(rc):
+        fig, body = new_figure(rc["figure.figsize"])
+        titles: list[tuple[Any, Any, Any]] = []
+        axes = body.subplots(n_rows, n_columns, sharex=True, sharey=sharey, squeeze=False)
+        has_interval = intervals and {"ci_low", "ci_high"} <= set(table.columns)
+        top = table["ci_high"].max() if has_interval else table["estimate"].max()
+        top = float(np.nanmax([top, table["estimate"].max(), 0.01]))
+        x_low, x_high = x_limits(table["_x"], events)
+        n_levels = max(event_levels(events, x_low, x_high), default=-1) + 1
+        title_chars = chars_per_line(panel_width, rc["axes.titlesize"], bold=True)
+        for index, panel in enumerate(panels):
+            ax = axes.flat[index]
+            rows = table[table[panel_column] == panel]
+            for name in series:
+                part = rows[rows[series_column] == name].sort_values("_x")
+                if part.empty:
+                    continue
+                x = mdates.date2num(part["_x"])
+                style = styles[name]
+                if has_interval:
+                    ax.fill_between(x, part["ci_low"], part["ci_high"], color=style["color"],
+                                    alpha=0.14, linewidth=0, zorder=1)
+                ax.plot(x, part["estimate"], color=style["color"], marker=style["marker"],
+                        linestyle=style["linestyle"], markersize=3.0, linewidth=1.1,
+                        markeredgecolor="white", markeredgewidth=0.3, zorder=3)
+            name = panel_names.get(panel, panel) if panel_names else panel
+            if str(name):
+                titles.append((ax, ax.set_title(wrap(name, title_chars)), name))
+            ax.set_xlim(x_low, x_high)
+            # room above the data for the event letters
+            headroom = 1.06 + 0.11 * n_levels
+            if sharey:
+                ax.set_ylim(0, top * headroom)
+            else:
+                column = "ci_high" if has_interval else "estimate"
+                ax.set_ylim(0, max(float(rows[column].max()), 0.01) * headroom)
+            share_axis(ax, "y")
+            time_axis(ax)
+            ax.grid(axis="y")
+            draw_events(ax, events, font_size=rc["xtick.labelsize"])
+        hide_unused(axes, len(panels))
+        label_outer_ticks(axes, len(panels), n_columns)
+        for ax in axes.flat[: len(panels)]:
+            ax.tick_params(axis="x", labelrotation=0)
+        body.supylabel(ylabel, fontsize=rc["axes.labelsize"])
+        handles: list[Any] = [Line2D([], [], color=styles[s]["color"], marker=styles[s]["marker"],
+                                     linestyle=styles[s]["linestyle"], markersize=3.5,
+                                     label=str(s)) for s in series] if show_series_legend else []
+        if has_interval:
+            handles.append(Patch(facecolor="#9a9a9a", alpha=0.35, linewidth=0,
+                                 label="95% interval"))
+        handles += event_handles(events)
+        n_legend_columns = min(len(handles), 4 if width == "double" else 2)
+        legend_below(fig, handles, n_columns=n_legend_columns, title=legend_title)
+        set_title(fig, title, default_title)
+        fit_panel_titles(fig, titles)
+    return fig

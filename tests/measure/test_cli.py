@@ -1,0 +1,58 @@
+"""``framing measure prevalence|differences`` on files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.cli import main
+from tests.measure.test_prevalence import make_passages
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    frames, labelled = tmp_path / "frames.parquet", tmp_path / "validation.csv"
+    make_passages(0, n_documents=200).to_parquet(frames)
+    make_passages(1, n_documents=150, with_labels=True, prefix="v").to_csv(labelled,
+                                                                           index=False)
+    return frames, labelled
+
+
+def test_prevalence_writes_the_table_and_prints_it(files: tuple[Path, Path], tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    frames, labelled = files
+    out = tmp_path / "prevalence.csv"
+    args = ["measure", "prevalence", "--frames", str(frames), "--validation", str(labelled),
+            "--by", "outlet,period", "--method", "cc,pacc", "--n-bootstrap", "50",
+            "--min-documents", "60", "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "estimate" in printed and "pacc" in printed
+    assert "warning: 4 of 4 groups have passages from fewer than 60 documents" in printed
+    table = pd.read_csv(out)
+    assert len(table) == 2 * 2 * 2 * 2       # outlets x months x frames x methods
+    assert set(table["method"]) == {"cc", "pacc"}
+    assert main(args) == 2                   # the file exists: refused without --force
+    assert "exists" in capsys.readouterr().err
+    assert main([*args, "--force"]) == 0
+
+
+def test_differences_with_breakpoints(files: tuple[Path, Path],
+                                      capsys: pytest.CaptureFixture) -> None:
+    frames, _ = files
+    assert main(["measure", "differences", "--frames", str(frames), "--method", "cc",
+                 "--breaks", "before=,after=2025-08-01", "--n-bootstrap", "50",
+                 "--min-documents", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "after" in printed and "before" in printed and "difference" in printed
+
+
+def test_bad_input_is_a_message(files: tuple[Path, Path], tmp_path: Path,
+                                capsys: pytest.CaptureFixture) -> None:
+    frames, _ = files
+    assert main(["measure", "prevalence", "--frames", str(tmp_path / "none.csv")]) == 2
+    assert "none.csv: no such file" in capsys.readouterr().err
+    assert main(["measure", "prevalence", "--frames", str(frames), "--method", "acc"]) == 2
+    assert "needs a validation table" in capsys.readouterr().err

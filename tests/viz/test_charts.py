@@ -1,0 +1,266 @@
+"""Every chart renders realistic tables legibly, and refuses tables it cannot draw."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import framing.viz as viz
+from framing.corpus import InputError
+from tests.viz.conftest import (
+    CHARTS,
+    EVENTS,
+    FRAMES,
+    LONG_OUTLETS,
+    drawn_texts,
+    make_agreement,
+    make_confusion,
+    make_k_search,
+    make_learning_curve,
+    make_prevalence_by_outlet,
+    make_prevalence_over_time,
+    make_scores,
+    make_topics_over_time,
+    text_problems,
+)
+
+
+@pytest.fixture(scope="module", params=list(CHARTS))
+def rendered(request: pytest.FixtureRequest) -> tuple[str, Figure]:
+    function, make, kwargs = CHARTS[request.param]
+    return request.param, getattr(viz, function)(make(), **kwargs)
+
+
+def test_returns_a_figure_at_a_column_width(rendered: tuple[str, Figure]) -> None:
+    _name, fig = rendered
+    assert isinstance(fig, Figure)
+    assert fig.get_size_inches()[0] in (3.5, 7.2)
+    assert not plt.get_fignums()  # made outside pyplot: nothing global to close
+
+
+def test_has_a_meaningful_title(rendered: tuple[str, Figure]) -> None:
+    _name, fig = rendered
+    title = fig.get_suptitle()
+    assert len(title.split()) >= 3
+    assert title.lower() not in {"estimate", "value", "score", "frame", "topic"}
+
+
+def test_no_text_overlaps_or_leaves_the_figure(rendered: tuple[str, Figure]) -> None:
+    name, fig = rendered
+    assert text_problems(fig) == [], name
+
+
+def test_every_text_is_readable_in_print(rendered: tuple[str, Figure]) -> None:
+    _name, fig = rendered
+    sizes = [t["size"] for t in drawn_texts(fig)]
+    assert sizes and min(sizes) >= 7.0
+
+
+def test_long_outlet_names_do_not_overlap() -> None:
+    # Six long outlet names down the y axis of a single-column figure.
+    fig = viz.plot_prevalence_by_outlet(make_prevalence_by_outlet())
+    names = {"".join(name.split()) for name in LONG_OUTLETS.values()}
+    labels = [t for t in drawn_texts(fig) if "".join(t["text"].split()) in names]
+    assert len(labels) == 6
+    boxes = sorted((t["box"] for t in labels), key=lambda b: -b.y1)
+    for upper, lower in zip(boxes, boxes[1:], strict=False):
+        assert upper.y0 >= lower.y1  # stacked, no overlap
+    assert min(b.x0 for b in boxes) >= 0
+
+
+def test_prevalence_by_outlet_draws_every_point_and_interval() -> None:
+    table = make_prevalence_by_outlet()
+    fig = viz.plot_prevalence_by_outlet(table)
+    ax = fig.axes[0]
+    points = np.concatenate([np.asarray(line.get_xdata(), dtype=float) for line in ax.lines])
+    assert sorted(np.round(points, 6)) == sorted(np.round(table["estimate"], 6))
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == FRAMES
+
+
+def test_prevalence_by_outlet_refuses_several_periods() -> None:
+    with pytest.raises(InputError, match="one row per outlet and frame.*Filter one period"):
+        viz.plot_prevalence_by_outlet(make_prevalence_over_time())
+
+
+def test_prevalence_over_time_marks_events_by_letter() -> None:
+    fig = viz.plot_prevalence_over_time(make_prevalence_over_time(), events=EVENTS)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "A  Inauguration (20 Jan 2025)" in legend
+    assert "B  Alaska summit (15 Aug 2025)" in legend
+    letters = [t.get_text() for t in fig.axes[0].texts]
+    assert letters == ["A", "B", "C"]
+    assert len(fig.axes) == 6
+
+
+@pytest.mark.parametrize("kind", ["string", "period", "timestamp", "day"])
+def test_period_forms(kind: str) -> None:
+    table = make_prevalence_over_time(long_names=False)
+    table = table[table["outlet"] == "Harbor Daily"]
+    if kind == "period":
+        table = table.assign(period=pd.PeriodIndex(table["period"], freq="M"))
+    elif kind == "timestamp":
+        table = table.assign(period=pd.to_datetime(table["period"]))
+    elif kind == "day":
+        table = table.assign(period=table["period"] + "-15")
+    fig = viz.plot_prevalence_over_time(table)
+    x = fig.axes[0].lines[0].get_xdata()
+    days = pd.to_datetime(np.asarray(x), unit="D", origin="unix")
+    expected = {"string": "2025-01-16", "period": "2025-01-16", "timestamp": "2025-01-01",
+                "day": "2025-01-15"}[kind]
+    assert days[0] == pd.Timestamp(expected)  # a month is drawn at its middle
+
+
+def test_bad_period_names_row_and_column() -> None:
+    table = make_prevalence_over_time(long_names=False).head(6).copy()
+    table.loc[table.index[4], "period"] = "last spring"
+    with pytest.raises(InputError, match=r"row 5, field 'period': .*'last spring'"):
+        viz.plot_prevalence_over_time(table)
+
+
+def test_bad_event_date() -> None:
+    with pytest.raises(InputError, match="event 'summit'"):
+        viz.plot_prevalence_over_time(make_prevalence_over_time(), events={"summit": "soon"})
+
+
+def test_not_a_number_names_row_and_column() -> None:
+    table = make_agreement()
+    table["alpha"] = table["alpha"].astype(object)
+    table.loc[1, "alpha"] = "high"
+    with pytest.raises(InputError, match=r"row 2, field 'alpha'"):
+        viz.plot_agreement(table)
+
+
+def test_frame_scores_take_the_cross_validation_table_as_returned() -> None:
+    # cross_validate_frames(...)["scores"]: frames as an unnamed index, extra columns.
+    scores = make_scores().rename_axis(None).assign(auc=[0.9, 0.8, 0.85], ece=0.04)
+    fig = viz.plot_frame_scores(scores)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == [f"{f}\n(n = {n} positives)" for f, n in zip(
+        FRAMES, scores["n_positive"], strict=True)]
+    assert fig.legends[0].get_texts()[-1].get_text() == (
+        f"Macro F1 = {scores['f1'].mean():.2f}")
+
+
+def test_top_words_from_a_fitted_topic_model() -> None:
+    from framing.topics import TopicModel, top_words
+    from tests.topics.conftest import FAST, make_tokens
+
+    model = TopicModel(**FAST).fit(make_tokens())
+    table = top_words(model, n=6, by="frex")
+    fig = viz.plot_top_words(table, score_label="FREX score")
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in visible] == ["Topic 0", "Topic 1", "Topic 2"]
+    assert [t.get_text() for t in visible[0].get_yticklabels()] == list(
+        table[table["topic"] == 0].sort_values("rank")["word"])
+    assert fig.subfigs[0].get_supxlabel() == "FREX score"
+
+
+def test_confusion_annotates_counts_and_row_shares() -> None:
+    fig = viz.plot_confusion(make_confusion())
+    cells = [t.get_text() for t in fig.axes[0].texts]
+    assert cells == ["612\n(87%)", "88\n(13%)", "95\n(23%)", "317\n(77%)"]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["absent", "present"]
+
+
+def test_learning_curve_summarises_repeats() -> None:
+    curve = make_learning_curve()
+    fig = viz.plot_learning_curve(curve)
+    means = curve.groupby(["frame", "n_train"], sort=False)["f1"].mean()
+    drawn = [line for line in fig.axes[0].lines if line.get_linestyle() != "None"]
+    assert np.allclose(drawn[0].get_ydata(), means["peacemaker"].to_numpy())
+    summary = means.rename("f1_mean").reset_index()
+    again = viz.plot_learning_curve(summary)  # already summarised, no spread
+    assert len(again.legends[0].get_texts()) == 4
+
+
+def test_k_search_panels_follow_the_metrics() -> None:
+    fig = viz.plot_k_search(make_k_search(), metrics=["coherence_npmi", "exclusivity"],
+                            selected_k=20)
+    assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] == [
+        "Coherence (NPMI)", "Exclusivity"]
+    assert fig.legends[0].get_texts()[-1].get_text() == "Chosen K = 20"
+
+
+def test_k_search_without_metrics() -> None:
+    with pytest.raises(InputError, match="at least one metric column: heldout_likelihood"):
+        viz.plot_k_search(make_k_search()[["k", "seed"]])
+
+
+def test_topics_over_time_single_line_per_panel() -> None:
+    table = make_topics_over_time()
+    table = table[table["outlet"] == table["outlet"].iloc[0]].drop(columns="outlet")
+    fig = viz.plot_topics_over_time(table, group=None)
+    assert len(fig.axes[0].collections) == 1  # the interval ribbon
+    assert fig.get_suptitle() == "Topic prevalence over time"
+
+
+def test_scores_out_of_range() -> None:
+    scores = make_scores()
+    scores.loc["skeptic", "recall"] = 69.0  # a percentage where a share belongs
+    with pytest.raises(InputError, match=r"field 'recall': 69.0 is not in \[0, 1\]"):
+        viz.plot_frame_scores(scores)
+
+
+# chart -> the columns it needs (the documented contract)
+REQUIRED = {
+    "prevalence_by_outlet": ["outlet", "frame", "estimate", "ci_low", "ci_high"],
+    "prevalence_over_time": ["outlet", "period", "frame", "estimate", "ci_low", "ci_high"],
+    "topic_heatmap": ["outlet", "topic", "estimate"],
+    "topics_over_time": ["topic", "outlet", "period", "estimate"],
+    "top_words": ["topic", "rank", "word", "score"],
+    "topic_frame_crosstab": ["topic", "frame", "share"],
+    "frame_scores": ["frame", "precision", "recall", "f1"],
+    "reliability": ["frame", "mean_predicted", "observed", "n"],
+    "confusion": ["frame", "true", "predicted", "n"],
+    "learning_curve": ["n_train", "frame", "f1"],
+    "k_search": ["k"],
+    "agreement": ["frame", "alpha", "ci_low", "ci_high"],
+}
+
+
+@pytest.mark.parametrize(("chart", "column"),
+                         [(c, col) for c, cols in REQUIRED.items() for col in cols])
+def test_missing_column_is_named(chart: str, column: str) -> None:
+    function, make, kwargs = CHARTS[chart]
+    table = make()
+    if table.index.name is not None:
+        table = table.reset_index()
+    with pytest.raises(InputError, match=f"'{column}'|{column}") as error:
+        getattr(viz, function)(table.drop(columns=column), **kwargs)
+    assert column in str(error.value)
+    assert error.value.field == column or chart in {"topic_frame_crosstab", "topic_heatmap"}
+
+
+@pytest.mark.parametrize("chart", list(REQUIRED))
+def test_empty_table_and_not_a_table(chart: str) -> None:
+    function, make, kwargs = CHARTS[chart]
+    with pytest.raises(InputError, match="empty table"):
+        getattr(viz, function)(make().iloc[0:0], **kwargs)
+    with pytest.raises(InputError, match="needs a pandas DataFrame; got list"):
+        getattr(viz, function)([1, 2], **kwargs)
+
+
+def test_topic_tables_may_name_topics_measure() -> None:
+    # The prevalence table's generic name for what it measures is "measure".
+    from tests.viz.conftest import make_topic_prevalence
+
+    table = make_topic_prevalence().rename(columns={"topic": "measure"})
+    fig = viz.plot_topic_heatmap(table)
+    assert fig.axes[0].get_yticklabels()[0].get_text() == "Topic 0: ceasefire, talks, summit"
+
+
+@pytest.mark.parametrize(("title", "expected"), [("", ""), ("Figure 2", "Figure 2")])
+def test_title_can_be_replaced_or_dropped(title: str, expected: str) -> None:
+    fig = viz.plot_agreement(make_agreement(), title=title)
+    assert fig.get_suptitle() == expected
+
+
+def test_charts_leave_global_settings_alone() -> None:
+    import matplotlib as mpl
+
+    before = dict(mpl.rcParams)
+    viz.plot_prevalence_over_time(make_prevalence_over_time(), events=EVENTS)
+    assert dict(mpl.rcParams) == before
