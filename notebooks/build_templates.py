@@ -14,6 +14,22 @@ import nbformat
 
 HERE = Path(__file__).resolve().parent
 
+#: The end of every template's setup cell: output folders, the paper theme, and ``figure``.
+SETUP = """
+out = Path(output_dir)
+(out / "tables").mkdir(parents=True, exist_ok=True)
+pd.set_option("display.width", 160)
+use_paper_theme(width="double")
+
+
+def figure(fig, name):
+    \"\"\"Save a chart as PDF, SVG and PNG under figures/ and show it here.\"\"\"
+    save_figure(fig, out / "figures" / name, force=True)
+    return fig
+
+
+print(f"framing {framing.__version__}")"""
+
 CORPUS_REPORT = [
     ("md",
      """# Framing report
@@ -39,6 +55,7 @@ annotations = "../corpora/sample/annotations.csv"  # None: provisional scores + 
 n_topics = 12                             # topics in the topic model
 topic_iterations = 300                    # Gibbs sampling iterations
 period = "month"                          # day, week, month, quarter or year
+max_outlets = 12                          # charts by outlet show the outlets with most passages
 events = {"Alaska summit": "2025-08-15"}  # dated events marked on time charts
 prevalence_method = "pacc"                # cc, pcc, acc, pacc or em
 n_bootstrap = 500                         # bootstrap draws for the intervals
@@ -80,20 +97,7 @@ from framing.viz import (
     save_figure,
     use_paper_theme,
 )
-
-out = Path(output_dir)
-(out / "tables").mkdir(parents=True, exist_ok=True)
-pd.set_option("display.width", 160)
-use_paper_theme(width="double")
-
-
-def figure(fig, name):
-    \"\"\"Save a chart as PDF, SVG and PNG under figures/ and show it here.\"\"\"
-    save_figure(fig, out / "figures" / name, force=True)
-    return fig
-
-
-print(f"framing {framing.__version__}")"""),
+""" + SETUP),
     ("md",
      """## Corpus
 
@@ -126,6 +130,11 @@ by_outlet = (passages.groupby("outlet", observed=True)
              .agg(n_passages=("passage_id", "size"), n_documents=("doc_id", "nunique"))
              .reset_index())
 save_table(by_outlet, "passages_by_outlet", out)
+# Every outlet stays in the tables; charts by outlet show the ones with the most passages.
+charted = by_outlet.nlargest(max_outlets, "n_passages")["outlet"].tolist()
+if len(charted) < len(by_outlet):
+    print(f"charts by outlet show the {len(charted)} of {len(by_outlet)} outlets with the most "
+          "passages (max_outlets); the tables have them all")
 print(found)
 display(status)
 display(by_outlet)
@@ -168,7 +177,8 @@ for table in (topics_by_outlet, topics_by_period):
     table.insert(table.columns.get_loc("topic") + 1, "label", table["topic"].map(label_of))
 save_table(topics_by_outlet, "topic_prevalence_by_outlet", out)
 save_table(topics_by_period, "topic_prevalence_by_period", out)
-figure(plot_topic_heatmap(topics_by_outlet), "topic_prevalence_by_outlet")"""),
+figure(plot_topic_heatmap(topics_by_outlet[topics_by_outlet["outlet"].isin(charted)]),
+       "topic_prevalence_by_outlet")"""),
     ("code",
      """over_time = plot_topics_over_time(topics_by_period, group=None, events=events)
 figure(over_time, "topic_prevalence_over_time")"""),
@@ -245,14 +255,16 @@ classifier's error as well as sampling noise. Cells with few articles are flagge
     save_table(frames_over_time, "frame_prevalence_by_outlet_period", out)
     display(frames_by_outlet.pivot(index="outlet", columns="frame", values="estimate")
             .round(3))
-    display(figure(plot_prevalence_by_outlet(frames_by_outlet),
-                   "frame_prevalence_by_outlet"))
+    display(figure(plot_prevalence_by_outlet(
+        frames_by_outlet[frames_by_outlet["outlet"].isin(charted)]),
+        "frame_prevalence_by_outlet"))
 else:
     print(NO_FRAMES)"""),
     ("code",
      """if have_frames:
-    display(figure(plot_prevalence_over_time(frames_over_time, events=events),
-                   "frame_prevalence_over_time"))
+    display(figure(plot_prevalence_over_time(
+        frames_over_time[frames_over_time["outlet"].isin(charted[:6])], events=events),
+        "frame_prevalence_over_time"))
 else:
     print(NO_FRAMES)"""),
     ("md",
@@ -354,20 +366,7 @@ from framing.viz import (
     save_figure,
     use_paper_theme,
 )
-
-out = Path(output_dir)
-(out / "tables").mkdir(parents=True, exist_ok=True)
-pd.set_option("display.width", 160)
-use_paper_theme(width="double")
-
-
-def figure(fig, name):
-    \"\"\"Save a chart as PDF, SVG and PNG under figures/ and show it here.\"\"\"
-    save_figure(fig, out / "figures" / name, force=True)
-    return fig
-
-
-print(f"framing {framing.__version__}")"""),
+""" + SETUP),
     ("md",
      """## Annotations
 
