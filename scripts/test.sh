@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check framing tests $(ls -d benchmarks 2>/dev/null)
+.venv/bin/ruff check framing tests notebooks corpora $(ls -d benchmarks 2>/dev/null)
 .venv/bin/lint-imports
-.venv/bin/python -m pytest --cov=framing --cov-report=term:skip-covered "$@"
+.venv/bin/python -m pytest --cov=framing --cov-report=term:skip-covered --durations=15 "$@"

@@ -31,7 +31,8 @@ def sample_store(tmp_path_factory):
 def two_runs(sample_store, tmp_path_factory):
     """The sample report, run twice with the same inputs and seed (small settings for speed)."""
     base = tmp_path_factory.mktemp("runs")
-    fast = {"n_topics": 6, "topic_iterations": 60, "n_bootstrap": 100,
+    # TF-IDF features keep this fast; the embeddings path is tested in tests/frames.
+    fast = {"n_topics": 6, "topic_iterations": 60, "n_bootstrap": 100, "features": "tfidf",
             "annotations": str(SAMPLE / "annotations.csv")}
     first = run_report(sample_store, base / "first", parameters=fast, progress=False)
     second = run_report(sample_store, base / "second", parameters=fast, progress=False)
