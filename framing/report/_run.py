@@ -281,7 +281,8 @@ def run_report(
     failed = out_path.with_name(out_path.name + ".failed.ipynb")
     started = time.time()
     with atomic_directory(out_path, force=force) as folder:
-        values["output_dir"] = str(folder)
+        # Absolute: the notebook runs in the template's folder, not the caller's.
+        values["output_dir"] = str(folder.resolve())
         executed = folder / f"{template_path.stem}.ipynb"
         env_backend = os.environ.get("MPLBACKEND")
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"

@@ -95,8 +95,10 @@ def test_prevalence_tables_cover_every_outlet_and_frame(two_runs) -> None:
     assert ((table["ci_low"] <= table["estimate"]) & (table["estimate"] <= table["ci_high"])).all()
 
 
-def test_classifier_template_runs(sample_store, tmp_path) -> None:
-    run = run_report(sample_store, tmp_path / "classifier", template="classifier_report",
+def test_classifier_template_runs(sample_store, tmp_path, monkeypatch) -> None:
+    # A relative output folder is the caller's, though the notebook runs in notebooks/.
+    monkeypatch.chdir(tmp_path)
+    run = run_report(sample_store, "classifier", template="classifier_report",
                      parameters={"annotations": str(SAMPLE / "annotations.csv"),
                                  "features": "tfidf", "train_sizes": [100, 200]},
                      progress=False)
@@ -109,6 +111,8 @@ def test_classifier_template_runs(sample_store, tmp_path) -> None:
     comparison = pd.read_csv(run.path / "tables" / "retraining_comparison.csv")
     assert {"parent", "retrained"} <= set(comparison["model"])
     assert (run.path / "model" / "CARD.md").is_file()
+    assert (tmp_path / "classifier" / "figures").is_dir()
+    assert len(run.manifest["outputs"]["tables"]) >= 8
 
 
 def test_manifest_records_inputs_versions_and_steps(two_runs) -> None:
