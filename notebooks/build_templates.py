@@ -53,6 +53,9 @@ features = "auto"                         # tfidf, embeddings, both, or auto (bo
 # coded passages: text, doc_id, outlet, date and one 0/1 column per frame
 annotations = "../corpora/sample/annotations.csv"  # None: provisional scores + a sheet to code
 n_topics = 12                             # topics in the topic model
+# words every passage shares (the actor's names, speech verbs): left out of the topic model
+topic_stop_words = ["said", "says", "told", "trump", "donald", "donald_trump", "president",
+                    "mr", "u.s"]
 topic_iterations = 300                    # Gibbs sampling iterations
 period = "month"                          # day, week, month, quarter or year
 max_outlets = 12                          # charts by outlet show the outlets with most passages
@@ -148,7 +151,7 @@ A topic model (tomotopy DMR with the outlet as a covariate) over the passages' t
 are read from their most probable and most exclusive (FREX) words."""),
     ("code",
      """keys = ["passage_id", "doc_id", "outlet", "date", "text"]
-tokens = Tokenizer().fit_transform(passages[keys])
+tokens = Tokenizer(extra_stop_words=topic_stop_words).fit_transform(passages[keys])
 topics = TopicModel(n_topics=n_topics, kind="dmr", covariates=("outlet",),
                     n_iterations=topic_iterations, random_state=seed).fit(tokens)
 doc_topics = topics.transform(tokens)
