@@ -4,8 +4,13 @@ Explicit names and descriptions come from the actor file. Nominal titles tied to
 ("the US president") resolve to the office holder on the article's date. "The president"
 resolves to a president named in the nearest sentence before it that names one (within the
 paragraph, then the two paragraphs before, for a president in office on that date; a titled
-former president only within the paragraph), preferring that sentence's subject; failing
-that, to the holder of its default office.
+former president only within the paragraph; an undeclared one, "President John F. Kennedy",
+too), preferring that sentence's subject; failing that, to a former holder of its default
+office who is the topic of the passage when the holder is not named there ("the president" in
+a paragraph on the Obama years, in 2018), else to the holder. "The president" that means the
+office in general is nobody: after an indefinite "a president", in apposition to a role ("one
+individual, the president"), or in a norm with a constitutional cue ("the president must be
+able to ... the Executive branch").
 
 He / him / his resolve to the most salient compatible person of this sentence and the three
 before it (Lappin & Leass style salience, weights set by hand): recency, the subject or the
@@ -15,7 +20,10 @@ window. Inside a quotation, its speaker is not "he"; '"...," he said' continues 
 speaker. People the actor file does not declare ("Sen. Maria Santos", "Dmitry Peskov
 accused", "Kim had revealed") are noticed too, with a gender from their honorific, role, a
 common female given name, or learned from a "she" or "he" that refers to them, so a pronoun
-that refers to one of them is not given to a declared actor.
+that refers to one of them is not given to a declared actor; a "he" that refers to one of
+them is a reference to that person too, so a chain of pronouns stays with him. A name in
+brackets after a pronoun ("he (Ayers)") settles it. Inside a quotation attributed by a
+pronoun ('"He's been a loser ...," he said'), the man that attribution means is not "he".
 """
 
 from __future__ import annotations
@@ -47,7 +55,11 @@ _REPORTING = re.compile(
 _FEMALE = re.compile(
     r"^(?:Mrs|Ms|Miss|Madam|Congresswoman|Chairwoman|Spokeswoman|spokeswoman|Queen|Lady)\b"
 )
-_NAME = r"[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?"
+# A name may have an inner capital: McConnell, DeSantis, O'Rourke, LaCasse (without it
+# "Mitch McConnell" was read as "Mitch Mc" and McConnell was nobody). One optional group
+# after the first run, not an alternation of prefixes before it, keeps the scan fast.
+_WORD = r"[A-Z][a-z'’-]+(?:[A-Z][a-z'’-]+)?"
+_NAME = _WORD + r"(?:-[A-Z][a-z]+)?"
 _OTHER_PERSON = re.compile(
     # An honorific or a role, then a capitalized name: "Sen. Maria Santos", "Secretary Rubio".
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Adm|Amb|Sgt|Capt|Prof)\.[ \t]+"
@@ -101,10 +113,13 @@ _NOT_SURNAME = _NOT_FIRST | _NOT_LAST | frozenset(
     "Politico Axios Breitbart Bloomberg Obamacare Medicare Medicaid Brexit Christmas Easter "
     "Officials Critics Analysts Investigators Prosecutors Lawmakers Others Experts Aides "
     "Witnesses Sources Officers Agents Voters Protesters Leaders Europeans Americans Russians "
-    "Ukrainians Trumpism God Jesus Allah Twitter TV".split()
+    "Ukrainians Trumpism God Jesus Allah Twitter TV "
+    # Pronouns and question words: "He's benefitted" is not a Mr. He.
+    "He She It We They You His Her Its Our Their This That There Here What Who Why How".split()
 )
 _SURNAME_BEFORE = re.compile(
-    r"\b(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?=['’]s\s+[a-z]|,?\s+(?:said|says|told|added|"
+    r"\b(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"
+    r"(?=['’]s\s+[a-z]|,?\s+(?:said|says|told|added|"
     r"argued|wrote|testified|tweeted|noted|warned|insisted|claimed|asked|answered|replied|"
     r"explained|acknowledged|admitted|denied|responded|recalled|conceded|countered)\b)"
 )
@@ -134,7 +149,8 @@ _GENERIC_PERSON = re.compile(
 )
 # A capitalized word opening a sentence before a verb: "Kim had revealed", "Lavrov said".
 _SURNAME_OPENING = re.compile(
-    r"(?:^|(?<=[.!?”\"] ))(?P<name>[A-Z][a-z]+)\s+(?:had|has|said|says|told|was|is|would|"
+    r"(?:^|(?<=[.!?”\"] ))(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s+"
+    r"(?:had|has|said|says|told|was|is|would|"
     r"will|did|does|also|later|then)\s", re.MULTILINE
 )
 # A name that modifies a group names the group: "the Clinton campaign", "Obama years".
@@ -143,7 +159,9 @@ _GROUP_AFTER = re.compile(
     r"presidency|years|voters|supporters|allies|aides|associates|people|world|machine|"
     r"operation|loyalists|backers|donors|organization|Organization|Administration|Campaign)\b"
 )
-_MID_SENTENCE_NAME = re.compile(r"[a-z,;] ([A-Z][a-z]+)\b")
+_TITLED_PRESIDENT = re.compile(
+    r"\bPresident[ \t]+" + _NAME + r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?" + _NAME + r"){0,2}")
+_MID_SENTENCE_NAME = re.compile(r"[a-z,;] ([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")
 _MALE_ROLE = frozenset({"congressman", "chairman", "spokesman", "guy", "man", "businessman"})
 _FEMALE_ROLE = frozenset({"congresswoman", "chairwoman", "spokeswoman", "woman",
                           "businesswoman"})
@@ -157,7 +175,8 @@ _SPEECH_AFTER = re.compile(
     r"(?:said|says|told|tells|added|adds|argued|argues|insisted|insists|claimed|claims|"
     r"warned|warns|wrote|writes|tweeted|declared|announced|noted|stated|explained|testified|"
     r"asked|asks|answered|replied|responded|acknowledged|admitted|conceded|countered|"
-    r"recalled|complained|boasted|suggested|predicted|continued|observed|remarked)\b"
+    r"recalled|complained|boasted|suggested|predicted|continued|observed|remarked|alleged|"
+    r"quipped|joked)\b"
 )
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|added|adds|asked|wrote|tweeted|according to)"
                             r"\s+(?:(?:former|the|then|top|senior|chief|longtime|acting|"
@@ -215,6 +234,7 @@ CONFIDENCE = {
     "generic_sentence": 0.9,
     "generic_nearby": 0.75,
     "generic_in_office": 0.6,
+    "generic_office": 0.9,
     "pronoun_single": 0.9,
     "pronoun_subject": 0.75,
     "pronoun_far": 0.55,
@@ -297,8 +317,15 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
         starts.insert(i, start)
         ends.insert(i, end)
 
+    # "President John F. Kennedy", "President Xi Jinping": a president the actor file does not
+    # declare, whom a later "the president" in the same paragraph may mean.
+    for match in _TITLED_PRESIDENT.finditer(text):
+        if free(match.start(), match.end()):
+            add(match.start(), match.end(), match.group(), "other_president")
     surnames: set[str] = set()
-    for match in _OTHER_PERSON.finditer(text):
+    position = 0
+    while (match := _OTHER_PERSON.search(text, position)) is not None:
+        position = match.end()
         if not free(match.start(), match.end()):
             continue
         surface = match.group()
@@ -309,6 +336,9 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
         ) and not surface[0].islower()
         if plain_name and (not _looks_like_person(surface)
                            or _GROUP_AFTER.match(text, match.end())):
+            # Not a name as a whole ("Attorney General Bill"): look again from its second
+            # word, so "General Bill Barr" is still found.
+            position = match.start() + len(surface.split()[0])
             continue
         add(match.start(), match.end(), surface, "other")
         last = surface.split()[-1]
@@ -392,15 +422,18 @@ def find_mentions(
                 text[max(0, start - 12):start]
             ):
                 continue  # "he or she": nobody in particular
-            mention = None
-            if quotes.index(start) < 0:
+            mention = _bracketed(actors, text, start, end, surface, sentence)
+            if mention is None and quotes.index(start) < 0:
                 mention = _cataphora(actors, text, spans, position, sentence, people, quotes)
             if mention is None:
                 mention, antecedent = _resolve_pronoun(text, start, end, surface, sentence,
                                                        people, quotes, spans, actors)
         else:
+            previous = sentences[index - 1] if index else None
+            opening = (previous.start if previous is not None
+                       and previous.paragraph_id == sentence.paragraph_id else sentence.start)
             mention = _resolve_nominal(actors, start, end, surface, kind, sentence, people,
-                                       day, text)
+                                       day, text, opening)
         if mention is None:
             continue
         mention.surface = text[start:end]  # as written, also in an all-caps headline
@@ -408,9 +441,14 @@ def find_mentions(
         if antecedent is not None and antecedent.actor is None and antecedent.gender is None:
             # "he" refers to an undeclared person: a man
             _learn(people, learned, antecedent.key, "male", sentence.sentence_id)
+        # A pronoun resolved to an undeclared person keeps the chain going ("Senator Ted Cruz
+        # ... He enters the debate ... He's benefitted"): it is a reference to that person.
+        # Not a possessive "his", rarely the topic, nor an uncertain link (two or more
+        # sentences back): either would carry a wrong chain on.
         if mention.resolved_by in ("explicit", "title", "pronoun") or kind in (
-            "other", "namesake"
-        ):
+            "other", "other_president", "namesake"
+        ) or (kind == "pronoun" and antecedent is not None and surface.lower() != "his"
+              and mention.confidence >= CONFIDENCE["pronoun_subject"]):
             key = mention.actor or ""
             if mention.actor is not None:
                 gender = actors.actors[mention.actor].gender
@@ -436,7 +474,8 @@ def find_mentions(
             titled = mention.actor is not None and bool(
                 _PRESIDENT_TITLE.search(text[max(0, start - 10):start])
                 and not _FORMER.search(text[max(0, start - 25):start])
-            )
+            ) or kind == "other_president" and not _FORMER.search(
+                text[max(0, start - 25):start + 10])
             salience, speaker = _prominence(text, start, end, surface, sentence, people)
             people.append(_Person(mention.actor, gender, sentence.sentence_id,
                                   sentence.paragraph_id, start, end,
@@ -476,6 +515,13 @@ class _Quotes:
             if opened >= 0:
                 self.spans.append((opened, p_end))
         self.starts = [s for s, _ in self.spans]
+        self._sentence_starts = [s.start for s in sentences]
+        self._sentence_ids = [s.sentence_id for s in sentences]
+
+    def sentence_id(self, position: int) -> int:
+        """The id of the sentence ``position`` stands in."""
+        i = max(0, bisect.bisect_right(self._sentence_starts, position) - 1)
+        return self._sentence_ids[i] if self._sentence_ids else 0
 
     def index(self, position: int) -> int:
         """The quotation ``position`` stands in, or -1."""
@@ -536,7 +582,8 @@ def _prominence(
     verb = not possessive and bool(_REPORTING.match(after) or _VERB_AFTER.match(after)
                                    or _VERB_NEAR.match(after))
     opening = text[sentence.start:start]
-    topic = possessive and not opening.strip(" “\"'‘")  # "Trump's push for a deal ..."
+    # "Trump's push for a deal ...", also after a connective ("And yet McConnell's failure")
+    topic = possessive and not _CONNECTIVE.sub("", opening).strip(" “\"'‘,")
     salience = 2.0 if speaker else 1.0 if verb or topic else 0.0
     if verb and _NEW_CLAUSE.search(before):
         salience += 1.0  # "..., and Mr. Trump eagerly embraced it": a main clause's subject
@@ -576,6 +623,8 @@ def _mark_female(
         _learn(people, learned, best.key, "female", sentence.sentence_id)
 
 
+_CONNECTIVE = re.compile(r"^\W*(?:(?:And|But|Yet|So|Still|Now|Even so|Instead|Meanwhile|yet|"
+                         r"so|still|now)\b[\s,]*)+")
 _NEW_CLAUSE = re.compile(r"(?:,\s+(?:and|but|while|yet|so)|;)\s+(?:(?:Mr|Mrs|Ms|Sen|Rep)\.\s+|"
                          r"President\s+)?$")
 _QUOTE_END = re.compile(r"[,.!?]['’\"”]\s*$")
@@ -596,7 +645,7 @@ _BASE = {0: 4.0, 1: 2.5, 2: 0.5, 3: -0.5}
 
 def _score(person: _Person, sentence: Sentence, quote: int, attribution: bool) -> float:
     """Salience of ``person`` as the antecedent of a pronoun in ``sentence``."""
-    score = _BASE[sentence.sentence_id - person.sentence_id] + person.salience
+    score = _BASE.get(sentence.sentence_id - person.sentence_id, -1.5) + person.salience
     if person.paragraph_id != sentence.paragraph_id:
         score -= 0.5  # a paragraph break loosens the link
     if person.quote >= 0 and person.quote != quote:
@@ -614,7 +663,7 @@ def _subject(candidates: list[_Person], text: str) -> _Person:
 
 def _resolve_nominal(
     actors: ActorSet, start: int, end: int, surface: str, kind: str, sentence: Sentence,
-    people: list[_Person], day: dt.date | None, text: str,
+    people: list[_Person], day: dt.date | None, text: str, opening: int | None = None,
 ) -> Mention:
     def make(actor: str | None, how: str, key: str, reason: str) -> Mention:
         return Mention(sentence.sentence_id, start, end, surface, actor, how,
@@ -622,6 +671,8 @@ def _resolve_nominal(
 
     if kind == "other":
         return make(None, "not_actor", "name", "a person the actor file does not declare")
+    if kind == "other_president":
+        return make(None, "not_actor", "name", "a president the actor file does not declare")
     if kind == "pattern":
         target = next(s.target for p, s in actors.pattern_surfaces if p.fullmatch(surface))
     else:
@@ -645,7 +696,12 @@ def _resolve_nominal(
             return make(None, "title", "office",
                         f"no declared holder of {target} on {day or 'an unknown date'}")
         return make(holder, "title", "office", f"holder of {target} on {day}")
-    # generic: "the president" -- the nearest earlier sentence that names a president
+    # generic: "the president" -- first, is it the office in general rather than a person?
+    why = _office_in_general(text, start, end, sentence,
+                             sentence.start if opening is None else opening)
+    if why is not None:
+        return make(None, "title", "generic_office", f"the office in general: {why}")
+    # else the nearest earlier sentence that names a president
     presidents = [p for p in people if p.is_president
                   and sentence.paragraph_id - p.paragraph_id <= (2 if p.in_office else 0)]
     if presidents:
@@ -659,10 +715,86 @@ def _resolve_nominal(
                     f"the president named last in {where} (the subject there)")
     _, default_office = actors.generic[target]
     holder = actors.offices[default_office].holder_on(day) if default_office else None
+    former = _former_holder(actors, default_office, holder, day, sentence, people)
+    if former is not None:
+        return make(former, "title", "generic_in_office",
+                    f"no president named nearby, but a former holder of {default_office} is "
+                    f"the topic of this passage and its holder on {day} is not named")
     if holder is not None:
         return make(holder, "title", "generic_in_office",
                     f"no president named nearby: the holder of {default_office} on {day}")
     return make(None, "title", "generic_in_office", "no president to refer to")
+
+
+# "the president" as the office, not a person (tests/text/test_generic_president.py):
+# a definite that takes up an indefinite ("A president cannot be indicted ... the president"),
+_INDEFINITE_PRESIDENT = re.compile(
+    r"\b(?:[Aa]|[Aa]ny|[Ee]very|[Nn]o|[Ee]ach)\s+(?:(?:sitting|future|new|single|given|"
+    r"[a-z]+-[a-z]+)\s+)?(?:president|commander[- ]in[- ]chief)\b")
+# (Not a plural "presidents": "other presidents have had low ratings" contrasts with him.)
+# an apposition to a role noun ("one individual, the president"),
+_ROLE_APPOSITION = re.compile(
+    r"\b(?:individual|person|officer|official|office-?holder|one man|figure|position),\s*$")
+# and a norm about the office: a modal of obligation or permission with a constitutional or
+# legal cue in the same sentence ("The president must have the ability to speak candidly with
+# foreign leaders ... outside the Executive branch"). Without the cue, "the president must
+# resign" is about the man, so the cue is required.
+_NORM_MODAL = re.compile(
+    r"^\s+(?:must|shall|cannot|can['’]t|can not|may not|should not|shouldn['’]t|"
+    r"is not allowed to|is required to|is entitled to|has the (?:constitutional |legal )?"
+    r"(?:power|authority|right) to)\b")
+_OFFICE_CUE = re.compile(
+    r"[Cc]onstitution|constitutional|[Ee]xecutive [Bb]ranch|executive (?:power|authority|"
+    r"privilege)|[Ff]ramers|[Ff]ounders|[Aa]rticle II|separation of powers|under the law|"
+    r"by law|the office\b")
+
+
+def _office_in_general(text: str, start: int, end: int, sentence: Sentence,
+                       opening: int) -> str | None:
+    """Why this "the president" means the office, not a person (None when it does not)."""
+    before = text[opening:start]
+    if _INDEFINITE_PRESIDENT.search(before):
+        return "it takes up an indefinite 'a president' just before"
+    if _ROLE_APPOSITION.search(text[max(sentence.start, start - 30):start]):
+        return "in apposition to a role ('one individual, the president')"
+    if _NORM_MODAL.match(text[end:end + 60]) and _OFFICE_CUE.search(
+        text[sentence.start:sentence.end]
+    ):
+        return "a norm about the office (a modal and a constitutional or legal cue)"
+    return None
+
+
+def _former_holder(actors: ActorSet, office: str | None, holder: str | None,
+                   day: dt.date | None, sentence: Sentence, people: list[_Person]) -> str | None:
+    """A former holder of ``office`` who is the topic of this passage, when its holder on
+    ``day`` is not named: "the president" in a paragraph on the Obama years, in 2018.
+
+    The topic is a former holder referred to at least twice in this paragraph and the one
+    before; the holder must not be referred to in this paragraph or the two before (else
+    "the president" is more likely the holder, as in "Trump ... Obama's deal ... the
+    president").
+    """
+    if office is None or day is None:
+        return None
+    nearby = []
+    for person in reversed(people):  # in text order, so the walk back can stop early
+        if sentence.paragraph_id - person.paragraph_id > 2:
+            break
+        if person.actor is not None:
+            nearby.append(person)
+    if holder is not None and any(p.actor == holder for p in nearby):
+        return None
+    terms = actors.offices[office].holders
+    counts: dict[str, int] = {}
+    for person in nearby:
+        if (sentence.paragraph_id - person.paragraph_id <= 1 and person.actor != holder
+                and any(end is not None and end <= day for _, end in
+                        terms.get(person.actor, ()))):
+            counts[person.actor] = counts.get(person.actor, 0) + 1
+    topics = [actor for actor, n in counts.items() if n >= 2]
+    if not topics:
+        return None
+    return max(topics, key=lambda a: max(p.start for p in nearby if p.actor == a))
 
 
 def _cataphora(
@@ -704,6 +836,47 @@ def _cataphora(
         return Mention(sentence.sentence_id, start, end, surface, None, "not_actor",
                        CONFIDENCE["pronoun_subject"], _AHEAD)
     return None
+
+
+# A writer's clarification in brackets names the referent outright: "he (Ayers)", "he [Johnson]".
+_BRACKETED = re.compile(
+    r"[ \t]*[(\[][ \t]*(?P<name>(?:Mr\.|Mrs\.|Ms\.|President)?[ \t]*[A-Z][a-z’'-]+"
+    r"(?:[ \t]+[A-Z][a-z’'-]+){0,2})[ \t]*[)\]]")
+_HONORIFIC = re.compile(r"^(?:Mr\.|Mrs\.|Ms\.|President)\s*")
+
+
+def _bracketed(actors: ActorSet, text: str, start: int, end: int, surface: str,
+               sentence: Sentence) -> Mention | None:
+    """A pronoun followed by its referent's name in brackets resolves to that name."""
+    match = _BRACKETED.match(text, end)
+    if match is None:
+        return None
+    name = match.group("name").strip()
+    found = actors.by_surface.get(name) or actors.by_surface.get(_HONORIFIC.sub("", name))
+    reason = f"named in brackets right after it ({name})"
+    if found is not None and found.kind in ("name", "description"):
+        return Mention(sentence.sentence_id, start, end, surface, found.target, "pronoun",
+                       CONFIDENCE["pronoun_single"], reason)
+    return Mention(sentence.sentence_id, start, end, surface, None, "not_actor",
+                   CONFIDENCE["pronoun_single"], reason)
+
+
+# '"He has been a loser ...," he said': a quotation attributed by a pronoun.
+_PRONOUN_SAID = re.compile(
+    r"[\s,]*he\s+(?:said|says|added|adds|told|tells|wrote|writes|tweeted|continued|insisted|"
+    r"argued|declared|stated|explained|replied|answered|quipped|joked|recalled|noted)\b")
+
+
+def _pronoun_speaker(people: list[_Person], sentence: Sentence, q_start: int) -> str | None:
+    """Whom the "he" of '"...," he said' means: the most salient man before the quotation,
+    as that "he" itself is resolved (a speech attribution goes on with the last speaker)."""
+    candidates = [p for p in _recent(people, sentence.sentence_id - 3)
+                  if p.gender != "female" and p.end <= q_start
+                  and sentence.paragraph_id - p.paragraph_id <= 1]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda p: (_score(p, sentence, -1, True), p.start))
+    return best.key or None
 
 
 def _speaker_key(
@@ -751,9 +924,14 @@ def _resolve_pronoun(
     excluded = None
     if quote >= 0:
         excluded = _speaker_key(text, quotes.spans[quote], sentence, spans, actors)
+        said_he = excluded is None and bool(_PRONOUN_SAID.match(text, quotes.spans[quote][1]))
+        if said_he:
+            # The speaker is the man that attribution's "he" means, so not this "he" (Trump
+            # on Amash: '"He's been a loser for a long time ...," he said').
+            excluded = _pronoun_speaker(people, sentence, quotes.spans[quote][0])
         previous = quotes.spans[quote - 1] if quote > 0 else None
         opens = not text[sentence.start:quotes.spans[quote][0]].strip()
-        if (excluded is None and previous and opens
+        if (excluded is None and not said_he and previous and opens
                 and 0 <= quotes.spans[quote][0] - previous[1] < 250):
             # A quotation right after another with no attribution of its own goes on with
             # the same speaker: '"...," said Sam Fulwood. "He's thin-skinned ..."'
@@ -762,11 +940,21 @@ def _resolve_pronoun(
     attribution = bool(_SPEECH_AFTER.match(text[end:end + 40])) and bool(
         _QUOTE_MARKS.search(text[sentence.start:start]) or _QUOTE_END.search(text[:start])
     )
+    first = sentence.sentence_id - 3
+    gap = text[max(0, start - 8):start]
+    closed = quotes.index(start - len(gap) + len(gap.rstrip(" ,")) - 1)  # the mark before
+    if attribution and closed >= 0 and closed != quote:
+        # '"... [four sentences] ...," he said': the speaker is named before the quotation.
+        first = min(first, quotes.sentence_id(quotes.spans[closed][0]) - 1)
     candidates = [
-        p for p in _recent(people, sentence.sentence_id - 3)
+        p for p in _recent(people, first)
         if p.gender != "female" and p.end <= start
         and sentence.paragraph_id - p.paragraph_id <= 1
         and (excluded is None or p.key != excluded)
+        # '"... he's a Democrat ...," he alleged': the man inside the quotation just closed
+        # is not the one who speaks it.
+        and not (attribution and p.quote >= 0 and p.quote != quote
+                 and not text[quotes.spans[p.quote][1]:start].strip(" ,"))
     ]
     if not candidates:
         return None, None
@@ -788,7 +976,7 @@ def _resolve_pronoun(
     key = ("pronoun_far" if distance >= 2 else "pronoun_single" if margin is None
            else "pronoun_subject" if margin >= 0.5 else "pronoun_far")
     where = ("this sentence", "the sentence before", "two sentences before",
-             "three sentences before")[distance]
+             "three sentences before")[distance] if distance <= 3 else "before the quotation"
     how = "pronoun" if chosen.actor is not None else "not_actor"
     reason = f"the most salient compatible person, in {where}"
     if excluded is not None:

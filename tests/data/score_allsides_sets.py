@@ -1,4 +1,4 @@
-"""Print the mention finder's sentence-level precision and recall on the labelled sets.
+"""Print the mention finder's sentence-level precision and recall on the four labelled sets.
 
 Run from the repository root::
 
@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SETS = ("allsides_trump_sentences.csv", "allsides_trump_heldout.csv", "allsides_trump_test.csv")
+SETS = ("allsides_trump_sentences.csv", "allsides_trump_heldout.csv", "allsides_trump_test.csv",
+        "allsides_trump_test2.csv")
 
 
 def main() -> None:

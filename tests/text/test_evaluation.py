@@ -90,12 +90,20 @@ def allsides_texts() -> tuple[dict, dict]:
         # too). Both meet the goal of issue 4 (P >= 0.95, R >= 0.90).
         ("allsides_trump_sentences.csv", 0.95, 0.90, {"explicit": 0.95}),
         ("allsides_trump_heldout.csv", 0.95, 0.90, {"explicit": 0.95}),
-        # The fresh test set (tests/data/README.md), labelled before the revised finder was
-        # run on its articles and scored once: P 0.906, R 0.962; recall explicit 49/49,
-        # title 39/40, pronoun 37/41. Precision is BELOW the goal of 0.95: these floors are
-        # that measurement, guarding against regressions; the precision goal stays open.
-        ("allsides_trump_test.csv", 0.90, 0.96,
+        # The third set, scored once at P 0.906, R 0.962; its errors were then read to add
+        # the generic-"the president", namesake and pronoun rules, so it is development data
+        # now and meets the goal: P 0.969, R 0.962 (recall explicit 49/49, title 39/40,
+        # pronoun 37/41; the recall floors are those of its first measurement).
+        ("allsides_trump_test.csv", 0.95, 0.96,
          {"explicit": 0.99, "title": 0.97, "pronoun": 0.90}),
+        # The fourth set (tests/data/README.md, "Second test set"), labelled before the
+        # revised finder was run on its articles and scored once: P 0.926, R 0.893; recall
+        # explicit 43/44, title 44/45, pronoun 38/51 (5 of the 13 pronoun misses are first-
+        # or second-person references a third-person finder cannot get). Both are BELOW the
+        # goal: these floors are that measurement, guarding against regressions. (A bug fix
+        # after it, "He's" read as a person "He", gives R 0.900, pronoun 39/51.)
+        ("allsides_trump_test2.csv", 0.92, 0.89,
+         {"explicit": 0.97, "title": 0.97, "pronoun": 0.74}),
     ],
 )
 def test_real_news(allsides_texts, name: str, min_precision: float, min_recall: float,
@@ -111,13 +119,14 @@ def test_real_news(allsides_texts, name: str, min_precision: float, min_recall: 
         assert by_kind[kind] >= floor, (kind, by_kind[kind])
 
 
-SETS = ("allsides_trump_sentences.csv", "allsides_trump_heldout.csv", "allsides_trump_test.csv")
+SETS = ("allsides_trump_sentences.csv", "allsides_trump_heldout.csv", "allsides_trump_test.csv",
+        "allsides_trump_test2.csv")
 
 
 @pytest.mark.shared_data
 def test_labelled_sets_are_consistent_and_disjoint(allsides_texts) -> None:
     """Offsets point at the sentence in the cleaned text, labels agree with each other, and
-    no article of one set is in another (the test set was drawn from the rest)."""
+    no article of one set is in another (each test set was drawn from the rest)."""
     texts, _ = allsides_texts
     docs = []
     for name in SETS:
@@ -126,7 +135,9 @@ def test_labelled_sets_are_consistent_and_disjoint(allsides_texts) -> None:
         assert ((labels["about_trump"] == 1) == (labels["reference"] != "none")).all()
         assert set(labels["reference"]) <= {"explicit", "title", "pronoun", "none"}
         docs.append(set(labels["doc_id"]))
-    assert not (docs[0] & docs[1] or docs[0] & docs[2] or docs[1] & docs[2])
+    for i, first in enumerate(docs):
+        for second in docs[i + 1:]:
+            assert not first & second
 
 
 @pytest.mark.shared_data
