@@ -1,26 +1,41 @@
 """Benchmark: topic engines on one large corpus, and doc-topic tables streamed to Parquet.
 
-Same corpus, same K, same vocabulary, same priors (alpha=0.1, eta=0.01, no alpha learning),
-same number of passes over the corpus (``--passes``; framing also at ``--extra-sweeps``):
+Same corpus, same K, same vocabulary, same priors (alpha=0.1, eta=0.01, no alpha learning
+unless a run says so), same iterations budget:
 
-* framing ``TopicModel(engine="tomotopy")`` (collapsed Gibbs; one pass = one sweep), the whole
-  ``fit`` (vocabulary, pruning, training, training-document shares, metrics, data hash);
-* gensim ``LdaMulticore`` (online variational Bayes; ``passes``), the training call only;
-* scikit-learn ``LatentDirichletAllocation`` (online variational Bayes; ``max_iter`` passes),
-  the training call only.
+* framing ``TopicModel(engine="tomotopy")`` (collapsed Gibbs, ``n_jobs=2``). Its budget is in
+  **sweeps**: one sweep resamples every token once. Timed twice: the engine's training call
+  (``add_doc`` of every document plus the sweeps) and the whole ``fit`` (vocabulary, checks,
+  training, training-document shares, metrics, data hash);
+* gensim ``LdaMulticore`` (online variational Bayes, ``workers=1`` plus its master process)
+  and scikit-learn ``LatentDirichletAllocation`` (online, ``n_jobs=2``), the training call
+  only. Their budget is in **passes**: one pass reads every document once and runs up to
+  ``iterations=50`` (gensim; sklearn ``max_doc_update_iter=100``) variational updates per
+  document before its topic update, so a pass costs far more than a sweep.
 
-Each run is a fresh subprocess (its own peak RSS). Coherence (c_npmi, top 10 words, gensim
-``CoherenceModel``, window 10) of every run is computed afterwards in one accumulation over the
-same reference sample of documents. Then the framing model, saved as a bundle, infers the
-doc-topic table of the corpus read in batches and written to Parquet batch by batch, for each
-row count of ``--stream-rows`` (the corpus repeats with new doc_ids past its end), so the runs
-show how peak memory changes with the number of rows.
+"Same iterations budget" therefore means: ``--passes`` passes for gensim and sklearn, and the
+same number of sweeps for framing (its first run); the other framing runs
+(``--extra-sweeps``, ``--alpha-sweeps``, ``--framing-runs``) spend more sweeps, and their
+time is compared with gensim's at ``--passes`` passes, so the table is a frontier of time
+against coherence. ``--framing-runs`` adds tomotopy's term weighting (``/idf``, ``/pmi``) and
+alpha learning (``/alpha``). ``--rm-top N`` removes the N most frequent words from the one
+vocabulary every engine sees.
+
+Each run is a fresh subprocess (its own peak RSS). Coherence (c_npmi, top 10 words by the
+topic-word weights each engine reports, one gensim ``CoherenceModel`` with window 10) of every
+run is computed afterwards in one accumulation over the same reference sample of documents;
+beside it, topic diversity and near-duplicate topic pairs (see ``_diversity``).
+Then the framing model, saved as a bundle, infers the doc-topic table of the corpus read in
+batches and written to Parquet batch by batch, for each row count of ``--stream-rows`` (the
+corpus repeats with new doc_ids past its end), so the runs show how peak memory changes with
+the number of rows.
 
     python -m framing.synthetic /tmp/big --n-articles 100000 --seed 7
     python benchmarks/topic_engines.py --corpus /tmp/big [--passes 10] [--extra-sweeps 200]
+        [--framing-runs 50/idf,100/pmi] [--limit-docs 20000] [--rm-top 0]
 
-A run's results are saved in the workdir (``run-<engine>-<passes>.json``) and reused by a rerun
-with the same workdir; delete the workdir to measure again.
+A run's results are saved in the workdir (``run-<engine>-<passes>[-<weight>][-alpha].json``)
+and reused by a rerun with the same workdir; delete the workdir to measure again.
 """
 
 from __future__ import annotations
@@ -41,12 +56,20 @@ from framing.text import tokenize_corpus
 from framing.topics._inputs import build_vocabulary, prune
 store, work = sys.argv[1], sys.argv[2]
 min_df, max_df, n_ref = int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+limit, rm_top = int(sys.argv[6]), int(sys.argv[7])
 started = time.perf_counter()
 table = tokenize_corpus(store, n_jobs=2)
 seconds = time.perf_counter() - started
+if limit:
+    table = table.head(limit)
 docs = [list(t) for t in table["tokens"]]
-vocab, _ = build_vocabulary(docs, min_df=min_df, max_df_share=max_df)
+vocab, counts = build_vocabulary(docs, min_df=min_df, max_df_share=max_df)
+if rm_top:  # the most frequent words leave the vocabulary of every engine
+    drop = {vocab[i] for i in np.argsort(-counts, kind="stable")[:rm_top]}
+    vocab = [w for w in vocab if w not in drop]
 pruned = prune(docs, vocab)
+if rm_top:  # framing trains on the token table: give it the same words
+    table["tokens"] = pruned
 # the token table, in row groups of 10,000 rows, for training and for streaming
 pq.write_table(pa.Table.from_pandas(table[["doc_id", "outlet", "date", "tokens", "n_tokens"]],
                preserve_index=False), f"{work}/tokens.parquet", row_group_size=10_000)
@@ -56,7 +79,7 @@ ref = sorted(rng.choice(len(pruned), size=min(n_ref, len(pruned)), replace=False
 json.dump({"vocabulary": vocab, "reference": ref}, open(f"{work}/vocab.json", "w"))
 print(json.dumps({"documents": len(table), "tokens": int(table["n_tokens"].sum()),
                   "kept_tokens": int(sum(map(len, pruned))), "vocabulary": len(vocab),
-                  "tokenize_s": seconds}))
+                  "tokenize_s": seconds, "limit_docs": limit, "rm_top": rm_top}))
 """
 
 _TRAIN = r"""
@@ -64,23 +87,37 @@ import json, resource, sys, time, warnings
 import numpy as np, pyarrow.parquet as pq
 engine, work, k, passes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 min_df, max_df, learn_alpha = int(sys.argv[5]), float(sys.argv[6]), sys.argv[7] == "1"
+term_weight, label = sys.argv[8], sys.argv[9]
 vocab = json.load(open(f"{work}/vocab.json"))["vocabulary"]
 top = []
+train_seconds = None
 if engine == "framing":
     from framing.topics import TopicModel
+    from framing.topics._engines import ENGINES
+    # time the engine's training call alone too (documents in, Gibbs sweeps), comparable to
+    # the others' training call; the whole fit adds vocabulary, checks, shares and hashing
+    native_fit, timing = ENGINES["tomotopy"].fit, {}
+    def timed_fit(*args, **kwargs):
+        started = time.perf_counter()
+        native = native_fit(*args, **kwargs)
+        timing["train"] = time.perf_counter() - started
+        return native
+    ENGINES["tomotopy"].fit = staticmethod(timed_fit)
     table = pq.read_table(f"{work}/tokens.parquet").to_pandas()
     model = TopicModel(n_topics=k, engine="tomotopy", n_iterations=passes,
                        burn_in=min(100, passes // 5) if learn_alpha else 0,
-                       optimize_alpha=learn_alpha, alpha=0.1, eta=0.01, min_df=min_df,
-                       max_df_share=max_df, n_jobs=2, random_state=0)
+                       optimize_alpha=learn_alpha, alpha=0.1, eta=0.01,
+                       term_weight=term_weight, min_df=min_df, max_df_share=max_df, n_jobs=2,
+                       random_state=0)
     started = time.perf_counter()
     model.fit(table)
     seconds = time.perf_counter() - started
+    train_seconds = timing["train"]
     if list(model.vocabulary_) != vocab:
         raise SystemExit("framing pruned another vocabulary")
     for row in model.topic_word_:
         top.append([vocab[i] for i in np.argsort(-row, kind="stable")[:10]])
-    model.save(f"{work}/framing-model-{passes}{'-alpha' if learn_alpha else ''}", force=True)
+    model.save(f"{work}/model-{label}", force=True)
 else:
     docs = [list(t) for t in pq.read_table(f"{work}/pruned.parquet")["tokens"].to_pylist()]
     docs = [d for d in docs if d]
@@ -112,7 +149,7 @@ else:
         matrix = model.components_
     for row in matrix:
         top.append([vocab[i] for i in np.argsort(-row, kind="stable")[:10]])
-print(json.dumps({"seconds": seconds, "top": top,
+print(json.dumps({"seconds": seconds, "train_seconds": train_seconds or seconds, "top": top,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -184,6 +221,18 @@ def _coherence(work: Path, runs: list[dict]) -> list[float]:
     return [float(mean) for _, mean in model.compare_model_topics(topics)]
 
 
+def _diversity(top: list[list[str]]) -> tuple[float, int]:
+    """Share of distinct words among all topics' top words, and near-duplicate topic pairs.
+
+    c_npmi scores each topic alone, so K copies of one coherent topic would score well; these
+    two numbers show whether the topics are also distinct (topic diversity of Dieng et al.
+    2020, on the top 10; a pair is a near duplicate when it shares 7 or more of them).
+    """
+    words = [word for topic in top for word in topic]
+    pairs = sum(len(set(a) & set(b)) >= 7 for i, a in enumerate(top) for b in top[:i])
+    return len(set(words)) / len(words), pairs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/big"))
@@ -198,6 +247,13 @@ def main() -> None:
     parser.add_argument("--alpha-sweeps", type=int, default=0,
                         help="also run framing with this many sweeps and alpha learned "
                              "(its default; 0: no)")
+    parser.add_argument("--framing-runs", default="",
+                        help="more framing runs, comma-separated SWEEPS[/idf|/pmi][/alpha], "
+                             "e.g. 100/pmi,200/pmi/alpha")
+    parser.add_argument("--rm-top", type=int, default=0,
+                        help="remove the N most frequent words from every engine's vocabulary")
+    parser.add_argument("--limit-docs", type=int, default=0,
+                        help="only the first N documents (0: all), for exploring")
     parser.add_argument("--min-df", type=int, default=5)
     parser.add_argument("--max-df-share", type=float, default=0.5)
     parser.add_argument("--reference-docs", type=int, default=20_000,
@@ -215,37 +271,47 @@ def main() -> None:
 
     if not (args.workdir / "vocab.json").exists():
         corpus = _child(_PREPARE, store, args.workdir, args.min_df, args.max_df_share,
-                        args.reference_docs)
+                        args.reference_docs, args.limit_docs, args.rm_top)
         (args.workdir / "corpus.json").write_text(json.dumps(corpus))
     corpus = json.loads((args.workdir / "corpus.json").read_text())
+    if (corpus.get("limit_docs", 0), corpus.get("rm_top", 0)) != (args.limit_docs, args.rm_top):
+        raise SystemExit(f"{args.workdir} was prepared with other --limit-docs / --rm-top; "
+                         "use another --workdir")
     print(json.dumps(corpus), flush=True)
 
-    plan = []
+    plan = []  # (engine, passes or sweeps, term weight, alpha learned)
     if "framing" in only:
-        plan.append(("framing", args.passes))
+        plan.append(("framing", args.passes, "one", False))
     if "gensim" in only:
-        plan.append(("gensim", args.passes))
+        plan.append(("gensim", args.passes, "one", False))
     if "sklearn" in only:
-        plan.append(("sklearn", args.passes))
+        plan.append(("sklearn", args.passes, "one", False))
     if "framing" in only and args.extra_sweeps:
-        plan.append(("framing", args.extra_sweeps))
+        plan.append(("framing", args.extra_sweeps, "one", False))
     if "framing" in only and args.alpha_sweeps:
-        plan.append(("framing+alpha", args.alpha_sweeps))
+        plan.append(("framing", args.alpha_sweeps, "one", True))
+    if "framing" in only:
+        for spec in filter(None, args.framing_runs.split(",")):
+            sweeps, *flags = spec.split("/")
+            weight = next((f for f in flags if f in ("one", "idf", "pmi")), "one")
+            plan.append(("framing", int(sweeps), weight, "alpha" in flags))
     runs = []
-    for engine, passes in plan:
-        saved = args.workdir / f"run-{engine}-{passes}.json"
+    for engine, passes, weight, alpha in plan:
+        label = f"{engine}-{passes}" + (f"-{weight}" if weight != "one" else "") + (
+            "-alpha" if alpha else "")
+        saved = args.workdir / f"run-{label}.json"
         if saved.exists():  # a finished run of this workdir (a rerun after a crash)
             runs.append(json.loads(saved.read_text()))
             continue
         before = _load()
         try:
-            result = _child(_TRAIN, engine.removesuffix("+alpha"), args.workdir, args.topics,
-                            passes, args.min_df, args.max_df_share,
-                            int(engine.endswith("+alpha")))
+            result = _child(_TRAIN, engine, args.workdir, args.topics, passes, args.min_df,
+                            args.max_df_share, int(alpha), weight, label)
         except subprocess.CalledProcessError as exc:
-            print(f"{engine} failed:\n{exc.stderr[-2000:]}", flush=True)
+            print(f"{label} failed:\n{exc.stderr[-2000:]}", flush=True)
             continue
-        result.update(engine=engine, passes=passes, load=f"{before} → {_load()}")
+        result.update(engine=engine, passes=passes, term_weight=weight, alpha=alpha,
+                      label=label, load=f"{before} → {_load()}")
         saved.write_text(json.dumps(result))
         runs.append(result)
         print(json.dumps({key: value for key, value in result.items() if key != "top"}),
@@ -257,7 +323,7 @@ def main() -> None:
         print(f"coherence computed in {time.perf_counter() - started:.0f} s", flush=True)
     streams = []
     if "stream" in only:
-        bundle = args.workdir / f"framing-model-{args.passes}"
+        bundle = args.workdir / f"model-framing-{args.passes}"
         for limit in (int(r) for r in args.stream_rows.split(",")):
             before = _load()
             stream = _child(_STREAM, args.workdir, bundle, limit, args.stream_batch)
@@ -267,21 +333,28 @@ def main() -> None:
 
     names = {"framing": "framing TopicModel (tomotopy), n_jobs=2",
              "gensim": "gensim LdaMulticore, workers=1 (+ master)",
-             "sklearn": "sklearn LatentDirichletAllocation online, n_jobs=2",
-             "framing+alpha": "framing TopicModel (tomotopy), n_jobs=2, alpha learned"}
+             "sklearn": "sklearn LatentDirichletAllocation online, n_jobs=2"}
     print()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
     print(f"corpus: {corpus['documents']:,} documents, {corpus['kept_tokens']:,} tokens kept, "
           f"vocabulary {corpus['vocabulary']:,} (min_df={args.min_df}, max_df_share="
-          f"{args.max_df_share}); K={args.topics}; c_npmi on {args.reference_docs:,} documents")
+          f"{args.max_df_share}, {corpus.get('rm_top', 0)} most frequent words removed); "
+          f"K={args.topics}; c_npmi on {args.reference_docs:,} documents")
     gensim = next((r for r in runs if r["engine"] == "gensim"), None)
-    print("| engine | passes | train s | × gensim speed | c_npmi | peak RSS MB | load |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| engine | passes (gensim, sklearn) / sweeps (framing) | term weight | alpha learned "
+          "| whole fit s | training s | × gensim (training) | c_npmi | topic diversity | "
+          "near-duplicate pairs | peak RSS MB | load |")
+    print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in runs:
-        ratio = f"{gensim['seconds'] / r['seconds']:.1f}×" if gensim else ""
-        print(f"| {names[r['engine']]} | {r['passes']} | {r['seconds']:.1f} | {ratio} | "
-              f"{r['c_npmi']:.3f} | {r['peak_rss_mb']:.0f} | {r['load']} |")
+        train = r.get("train_seconds", r["seconds"])
+        ratio = f"{gensim['seconds'] / train:.1f}×" if gensim else ""
+        whole = f"{r['seconds']:.1f}" if r["engine"] == "framing" else ""
+        diversity, pairs = _diversity(r["top"])
+        print(f"| {names[r['engine']]} | {r['passes']} | {r.get('term_weight', 'one')} | "
+              f"{'yes' if r.get('alpha') else 'no'} | {whole} | {train:.1f} | {ratio} | "
+              f"{r['c_npmi']:.3f} | {diversity:.2f} | {pairs} | {r['peak_rss_mb']:.0f} | "
+              f"{r['load']} |")
     if streams:
         print()
         print(f"doc-topic table streamed to Parquet (batches of {args.stream_batch:,} rows):")

@@ -154,11 +154,11 @@ are read from their most probable and most exclusive (FREX) words."""),
 tokens = Tokenizer(extra_stop_words=topic_stop_words).fit_transform(passages[keys])
 topics = TopicModel(n_topics=n_topics, kind="dmr", covariates=("outlet",),
                     n_iterations=topic_iterations, random_state=seed).fit(tokens)
-doc_topics = topics.transform(tokens)
 # Name each topic by its three most exclusive words; rename them here after reading them.
+# The labels travel with the document-topic table into every summary made from it.
 frex = top_words(topics, n=3, by="frex")
 topics.set_labels([" ".join(w) for _, w in frex.groupby("topic", sort=True)["word"]])
-label_of = {f"topic_{k}": label for k, label in enumerate(topics.labels_)}
+doc_topics = topics.transform(tokens)
 words = top_words(topics, n=10, by="frex")
 save_table(words, "topic_top_words", out)
 save_table(doc_topics.drop(columns=["date"]), "passage_topics", out)
@@ -176,8 +176,6 @@ articles (passages of one article move together)."""),
                                     random_state=seed)
 topics_by_period = topic_prevalence(doc_topics, by=["period"], period=period,
                                     n_bootstrap=n_bootstrap, random_state=seed)
-for table in (topics_by_outlet, topics_by_period):
-    table.insert(table.columns.get_loc("topic") + 1, "label", table["topic"].map(label_of))
 save_table(topics_by_outlet, "topic_prevalence_by_outlet", out)
 save_table(topics_by_period, "topic_prevalence_by_period", out)
 figure(plot_topic_heatmap(topics_by_outlet[topics_by_outlet["outlet"].isin(charted)]),
@@ -313,8 +311,6 @@ topic (descriptive: not corrected for classifier error)."""),
     ("code",
      """if have_frames:
     crosstab = topic_frame_table(doc_topics, passage_frames, by=None)
-    crosstab.insert(crosstab.columns.get_loc("topic") + 1, "label",
-                    crosstab["topic"].map(label_of))
     save_table(crosstab, "topic_frame_crosstab", out)
     display(figure(plot_topic_frame_crosstab(crosstab), "topic_frame_crosstab"))
 else:

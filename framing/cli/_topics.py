@@ -54,6 +54,9 @@ def _add_model(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-df", type=int, default=2)
     p.add_argument("--max-df-share", type=float, default=1.0)
     p.add_argument("--jobs", type=int, default=1, help="worker threads (exact repeats need 1)")
+    p.add_argument("--term-weight", default="one", choices=["one", "idf", "pmi"],
+                   help="tomotopy term weighting (default one: raw counts; idf/pmi give "
+                        "frequent words less weight, fewer sweeps to coherent topics)")
 
 
 def _model(args: argparse.Namespace, k: int, seed: int) -> TopicModel:
@@ -62,7 +65,7 @@ def _model(args: argparse.Namespace, k: int, seed: int) -> TopicModel:
                       covariates=tuple(covariates) or ("outlet", "period"), period=args.period,
                       n_iterations=args.iterations, passes=args.passes, alpha=args.alpha,
                       eta=args.eta, min_df=args.min_df, max_df_share=args.max_df_share,
-                      random_state=seed, n_jobs=args.jobs)
+                      term_weight=args.term_weight, random_state=seed, n_jobs=args.jobs)
 
 
 def register(stages: argparse._SubParsersAction) -> None:
@@ -244,8 +247,6 @@ def _run_prevalence(args: argparse.Namespace) -> int:
     table = topic_prevalence(doc_topics, by=_split(args.by), period=args.period,
                              method=args.method, n_bootstrap=args.n_bootstrap, alpha=alpha,
                              random_state=args.seed)
-    labels = {f"topic_{k}": label for k, label in enumerate(model.labels_)}
-    table.insert(table.columns.get_loc("topic") + 1, "label", table["topic"].map(labels))
     with pd.option_context("display.width", 200):
         print(table.head(args.rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from framing.corpus import InputError
+from framing.measure._topics import topic_columns as find_topic_columns
+from framing.measure._topics import topic_labels
 
 
 def topic_frame_table(
@@ -18,6 +20,7 @@ def topic_frame_table(
     by: str | Sequence[str] | None = "outlet",
     weighting: Literal["proportion", "main_topic"] = "proportion",
     use: Literal["probability", "decision"] = "probability",
+    labels: Mapping[str, str] | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Cross topics with frames: how often the passages of each topic carry each frame.
 
@@ -43,12 +46,16 @@ def topic_frame_table(
         See above.
     use : {"probability", "decision"}, default="probability"
         Average ``p_<frame>`` or ``is_<frame>``.
+    labels : sequence or mapping of str, optional
+        Topic names for a ``label`` column (see :func:`topic_prevalence`); by default those in
+        ``topics.attrs["topic_labels"]``.
 
     Returns
     -------
     DataFrame
-        One row per ``by`` group, topic and frame: the ``by`` columns, ``topic``, ``frame``,
-        ``value``, ``weight``, ``n_passages`` (passages in the group) and ``lift`` (``value``
+        One row per ``by`` group, topic and frame: the ``by`` columns, ``topic``, [``label``,]
+        ``frame``, ``estimate`` (the share described above), ``weight``, ``n_passages``
+        (passages in the group) and ``lift`` (``estimate``
         over the group's mean frame value: above 1 means the topic carries the frame more
         than the group's passages on average).
 
@@ -63,10 +70,10 @@ def topic_frame_table(
     ...                        "outlet": ["X", "X"], "p_peacemaker": [0.9, 0.1]})
     >>> topics = pd.DataFrame({"doc_id": ["a", "b"], "topic_0": [1.0, 0.0],
     ...                        "topic_1": [0.0, 1.0]})
-    >>> topic_frame_table(topics, frames)[["outlet", "topic", "frame", "value", "weight"]]
-      outlet    topic       frame  value  weight
-    0      X  topic_0  peacemaker    0.9     1.0
-    1      X  topic_1  peacemaker    0.1     1.0
+    >>> topic_frame_table(topics, frames)[["outlet", "topic", "frame", "estimate", "weight"]]
+      outlet    topic       frame  estimate  weight
+    0      X  topic_0  peacemaker       0.9     1.0
+    1      X  topic_1  peacemaker       0.1     1.0
     """
     if weighting not in ("proportion", "main_topic"):
         raise InputError(f"The 'weighting' parameter must be 'proportion' or 'main_topic'. "
@@ -74,7 +81,7 @@ def topic_frame_table(
     if use not in ("probability", "decision"):
         raise InputError(f"The 'use' parameter must be 'probability' or 'decision'. "
                          f"Got {use!r} instead.", field="use")
-    topic_columns = [c for c in topics.columns if c.startswith("topic_")]
+    topic_columns = find_topic_columns(topics)
     if not topic_columns:
         raise InputError("the topics table has no topic_<k> columns", field="topic_<k>")
     prefix = "p_" if use == "probability" else "is_"
@@ -116,12 +123,16 @@ def topic_frame_table(
         with np.errstate(invalid="ignore", divide="ignore"):
             value = (theta[mine].T @ values[mine]) / weight[:, None]  # (n_topics, n_frames)
         overall = values[mine].mean(axis=0)
-        labels = dict(zip(keys, group_index[g], strict=True)) if keys else {}
+        group = dict(zip(keys, group_index[g], strict=True)) if keys else {}
         for t, topic in enumerate(topic_columns):
             for f, frame in enumerate(frames):
-                rows.append({**labels, "topic": topic, "frame": frame,
-                             "value": value[t, f], "weight": weight[t],
+                rows.append({**group, "topic": topic, "frame": frame,
+                             "estimate": value[t, f], "weight": weight[t],
                              "n_passages": int(mine.sum()),
                              "lift": value[t, f] / overall[f] if overall[f] > 0 else np.nan})
-    return pd.DataFrame(rows, columns=[*keys, "topic", "frame", "value", "weight",
-                                       "n_passages", "lift"])
+    out = pd.DataFrame(rows, columns=[*keys, "topic", "frame", "estimate", "weight",
+                                      "n_passages", "lift"])
+    names = topic_labels(topics, topic_columns, labels)
+    if names is not None:
+        out.insert(out.columns.get_loc("topic") + 1, "label", out["topic"].map(names))
+    return out

@@ -404,7 +404,7 @@ class PrevalenceRegression(BaseEstimator):
         return beta, np.ascontiguousarray(solved.transpose(2, 0, 1))
 
     def _effect_rows(self, fit: _GroupFit, outcomes: list[str], by: list[str]) -> list[tuple]:
-        names, kinds = _term_names(fit.columns, fit.outlets)
+        names, kinds = _term_names(fit.columns, self.outlet)
         # the change from the first to the last day: a contrast of two design rows
         ends = self._design(fit, [fit.outlets[0]] * 2, np.array(fit.time_range))
         contrast = ends[1] - ends[0]
@@ -535,15 +535,15 @@ def _least_squares(x: np.ndarray, y: np.ndarray, cov_type: str,
     return beta, (bread[None] @ meat @ bread[None]) * (n / (n - p))
 
 
-def _term_names(columns: list[str], outlets: list[str]) -> tuple[list[str], list[str]]:
-    """Readable term names for patsy's columns, and each term's kind."""
+def _term_names(columns: list[str], group: str) -> tuple[list[str], list[str]]:
+    """Readable term names for patsy's columns (``<group column>[level]``), and their kinds."""
     names, kinds, spline = [], [], 0
     for column in columns:
         if column == "Intercept":
             names.append("Intercept")
             kinds.append("intercept")
         elif column.startswith("C(outlet)[T."):
-            names.append(f"outlet[{column[len('C(outlet)[T.'):-1]}]")
+            names.append(f"{group}[{column[len('C(outlet)[T.'):-1]}]")
             kinds.append("outlet")
         else:
             names.append(f"time spline {spline}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -103,6 +103,39 @@ def check_alpha(alpha: float | Sequence[float], n_topics: int) -> np.ndarray:
     return values
 
 
+def topic_labels(doc_topics: pd.DataFrame, topics: Sequence[str],
+                 labels: Mapping[str, str] | Sequence[str] | None) -> dict[str, str] | None:
+    """A label per topic column: from ``labels``, else from the table's ``attrs``.
+
+    :meth:`framing.topics.TopicModel.transform` stores the model's labels in
+    ``attrs["topic_labels"]`` (one per topic number), so a table made after
+    :meth:`~framing.topics.TopicModel.set_labels` carries its names to every summary of it.
+    ``labels`` may be a sequence (label of ``topic_<k>`` at position k) or a mapping from topic
+    column to label. None when neither gives labels.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"topic_0": [1.0], "topic_1": [0.0]})
+    >>> table.attrs["topic_labels"] = ["summits", "aid"]
+    >>> topic_labels(table, ["topic_0", "topic_1"], None)
+    {'topic_0': 'summits', 'topic_1': 'aid'}
+    """
+    if labels is None:
+        labels = doc_topics.attrs.get("topic_labels")
+        if labels is None:
+            return None
+    if isinstance(labels, Mapping):
+        named = {str(k): str(v) for k, v in labels.items()}
+    elif isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise InputError("The 'labels' parameter must be a sequence of topic labels or a "
+                         f"mapping from topic column to label. Got {labels!r} instead.",
+                         field="labels")
+    else:
+        named = {f"topic_{k}": str(label) for k, label in enumerate(labels)}
+    # a topic without a label keeps its column name
+    return {name: named.get(name, name) for name in topics}
+
+
 def cluster_column(table: pd.DataFrame) -> str | None:
     """``doc_id`` when the rows are passages (documents are resampled whole), else None."""
     if "passage_id" in table.columns and "doc_id" in table.columns:
@@ -121,6 +154,7 @@ def topic_prevalence(
     confidence: float = 0.95,
     alpha: float | Sequence[float] = 0.1,
     length: str = "n_tokens",
+    labels: Mapping[str, str] | Sequence[str] | None = None,
     random_state: int = 0,
 ) -> pd.DataFrame:
     """Share of each topic per group, with percentile intervals, as a tidy prevalence table.
@@ -152,13 +186,17 @@ def topic_prevalence(
         Column with each row's number of tokens. Only for "composition". The ``n_tokens`` of
         :func:`framing.text.tokenize_corpus` counts words before the model's vocabulary
         pruning, so it slightly overstates the evidence (intervals a little narrow).
+    labels : sequence or mapping of str, optional
+        Topic names for a ``label`` column: a label per topic number, or topic column → label.
+        By default the labels the table carries in ``attrs["topic_labels"]`` (set by
+        :meth:`~framing.topics.TopicModel.transform`); no ``label`` column without either.
     random_state : int, default=0
         Seed.
 
     Returns
     -------
     DataFrame
-        ``*by, topic, estimate, ci_low, ci_high, n_passages, n_documents, method``.
+        ``*by, topic, [label,] estimate, ci_low, ci_high, n_passages, n_documents, method``.
         ``n_passages`` is NA when the rows are documents.
 
     Raises
@@ -200,6 +238,7 @@ def topic_prevalence(
     for name in topics:
         if name not in all_topics:
             raise InputError(f"the table has no {name!r} topic column", field=name)
+    topic_labels(doc_topics, topics, labels)   # a bad 'labels' fails before the bootstrap
     keys = _group_keys(doc_topics, by, period)
     cluster = cluster_column(doc_topics)
     if method == "composition":
@@ -272,6 +311,9 @@ def topic_prevalence(
         out["n_passages"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["n_documents"] = out["n_documents"].astype("int64")
     out["method"] = method
+    names = topic_labels(doc_topics, topics, labels)
+    if names is not None:
+        out.insert(out.columns.get_loc("topic") + 1, "label", out["topic"].map(names))
     return out
 
 

@@ -7,7 +7,7 @@ the topics' words drift over periods. :func:`search_k` scores a grid of K over s
 (held-out likelihood, coherence, exclusivity, FREX); :func:`topic_stability` matches topics
 across seeds. :func:`top_words` and :func:`representative_documents` help read the topics;
 word- and topic-intrusion tasks validate them with people. ``TopicModel.save`` /
-``TopicModel.load`` keep a model as a bundle folder.
+``TopicModel.load`` (and ``DynamicTopicModel.save`` / ``load``) keep a model as a bundle folder.
 """
 
 from __future__ import annotations

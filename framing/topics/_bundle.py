@@ -57,7 +57,8 @@ def _card(model: TopicModel, manifest: dict[str, Any]) -> str:
         f"{kind} with K = {model.n_topics_} topics, trained by {params['engine']} "
         f"{manifest['versions'][params['engine']]} with random_state = "
         f"{params['random_state']} (framing {manifest['versions']['framing']}, "
-        f"{manifest['created_at']}).", "",
+        f"{manifest['created_at']}); term weighting: "
+        f"{params.get('term_weight', 'one')}.", "",
         "## Data", "",
         f"- {manifest['n_documents']} documents keyed by `{model.id_column_}` "
         f"({model.n_empty_documents_} without a word of the vocabulary)",
@@ -133,7 +134,8 @@ def save_bundle(model: TopicModel, path: PathLike, *, force: bool = False) -> Pa
     return target
 
 
-def _check_versions(folder: Path, manifest: dict[str, Any], engine: str) -> None:
+def check_versions(folder: Path, manifest: dict[str, Any], engine: str) -> None:
+    """Warn with BundleVersionWarning when framing or ``engine`` differ from the bundle's."""
     from framing import __version__
 
     saved = manifest.get("versions", {})
@@ -161,7 +163,7 @@ def load_bundle(path: PathLike) -> TopicModel:
     engine = params.get("engine")
     if engine not in ENGINES or MODEL_FILES[engine] not in files:
         raise BundleError(f"{folder}: incomplete bundle, no model file for engine {engine!r}")
-    _check_versions(folder, manifest, engine)
+    check_versions(folder, manifest, engine)
     try:
         native = ENGINES[engine].load(folder, params)
         vocabulary = pd.read_parquet(folder / "vocabulary.parquet")

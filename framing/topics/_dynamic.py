@@ -3,7 +3,9 @@
 Blei and Lafferty's dynamic topic model: the same K topics in every period, each period's
 word distribution a random walk from the previous one's, so a topic keeps its identity while
 its vocabulary moves ("ceasefire" before a summit, "guarantees" after). The periods are the
-calendar months, quarters or years that hold documents, in order.
+calendar months, quarters or years that hold documents, in order. :meth:`DynamicTopicModel.save`
+and :meth:`DynamicTopicModel.load` keep a fitted model as a bundle folder (see
+``framing.topics._dynamic_bundle``), as TopicModel bundles do.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from framing._types import PathLike
 from framing.corpus import (
     NONE,
     InputError,
@@ -316,6 +320,45 @@ class DynamicTopicModel(TransformerMixin, BaseEstimator):
         self._check_is_fitted("set_labels")
         TopicModel.set_labels(self, labels)  # type: ignore[arg-type]
         return self
+
+    def save(self, path: PathLike, *, force: bool = False) -> Path:
+        """Write the model as a bundle folder (as :meth:`TopicModel.save`).
+
+        Parameters
+        ----------
+        path : str or PathLike
+            The bundle folder.
+        force : bool, default=False
+            Replace an existing folder; otherwise raise ``StoreExistsError``.
+
+        Returns
+        -------
+        Path
+            The bundle folder.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        """
+        from framing.topics._dynamic_bundle import save_dynamic_bundle
+
+        self._check_is_fitted("save")
+        return save_dynamic_bundle(self, path, force=force)
+
+    @classmethod
+    def load(cls, path: PathLike) -> DynamicTopicModel:
+        """Read a bundle written by :meth:`save`; warns when it was made by other versions.
+
+        Raises
+        ------
+        BundleError
+            A missing, incomplete or altered bundle (the message names the file), or a
+            TopicModel bundle.
+        """
+        from framing.topics._dynamic_bundle import load_dynamic_bundle
+
+        return load_dynamic_bundle(path)
 
     def top_words_by_period(self, n: int = 10) -> pd.DataFrame:
         """The ``n`` most probable words of every topic in every period, as a tidy table.

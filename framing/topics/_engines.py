@@ -73,8 +73,10 @@ class TomotopyEngine:
             vocabulary: Sequence[str], params: dict[str, Any]) -> Any:
         tp = import_tomotopy()
 
+        # bundles written before term weighting existed have no "term_weight": plain counts
+        weight = getattr(tp.TermWeight, params.get("term_weight", "one").upper())
         common = {"k": params["n_topics"], "alpha": float(params["alpha"]),
-                  "eta": float(params["eta"]), "seed": params["random_state"]}
+                  "eta": float(params["eta"]), "seed": params["random_state"], "tw": weight}
         if params["kind"] == "dmr":
             model = tp.DMRModel(**common)
             for tokens, labels in zip(documents, covariates, strict=True):

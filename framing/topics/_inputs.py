@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,10 @@ def check_table(frame: pd.DataFrame, key: str) -> list[list[str]]:
             raise InputError(f"expected a list of tokens, got {type(tokens).__name__}",
                              row=position + 1, field="tokens")
         tokens = list(tokens)
-        if not all(isinstance(token, str) for token in tokens):
+        # set(map(type, ...)) runs in C; the per-token isinstance (str subclasses such as
+        # numpy.str_ pass) only when some token is not exactly a str
+        if not set(map(type, tokens)) <= {str} and not all(
+                isinstance(token, str) for token in tokens):
             raise InputError("expected a list of str tokens", row=position + 1, field="tokens")
         documents.append(tokens)
     return documents
@@ -96,11 +100,12 @@ def build_vocabulary(documents: Sequence[Sequence[str]], *, min_df: int,
     >>> build_vocabulary([["a", "b", "b"], ["b", "c"], ["a"]], min_df=2, max_df_share=1.0)
     (['a', 'b'], array([2, 3]))
     """
-    document_frequency = Counter(word for tokens in documents for word in set(tokens))
+    # chain.from_iterable feeds Counter from C: twice as fast as a generator expression
+    document_frequency = Counter(chain.from_iterable(map(set, documents)))
     limit = max_df_share * len(documents)
     vocabulary = sorted(word for word, df in document_frequency.items()
                         if df >= min_df and df <= limit)
-    counts = Counter(word for tokens in documents for word in tokens)
+    counts = Counter(chain.from_iterable(documents))
     return vocabulary, np.array([counts[word] for word in vocabulary], dtype=np.int64)
 
 

@@ -62,6 +62,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Document-topic Dirichlet prior per topic (DMR: its starting value).
     eta : float, default=0.01
         Topic-word Dirichlet prior.
+    term_weight : {"one", "idf", "pmi"}, default="one"
+        tomotopy's term weighting (``tomotopy.TermWeight``): "one" counts every token once;
+        "idf" and "pmi" weigh a token by its word's inverse document frequency or by its
+        pointwise mutual information with the document, so common words weigh less in the
+        topics. The gensim engine takes only "one". The weighted log-likelihood is not
+        comparable across weightings.
     optimize_alpha : bool, default=True
         Learn an asymmetric alpha (tomotopy every 10 iterations after ``burn_in``; gensim
         ``alpha="auto"``, which needs ``n_jobs=1``).
@@ -126,6 +132,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         "period": [Options({"month", "quarter", "year"})],
         "alpha": [Interval(float, 0.0, None)],
         "eta": [Interval(float, 0.0, None)],
+        "term_weight": [Options({"one", "idf", "pmi"})],
         "optimize_alpha": [InstanceOf((bool,))],
         "n_iterations": [Interval(int, 1, None)],
         "burn_in": [Interval(int, 0, None)],
@@ -148,6 +155,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         period: Literal["month", "quarter", "year"] = "month",
         alpha: float = 0.1,
         eta: float = 0.01,
+        term_weight: Literal["one", "idf", "pmi"] = "one",
         optimize_alpha: bool = True,
         n_iterations: int = 1000,
         burn_in: int = 100,
@@ -166,6 +174,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.period = period
         self.alpha = alpha
         self.eta = eta
+        self.term_weight = term_weight
         self.optimize_alpha = optimize_alpha
         self.n_iterations = n_iterations
         self.burn_in = burn_in
@@ -192,6 +201,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         if self.kind == "dmr" and not self.covariates:
             raise InputError("The 'covariates' parameter of TopicModel must name at least one "
                              "covariate when kind='dmr'. Got () instead.")
+        if self.engine == "gensim" and self.term_weight != "one":
+            raise InputError("The 'term_weight' parameter of TopicModel must be 'one' with "
+                             f"engine='gensim'. Got {self.term_weight!r} instead.")
         if self.engine == "gensim" and self.optimize_alpha and self.n_jobs > 1:
             raise InputError("The 'optimize_alpha' parameter of TopicModel must be False with "
                              "engine='gensim' and n_jobs > 1 (LdaMulticore cannot learn "

@@ -213,8 +213,8 @@ def plot_topic_frame_crosstab(
     ----------
     table : DataFrame
         One row per topic and frame: ``topic``, ``frame`` and the value: a share in [0, 1]
-        (``estimate``, ``share``, ``proportion``, ``mean``, ``value`` as
-        :func:`framing.measure.topic_frame_table` names it; e.g. the share of the topic's
+        (``estimate`` as :func:`framing.measure.topic_frame_table` names it, ``share``,
+        ``proportion``, ``mean`` or ``value``; e.g. the share of the topic's
         passages with the frame) or a count (``n``, ``count``, ``n_passages``). Optional
         ``label`` names the topics.
     value : str, optional

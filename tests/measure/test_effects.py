@@ -229,3 +229,15 @@ def test_passage_rows_get_document_clustered_ols_intervals(table: pd.DataFrame) 
     copies = estimate_effects(passages, ["topic_0"], smooth_df=3)
     ratio = ((copies["ci_high"] - copies["ci_low"]) / (docs["ci_high"] - docs["ci_low"]))
     assert ((ratio > 0.95) & (ratio < 1.05)).all()
+
+
+def test_terms_are_named_after_the_group_column() -> None:
+    rng = np.random.default_rng(3)
+    table = pd.DataFrame({"bias": rng.choice(["center", "left", "right"], 300),
+                          "date": pd.Timestamp("2025-01-01")
+                          + pd.to_timedelta(rng.integers(0, 200, 300), "D")})
+    table["p_peace"] = 0.3 + 0.2 * (table["bias"] == "right") + rng.normal(0, 0.05, 300)
+    effects = estimate_effects(table, outcomes=["p_peace"], outlet="bias", smooth_df=3)
+    group_terms = effects.loc[effects["kind"] == "outlet", "term"].tolist()
+    assert group_terms == ["bias[left]", "bias[right]"]
+    assert effects.set_index("term").loc["bias[right]", "estimate"] == pytest.approx(0.2, abs=0.03)

@@ -207,3 +207,30 @@ def test_sample_topic_prevalence_differs_by_outlet_as_planted(sample_doc_topics)
     truth = planted.loc["The Continental Review", "domestic_politics"] - planted.loc[
         "Capitol Signal", "domestic_politics"]
     assert review_effect["estimate"] == pytest.approx(truth, abs=0.03)
+
+
+def test_labels_travel_from_the_table_attrs(table: pd.DataFrame) -> None:
+    labelled = table.copy()
+    labelled.attrs["topic_labels"] = ["summits", "aid", "sanctions"]
+    out = topic_prevalence(labelled, by=["outlet"], period="month", n_bootstrap=20)
+    assert list(out.columns[:3]) == ["outlet", "topic", "label"]
+    assert dict(zip(out["topic"], out["label"], strict=True)) == {
+        "topic_0": "summits", "topic_1": "aid", "topic_2": "sanctions"}
+    # an explicit mapping wins; a topic it leaves out keeps its column name
+    out = topic_prevalence(labelled, by=["outlet"], n_bootstrap=20, labels={"topic_1": "money"})
+    assert dict(zip(out["topic"], out["label"], strict=True)) == {
+        "topic_0": "topic_0", "topic_1": "money", "topic_2": "topic_2"}
+    assert "label" not in topic_prevalence(table, by=["outlet"], n_bootstrap=20).columns
+    with pytest.raises(InputError, match="labels"):
+        topic_prevalence(table, by=["outlet"], n_bootstrap=20, labels="summits")
+
+
+def test_labels_from_a_fitted_model_reach_the_summary() -> None:
+    tokens = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "outlet": ["A", "B"] * 20,
+                           "date": "2025-01-01",
+                           "tokens": [["peace", "talks", "summit"] if i % 2 else
+                                      ["aid", "weapons", "money"] for i in range(40)]})
+    model = TopicModel(n_topics=2, n_iterations=20, random_state=0).fit(tokens)
+    model.set_labels(["first", "second"])
+    out = topic_prevalence(model.transform(tokens), by=["outlet"], n_bootstrap=20)
+    assert sorted(out["label"].unique()) == ["first", "second"]

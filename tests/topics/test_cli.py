@@ -99,3 +99,14 @@ def test_errors_are_one_line(token_file: Path, tmp_path: Path,
     assert main(["topics", "fit", "--tokens", str(tmp_path / "none.parquet"), "--k", "3",
                  "--out", str(tmp_path / "b")]) == 2
     assert "none.parquet: cannot read the token table" in capsys.readouterr().err
+
+
+def test_fit_with_term_weighting(token_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "idf"
+    assert main(["topics", "fit", "--tokens", str(token_file), "--k", "3", "--term-weight",
+                 "idf", "--out", str(out), *FAST]) == 0
+    model = TopicModel.load(out)
+    assert model.term_weight == "idf"
+    plain = TopicModel(n_topics=3, n_iterations=60, min_df=1).fit(make_tokens())
+    assert model.model_id_ != plain.model_id_
+    assert "idf" in (out / "CARD.md").read_text(encoding="utf-8")

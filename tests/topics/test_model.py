@@ -32,6 +32,11 @@ def topic_columns(table: pd.DataFrame) -> list[str]:
     ({"engine": "gensim", "kind": "dmr"}, r"'dmr' only with engine='tomotopy'"),
     ({"kind": "dmr", "covariates": ()}, r"at least one covariate when kind='dmr'"),
     ({"engine": "gensim", "n_jobs": 2}, r"'optimize_alpha' parameter .* must be False"),
+    ({"term_weight": "bm25"}, r"The 'term_weight' parameter of TopicModel must be one of "
+                              r"'idf', 'one', 'pmi'\. Got 'bm25' instead\."),
+    ({"engine": "gensim", "term_weight": "pmi"},
+     r"The 'term_weight' parameter of TopicModel must be 'one' with engine='gensim'\. "
+     r"Got 'pmi' instead\."),
 ])
 def test_invalid_parameters_raise_in_fit(tokens: pd.DataFrame, params: dict,
                                          message: str) -> None:
@@ -188,3 +193,23 @@ def test_set_labels(tokens: pd.DataFrame) -> None:
     with pytest.raises(InputError, match=r"must be a non-empty str"):
         model.set_labels({0: ""})
     assert model.labels_ == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("weight", ["idf", "pmi"])
+def test_term_weighting(tokens: pd.DataFrame, tmp_path, weight: str) -> None:
+    plain = TopicModel(**FAST).fit(tokens)
+    model = TopicModel(term_weight=weight, **FAST).fit(tokens)
+    # the weighting reaches tomotopy: other topic-word weights, another model id...
+    assert not np.allclose(model.topic_word_, plain.topic_word_)
+    assert model.model_id_ != plain.model_id_
+    # ...and still separates the three planted word groups
+    main = model.transform(tokens)[["topic_0", "topic_1", "topic_2"]].to_numpy().argmax(axis=1)
+    crosstab = pd.crosstab(tokens["section"], main)
+    assert (crosstab.max(axis=1) >= 18).all() and crosstab.shape == (3, 3)
+    again = TopicModel(term_weight=weight, **FAST).fit(tokens)
+    assert again.transform(tokens).to_csv() == model.transform(tokens).to_csv()
+    folder = model.save(tmp_path / "b")
+    assert f"term weighting: {weight}." in (folder / "CARD.md").read_text()
+    loaded = TopicModel.load(folder)
+    assert loaded.term_weight == weight and loaded.fit_params_["term_weight"] == weight
+    assert loaded.transform(tokens).to_csv() == model.transform(tokens).to_csv()
