@@ -56,6 +56,7 @@ def test_frames_exports() -> None:
         "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
         "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
         "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
+        "ExclusiveDecision", "exclusive_decision",
         # the annotation loop and retraining
         "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
         "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",

@@ -221,7 +221,8 @@ def register(stages: argparse._SubParsersAction) -> None:
                        help="auto (default): embeddings and TF-IDF when the embeddings extra "
                        "is installed, else TF-IDF")
         p.add_argument("--no-char-ngrams", action="store_true", help="word TF-IDF only")
-        p.add_argument("--C", type=float, default=1.0)
+        p.add_argument("--C", type=float, default=10.0,
+                       help="inverse regularisation of the logistic regressions (default 10)")
         p.add_argument("--calibration", choices=["sigmoid", "isotonic", "none"],
                        default="sigmoid")
         p.add_argument("--threshold", default="f1",
@@ -252,6 +253,8 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--codebook", help="default: the model's; a changed one needs --force")
     p.add_argument("--batch-size", type=int, default=20_000)
     p.add_argument("--keep-text", action="store_true", help="keep the text column")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="processes sharing each batch (TF-IDF models; -1: one per core)")
     p.add_argument("--force", action="store_true",
                    help="replace the output, and apply even if the codebook changed")
     p.set_defaults(run=_run_apply)
@@ -464,6 +467,9 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 def _run_apply(args: argparse.Namespace) -> int:
     model = load_frame_model(args.model)
     check_codebook(model, args.codebook or model.codebook, force=args.force)
+    if args.jobs == 0 or args.jobs < -1:
+        raise InputError(f"--jobs must be -1 or a number >= 1, got {args.jobs}", field="--jobs")
+    model.set_params(n_jobs=args.jobs)
     n_rows = 0
     schema: pa.Schema | None = None
     with atomic_write(args.out, force=args.force, mode="wb") as handle:

@@ -48,6 +48,7 @@ from framing.frames._bundle import (
 from framing.frames._classifier import FrameClassifier
 from framing.frames._codebook import Codebook, Frame, load_codebook
 from framing.frames._coldstart import ColdStartScorer
+from framing.frames._decision import ExclusiveDecision, exclusive_decision
 from framing.frames._embeddings import (
     EmbeddingsUnavailableError,
     EmbeddingsUnavailableWarning,
@@ -72,6 +73,8 @@ __all__ = [
     "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
     "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "embeddings_available",
     "evaluate_frames", "load_frame_model", "save_frame_model",
+    # single-label decisions from one-vs-rest probabilities
+    "ExclusiveDecision", "exclusive_decision",
     # the annotation loop and retraining
     "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
     "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",

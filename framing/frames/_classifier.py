@@ -7,9 +7,14 @@ embeddings (``"embeddings"``, the ``framing[embeddings]`` extra, see
 :class:`~framing.frames.SentenceEmbedder`), or both, and, optionally, the passage's lexicon
 scores (:class:`~framing.frames.LexiconScorer`). ``"auto"`` picks ``"both"`` when the extra is
 installed and ``"tfidf"`` (with a warning naming the extra) when it is not.
-Each frame has its own logistic regression, calibrated
+Each frame has its own logistic regression (liblinear, in its dual form when there are fewer
+passages than features: the same optimum, found six to ten times faster), calibrated
 with :class:`~sklearn.calibration.CalibratedClassifierCV` (3 folds), and its own threshold,
 either fixed or chosen to maximise F1 on out-of-fold predictions of the training data.
+
+The features are computed once per ``fit`` (never per fold), and the TF-IDF blocks are
+:class:`~framing.frames._tfidf.FastTfidfVectorizer`: scikit-learn's vectorizer with a faster
+``transform`` that gives the same matrix to the last bit.
 """
 
 from __future__ import annotations
@@ -22,10 +27,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed, effective_n_jobs
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_curve
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
@@ -42,10 +47,16 @@ from framing.frames._embeddings import (
     embeddings_available,
 )
 from framing.frames._lexicon import LexiconScorer, passage_texts
+from framing.frames._tfidf import FastTfidfVectorizer
 
 Calibration = Literal["sigmoid", "isotonic"]
 Features = Literal["auto", "tfidf", "embeddings", "both"]
 _INNER_FOLDS = 3
+# Passages below which a worker process costs more than it saves.
+_MIN_PER_WORKER = 2_000
+# The dual coordinate descent needs more (cheap) passes than the primal's Newton steps: at
+# scikit-learn's 100 it stops short on small, separable training sets.
+_MAX_ITER = 2_000
 
 
 class _LexiconFeatures(TransformerMixin, BaseEstimator):
@@ -59,9 +70,24 @@ class _LexiconFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, texts: list[str]) -> np.ndarray:
-        scores = self.scorer_.transform(pd.DataFrame({"text": list(texts)}))
-        names = [f"lex_{name}" for name in self.scorer_.frame_names_]
-        return np.log1p(scores[names].to_numpy(dtype=float))
+        # The scores alone (no table, no matched words): the same numbers, much faster.
+        scores, _, _ = self.scorer_._score(passage_texts(
+            pd.DataFrame({"text": list(texts)}), "text"))
+        return np.log1p(scores)
+
+
+class _FeatureUnion(FeatureUnion):
+    """scikit-learn's FeatureUnion, stacking sparse blocks straight into CSR.
+
+    The same matrix as the parent's ``sparse.hstack(...).tocsr()`` (blocks side by side, zeros
+    not stored, column indices sorted), without its round trip through COO, which took as long
+    as transforming the word block.
+    """
+
+    def _hstack(self, Xs: list[Any]) -> Any:
+        if not any(sparse.issparse(X) for X in Xs):
+            return super()._hstack(Xs)
+        return sparse.hstack([sparse.csr_matrix(X) for X in Xs], format="csr")
 
 
 class FrameClassifier(BaseEstimator):
@@ -84,8 +110,13 @@ class FrameClassifier(BaseEstimator):
         Whether to add a character TF-IDF block (``char_wb``, 3 to 5 characters).
     min_df : int, default=2
         Minimum number of training passages an n-gram must appear in.
-    C : float, default=1.0
-        Inverse regularisation strength of each frame's logistic regression.
+    C : float, default=10.0
+        Inverse regularisation strength of each frame's logistic regression. 10 rather than
+        scikit-learn's 1: on length-normalised TF-IDF rows, C=1 shrinks the weights so hard
+        that clear passages get timid probabilities. Measured with grouped 5-fold CV (TF-IDF):
+        sample corpus macro-F1 0.966 against 0.936 at C=1 (prevalence MAE per outlet x month
+        down by a third); on real data equal or better (FRAC 0.560 / 0.561, climate 0.582 /
+        0.579, NewsMTSC 0.591 / 0.577). C=100 was no better than 10 on any of them.
     class_weight : {"balanced"} or None, default="balanced"
         Class weights of each logistic regression.
     calibration : {"sigmoid", "isotonic"} or None, default="sigmoid"
@@ -104,6 +135,10 @@ class FrameClassifier(BaseEstimator):
         The column holding the passage text.
     random_state : int, default=0
         Seed of every random step (fold shuffling, the solver).
+    n_jobs : int or None, default=None
+        Processes that share applying the model (``predict``, ``predict_proba``) to a large
+        table of TF-IDF features: ``None`` or 1 for one, -1 for one per core. Each process
+        gets at least 2,000 passages; the probabilities are the same either way.
 
     Attributes
     ----------
@@ -159,6 +194,7 @@ class FrameClassifier(BaseEstimator):
         "embedding_cache": [InstanceOf((str, os.PathLike)), NONE],
         "text_column": [InstanceOf((str,))],
         "random_state": [Interval(int, 0, 2**32 - 1)],
+        "n_jobs": [Interval(int, -1, None), NONE],
     }
 
     def __init__(
@@ -169,7 +205,7 @@ class FrameClassifier(BaseEstimator):
         ngram_range: tuple[int, int] = (1, 2),
         char_ngrams: bool = True,
         min_df: int = 2,
-        C: float = 1.0,
+        C: float = 10.0,
         class_weight: Literal["balanced"] | None = "balanced",
         calibration: Calibration | None = "sigmoid",
         threshold: Literal["f1"] | float = "f1",
@@ -178,6 +214,7 @@ class FrameClassifier(BaseEstimator):
         embedding_cache: PathLike | None = None,
         text_column: str = "text",
         random_state: int = 0,
+        n_jobs: int | None = None,
     ) -> None:
         self.codebook = codebook
         self.features = features
@@ -193,6 +230,7 @@ class FrameClassifier(BaseEstimator):
         self.embedding_cache = embedding_cache
         self.text_column = text_column
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     # -- fitting --------------------------------------------------------------------------------
 
@@ -234,8 +272,11 @@ class FrameClassifier(BaseEstimator):
                   else None)
         estimators: dict[str, Any] = {}
         thresholds: dict[str, float] = {}
+        # liblinear's dual form finds the same optimum, 6-10 times faster when there are
+        # fewer passages than features (TF-IDF); the primal is faster the other way round.
+        dual = X.shape[0] < X.shape[1]
         for k, frame in enumerate(frames):
-            estimator = self._make_estimator(int(seeds[2 + k]))
+            estimator = self._make_estimator(int(seeds[2 + k]), dual=dual)
             if self.threshold == "f1":
                 if groups is not None and len(np.unique(groups)) >= _INNER_FOLDS:
                     splits = list(StratifiedGroupKFold(
@@ -265,6 +306,9 @@ class FrameClassifier(BaseEstimator):
 
     def _validate_params(self) -> None:
         validate_params("FrameClassifier", self.get_params(), self._parameter_constraints)
+        if self.n_jobs == 0:
+            raise InputError("The 'n_jobs' parameter of FrameClassifier must be -1, None or an "
+                             "int >= 1. Got 0 instead.")
         low_high = self.ngram_range
         if not (len(low_high) == 2 and all(isinstance(n, int) and not isinstance(n, bool)
                                            for n in low_high) and 1 <= low_high[0] <= low_high[1]):
@@ -275,21 +319,22 @@ class FrameClassifier(BaseEstimator):
     def _make_features(self, codebook: Codebook, features: str) -> FeatureUnion:
         blocks: list[tuple[str, Any]] = []
         if features in ("tfidf", "both"):
-            blocks.append(("word", TfidfVectorizer(ngram_range=self.ngram_range,
+            blocks.append(("word", FastTfidfVectorizer(ngram_range=self.ngram_range,
                                                    min_df=self.min_df, sublinear_tf=True,
                                                    lowercase=True)))
         if features in ("embeddings", "both"):
             blocks.append(("embeddings", SentenceEmbedder(model=self.embedding_model,
                                                           cache_dir=self.embedding_cache)))
         if self.char_ngrams and features in ("tfidf", "both"):
-            blocks.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+            blocks.append(("char", FastTfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
                                                    min_df=self.min_df, sublinear_tf=True)))
         if self.lexicon_features:
             blocks.append(("lexicon", _LexiconFeatures(codebook=codebook)))
-        return FeatureUnion(blocks)
+        return _FeatureUnion(blocks)
 
-    def _make_estimator(self, seed: int) -> Any:
+    def _make_estimator(self, seed: int, dual: bool = False) -> Any:
         model = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+                                   dual=dual, max_iter=_MAX_ITER if dual else 100,
                                    random_state=seed)
         if self.calibration is None:
             return model
@@ -298,10 +343,10 @@ class FrameClassifier(BaseEstimator):
             cv=StratifiedKFold(_INNER_FOLDS, shuffle=True, random_state=seed))
 
     def _model_id(self, codebook_sha256: str, training_sha256: str) -> str:
-        # The cache folder does not change the model, so it does not change its id.
+        # The cache folder and the processes do not change the model, nor its id.
         params = {k: (v if isinstance(v, (str, int, float, bool, type(None), tuple)) else
                       str(v)) for k, v in self.get_params().items()
-                  if k not in ("codebook", "embedding_cache")}
+                  if k not in ("codebook", "embedding_cache", "n_jobs")}
         digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode())
         digest.update(codebook_sha256.encode())
         digest.update(training_sha256.encode())
@@ -327,9 +372,16 @@ class FrameClassifier(BaseEstimator):
         """
         self._check_is_fitted("predict_proba")
         texts = self._texts(passages)
-        X = sparse.csr_matrix(self.features_.transform(texts))
-        columns = {f"p_{frame}": self.estimators_[frame].predict_proba(X)[:, 1]
-                   for frame in self.frames_}
+        n_workers = self._n_workers(len(texts))
+        if n_workers > 1:
+            # Each passage's features and probabilities depend on it alone, so the table can
+            # be cut in parts; only texts go to the workers and only probabilities come back.
+            parts = np.array_split(np.arange(len(texts)), n_workers)
+            probabilities = np.vstack(Parallel(n_jobs=n_workers)(
+                delayed(_probabilities)(self, [texts[i] for i in part]) for part in parts))
+        else:
+            probabilities = _probabilities(self, texts)
+        columns = {f"p_{frame}": probabilities[:, k] for k, frame in enumerate(self.frames_)}
         return self._with_columns(passages, columns)
 
     def predict(self, passages: pd.DataFrame) -> pd.DataFrame:
@@ -366,6 +418,17 @@ class FrameClassifier(BaseEstimator):
         kept = table.drop(columns=[self.text_column]) if drop_text else table
         return pd.concat([kept, pd.DataFrame(columns, index=table.index)], axis=1)
 
+    def _n_workers(self, n_texts: int) -> int:
+        """Processes to apply the model to ``n_texts`` passages with."""
+        n_jobs = getattr(self, "n_jobs", None)  # None in models saved before it existed
+        if n_jobs in (None, 1) or self.features_used_ != "tfidf":
+            return 1  # embeddings: cached and batched in this process
+        return max(1, min(effective_n_jobs(n_jobs), n_texts // _MIN_PER_WORKER))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("n_jobs", None)  # a model saved before the parameter existed
+        super().__setstate__(state)
+
     def _check_is_fitted(self, method: str) -> None:
         if not hasattr(self, "estimators_"):
             raise NotFittedError(
@@ -374,6 +437,15 @@ class FrameClassifier(BaseEstimator):
 
     def _texts(self, passages: pd.DataFrame) -> list[str]:
         return passage_texts(passages, self.text_column)
+
+
+def _probabilities(model: FrameClassifier, texts: list[str]) -> np.ndarray:
+    """The (n_texts, n_frames) probabilities of a fitted model (run in a worker, too)."""
+    if not texts:  # sklearn's TF-IDF refuses an empty batch
+        return np.zeros((0, len(model.frames_)))
+    X = sparse.csr_matrix(model.features_.transform(texts))
+    return np.column_stack([model.estimators_[frame].predict_proba(X)[:, 1]
+                            for frame in model.frames_])
 
 
 def resolve_features(features: str) -> str:

@@ -340,9 +340,10 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
 
     def _encode(self, todo: dict[str, str], memory: dict[str, np.ndarray]) -> None:
         model = _load_model(Path(self.model_path_))
-        # Sorted by hash: the batches, hence the float rounding, depend on the set of texts,
-        # not on the order the caller gave them in.
-        keys = sorted(todo)
+        # Sorted by length, then hash: a batch holds texts of about the same length, so little
+        # of it is padding (the model pads each batch to its longest text), and the batches,
+        # hence the float rounding, depend on the set of texts, not on the order given.
+        keys = sorted(todo, key=lambda key: (len(todo[key]), key))
         for start in range(0, len(keys), self.batch_size):
             chunk = keys[start:start + self.batch_size]
             vectors = model.encode([todo[k] for k in chunk], batch_size=self.batch_size,

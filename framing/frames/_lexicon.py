@@ -18,14 +18,23 @@ Rules, for every passage and frame:
    do not negate. A negated match is not counted; it is listed in ``lex_<frame>_negated``.
 4. The score is the summed weight of the counted matches: as is (``normalize="count"``), per
    100 words of the passage (``"per_100_words"``), or 1.0 when anything counted (``"binary"``).
+
+For speed, the matcher looks up each distinct word's candidate terms once, looks for clause
+breaks only before a match, and skips a pattern in a passage that lacks the literal text every
+match of it contains; tests/frames/test_speed_lexicon.py holds it to a plain implementation of
+these rules.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
+from re import _constants as _sre  # the regex parser's node types (CPython 3.11+)
+from re import _parser as _sre_parse
 from typing import Any, Literal
 
 import numpy as np
@@ -52,10 +61,15 @@ NEGATORS: tuple[tuple[str, ...], ...] = tuple(tuple(n.split()) for n in (
 ))
 _SINGLE_NEGATORS = frozenset(n[0] for n in NEGATORS if len(n) == 1)
 _PHRASE_NEGATORS = tuple(n for n in NEGATORS if len(n) > 1)
+_PHRASE_FIRST = frozenset(n[0] for n in _PHRASE_NEGATORS)
 _NOT_NEGATING = frozenset({("not", "only"), ("not", "just")})
 _CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "while", "whereas"})
 _BREAK = re.compile(r"[,;:!?()\[\]{}\"\u201c\u201d\u00ab\u00bb\u2013\u2014\n]|\s-+\s")
 Normalize = Literal["per_100_words", "count", "binary"]
+# WORD, capturing: its split gives the gaps and the words of a text in one pass.
+_SPLIT = re.compile(f"({WORD.pattern})")
+# The codebook's apostrophe table as (character, replacement) pairs, for _replace.
+_APOSTROPHE_PAIRS = tuple((chr(code), new) for code, new in _APOSTROPHES.items())
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,11 @@ class _Term:
     frame: int
     words: tuple[tuple[str, bool], ...]
     weight: float
+
+
+# Words whose candidate terms are remembered per matcher: a news corpus repeats its words, so
+# the look-up runs once per distinct word, not once per word; capped to bound the memory.
+_MEMO_SIZE = 200_000
 
 
 @dataclass
@@ -73,6 +92,7 @@ class _Matcher:
     exact: dict[str, list[_Term]] = field(default_factory=dict)  # first word -> terms
     prefixed: dict[str, list[tuple[str, _Term]]] = field(default_factory=dict)  # stem[:3]
     patterns: list[tuple[re.Pattern[str], int, float]] = field(default_factory=list)
+    memo: dict[str, tuple[_Term, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def compile(cls, codebook: Codebook) -> _Matcher:
@@ -93,83 +113,237 @@ class _Matcher:
             terms.sort(key=lambda t: -len(t.words))
         return matcher
 
-    def candidates(self, word: str) -> list[_Term]:
-        found = list(self.exact.get(word, ()))
+    def candidates(self, word: str) -> tuple[_Term, ...]:
+        """The terms that may start at ``word``, longest first (remembered per word)."""
+        found = self.memo.get(word)
+        if found is not None:
+            return found
+        terms = list(self.exact.get(word, ()))
         for size in range(1, min(3, len(word)) + 1):  # stems are filed under stem[:3]
-            found += [t for stem, t in self.prefixed.get(word[:size], ())
+            terms += [t for stem, t in self.prefixed.get(word[:size], ())
                       if size < 3 or word.startswith(stem)]
-        found.sort(key=lambda t: -len(t.words))  # stable: exact before prefix on ties
+        terms.sort(key=lambda t: -len(t.words))  # stable: exact before prefix on ties
+        found = tuple(terms)
+        if len(self.memo) < _MEMO_SIZE:
+            self.memo[word] = found
         return found
 
+    def required(self) -> list[tuple[tuple[str, ...], ...]]:
+        """Each pattern's :func:`_required_literals` (worked out once per matcher)."""
+        found = self.__dict__.get("_required")
+        if found is None or len(found) != len(self.patterns):
+            found = [_required_literals(p.pattern, p.flags) for p, _, _ in self.patterns]
+            self.__dict__["_required"] = found
+        return found
 
-def _words(text: str) -> tuple[list[tuple[int, int, str]], list[int]]:
-    """(start, end, lower-case word) of every word, and each word's clause number."""
-    words: list[tuple[int, int, str]] = []
-    clauses: list[int] = []
-    clause, previous = 0, None
-    for match in WORD.finditer(text):
-        word = match.group().lower()
-        end = match.end()
-        if word.endswith("'s") and len(word) > 2:
-            word, end = word[:-2], end - 2
-        if previous is not None:
-            gap = text[previous[1]:match.start()]
-            full_stop = "." in gap and len(previous[2]) > 1
-            if full_stop or _BREAK.search(gap) or word in _CLAUSE_WORDS:
-                clause += 1
-        previous = (match.start(), end, word)
-        words.append(previous)
-        clauses.append(clause)
-    return words, clauses
+    # The memo is a cache: it is not saved with a model, and a model saved before it existed
+    # gets an empty one.
+    def __getstate__(self) -> dict[str, Any]:
+        state = {**self.__dict__, "memo": {}}
+        state.pop("_required", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"memo": {}, **state})
 
 
-def _is_negated(words: list[str], clauses: list[int], i: int, window: int) -> bool:
+# Characters that re.IGNORECASE matches to an ASCII letter although their lower case is another
+# character (sre's case equivalences and simple case mappings); the pattern prefilter folds
+# them before it looks for a pattern's literal text in the lower-cased passage.
+_FOLD = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+
+
+def _replace(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``text`` with each pair's first character replaced by its second (as ``translate``
+    with that table, but without ``translate``'s per-character cost)."""
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _leading_literals(items: Any) -> set[str] | None:
+    """The strings one of which every match of a parsed regex sequence starts with, or None."""
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.AT and not run:  # zero-width: \b before the first literal
+            continue
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if not run:
+            if op is _sre.BRANCH:
+                found: set[str] = set()
+                for branch in av[1]:
+                    lead = _leading_literals(branch)
+                    if lead is None:
+                        return None
+                    found |= lead
+                return found
+            if op is _sre.SUBPATTERN and not av[1] and not av[2]:  # no inline flags
+                return _leading_literals(av[3])
+        break
+    return {"".join(run)} if run else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _required_literals(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
+    """Lower-case ASCII strings a case-insensitive match of ``pattern`` must contain.
+
+    One string of every group must occur in the passage (lower-cased, :data:`_FOLD` applied)
+    for the pattern to match anywhere, so a passage lacking them skips the (slow) regex. Only
+    literal text outside repetitions is used, so the test never skips a real match; a pattern
+    it cannot read gets no groups and always runs.
+
+    Examples
+    --------
+    >>> _required_literals(r"\\bpull(?:s|ed)?\\s+(?:U\\.S\\.|America)\\s+out\\b", re.IGNORECASE)
+    (('america', 'u.s.'), ('pull',), ('out',))
+    """
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except (re.error, TypeError, ValueError, RecursionError):
+        return ()
+    if parsed.state.flags & re.LOCALE:
+        return ()
+    groups: list[set[str]] = []
+    run: list[str] = []
+    for op, av in [*parsed, (None, None)]:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            groups.append({"".join(run)})
+            run = []
+        if op is _sre.BRANCH or (op is _sre.SUBPATTERN and not av[1] and not av[2]):
+            lead = _leading_literals([(op, av)])
+            if lead:
+                groups.append(lead)
+    kept = []
+    for group in groups:
+        if not all(s.isascii() for s in group):
+            continue
+        lower = {s.lower() for s in group}
+        # A string holding another of its group adds nothing; a group with a string shorter
+        # than 3 characters is in nearly every passage, so it only costs time.
+        lower = {s for s in lower if not any(t != s and t in s for t in lower)}
+        if min(map(len, lower)) >= 3:
+            kept.append(tuple(sorted(lower)))
+    # The rarest first (longer strings are rarer), so a passage is ruled out sooner.
+    return tuple(sorted(kept, key=lambda group: (-min(map(len, group)), group)))
+
+
+def _match(matcher: _Matcher, text: str, negation: bool, window: int, surfaces: bool = True
+           ) -> tuple[int, list[list[tuple[int, str, float, bool]]]]:
+    """The number of words, and per frame the (start, surface, weight, negated) of each match.
+
+    ``surfaces=False`` leaves the surface ``""`` (scores need no strings).
+    """
+    text = _replace(text, _APOSTROPHE_PAIRS)
+    parts = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    raw = parts[1::2]
+    # One lower() for the passage: "\n" is never part of a word, nor made by lower().
+    joined = "\n".join(raw).lower()
+    lowered = joined.split("\n") if raw else []
+    words = ([w[:-2] if w.endswith("'s") and len(w) > 2 else w for w in lowered]
+             if "'s" in joined else lowered)
+    n_words = len(words)
+    terms_at = list(map(matcher.memo.get, words))
+    if None in terms_at:
+        terms_at = [t if t is not None else matcher.candidates(w)
+                    for t, w in zip(terms_at, words, strict=True)]
+    # (first word, words, weight) of the term matches of each frame, found left to right.
+    term_found: list[list[tuple[int, int, float]]] = [[] for _ in range(matcher.n_frames)]
+    next_free = [0] * matcher.n_frames
+    any_term = False
+    for i in compress(range(n_words), terms_at):  # the words that start a term
+        for term in terms_at[i]:
+            size = len(term.words)
+            if next_free[term.frame] > i or i + size > n_words:
+                continue
+            # The first word matched already: candidates() found the term under it.
+            if size == 1 or all(words[i + k] == w or (p and words[i + k].startswith(w))
+                                for k, (w, p) in enumerate(term.words[1:], start=1)):
+                term_found[term.frame].append((i, size, term.weight))
+                next_free[term.frame] = i + size
+                any_term = True
+    spans: list[tuple[int, int]] = []
+    if any_term:
+        spans = _spans(parts, words, lowered)
+    found: list[list[tuple[int, int, float, int]]] = [
+        [(spans[i][0], spans[i + size - 1][1], weight, i) for i, size, weight in matches]
+        for matches in term_found]
+    folded = None
+    for (pattern, frame, weight), required in zip(matcher.patterns, matcher.required(),
+                                                  strict=True):
+        if required:
+            if folded is None:
+                folded = _replace(text, _FOLD).lower()
+            if not _contains(folded, required):
+                continue
+        for m in pattern.finditer(text):
+            if m.end() == m.start() or any(s < m.end() and m.start() < e
+                                           for s, e, _, _ in found[frame]):
+                continue
+            if not spans and n_words:
+                spans = _spans(parts, words, lowered)
+            i = bisect.bisect_left(spans, (m.start(),))
+            found[frame].append((m.start(), m.end(), weight, min(i, n_words - 1)))
+    result = []
+    for matches in found:
+        result.append([
+            (start, " ".join(text[start:end].lower().split()) if surfaces else "", weight,
+             negation and bool(words) and _is_negated(text, words, spans, i, window))
+            for start, end, weight, i in sorted(matches)
+        ])
+    return n_words, result
+
+
+def _contains(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``text`` contains a string of every group."""
+    for group in required:
+        for string in group:
+            if string in text:
+                break
+        else:
+            return False
+    return True
+
+
+def _spans(parts: list[str], words: list[str], lowered: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every word in the text; the end before a dropped possessive ``'s``."""
+    offsets = list(accumulate(map(len, parts), initial=0))
+    # offsets[2k + 1] is where word k starts, offsets[2k + 2] where it ends.
+    spans = list(zip(offsets[1:-1:2], offsets[2::2], strict=True))
+    if words is lowered:
+        return spans
+    for k, (word, low) in enumerate(zip(words, lowered, strict=True)):
+        if word is not low:
+            spans[k] = (spans[k][0], spans[k][1] - 2)
+    return spans
+
+
+def _clause_break(text: str, words: list[str], spans: list[tuple[int, int]], k: int) -> bool:
+    """Whether a clause ends between word ``k - 1`` and word ``k``."""
+    gap = text[spans[k - 1][1]:spans[k][0]]
+    return (("." in gap and len(words[k - 1]) > 1) or _BREAK.search(gap) is not None
+            or words[k] in _CLAUSE_WORDS)
+
+
+def _is_negated(text: str, words: list[str], spans: list[tuple[int, int]], i: int,
+                window: int) -> bool:
     for j in range(i - 1, max(i - window, 0) - 1, -1):
-        if clauses[j] != clauses[i]:
+        if _clause_break(text, words, spans, j + 1):  # word j is in an earlier clause
             return False
         if words[j].endswith("n't"):
             return True
         if words[j] in _SINGLE_NEGATORS and (j + 1 == i or (words[j], words[j + 1])
                                               not in _NOT_NEGATING):
             return True
-        if any(j + len(n) <= i and tuple(words[j:j + len(n)]) == n for n in _PHRASE_NEGATORS):
+        if words[j] in _PHRASE_FIRST and any(j + len(n) <= i and tuple(words[j:j + len(n)]) == n
+                                             for n in _PHRASE_NEGATORS):
             return True
     return False
-
-
-def _match(matcher: _Matcher, text: str, negation: bool, window: int
-           ) -> tuple[int, list[list[tuple[int, str, float, bool]]]]:
-    """The number of words, and per frame the (start, surface, weight, negated) of each match."""
-    text = text.translate(_APOSTROPHES)
-    spans, clauses = _words(text)
-    words = [w for _, _, w in spans]
-    found: list[list[tuple[int, int, float, int]]] = [[] for _ in range(matcher.n_frames)]
-    next_free = [0] * matcher.n_frames
-    for i, word in enumerate(words):
-        for term in matcher.candidates(word):
-            size = len(term.words)
-            if next_free[term.frame] > i or i + size > len(words):
-                continue
-            if all(words[i + k] == w or (p and words[i + k].startswith(w))
-                   for k, (w, p) in enumerate(term.words)):
-                found[term.frame].append((spans[i][0], spans[i + size - 1][1], term.weight, i))
-                next_free[term.frame] = i + size
-    starts = [s for s, _, _ in spans]
-    for pattern, frame, weight in matcher.patterns:
-        for m in pattern.finditer(text):
-            if m.end() == m.start() or any(s < m.end() and m.start() < e
-                                           for s, e, _, _ in found[frame]):
-                continue
-            i = bisect.bisect_left(starts, m.start())
-            found[frame].append((m.start(), m.end(), weight, min(i, len(words) - 1)))
-    result = []
-    for matches in found:
-        result.append([
-            (start, " ".join(text[start:end].lower().split()), weight,
-             negation and bool(words) and _is_negated(words, clauses, i, window))
-            for start, end, weight, i in sorted(matches)
-        ])
-    return len(words), result
 
 
 class LexiconScorer(TransformerMixin, BaseEstimator):
@@ -290,21 +464,7 @@ class LexiconScorer(TransformerMixin, BaseEstimator):
         clash = [c for c in added if c in passages.columns]
         if clash:
             raise InputError(f"the table already has a {clash[0]!r} column", field=clash[0])
-        scores = np.zeros((len(texts), len(names)))
-        hits: list[list[str]] = [[] for _ in names]
-        negated: list[list[str]] = [[] for _ in names]
-        for row, text in enumerate(texts):
-            n_words, per_frame = _match(self._matcher, text, self.negation,
-                                        self.negation_window)
-            for k, matches in enumerate(per_frame):
-                total = sum(w for _, _, w, is_neg in matches if not is_neg)
-                if self.normalize == "per_100_words":
-                    total = 100.0 * total / n_words if n_words else 0.0
-                elif self.normalize == "binary":
-                    total = float(total > 0)
-                scores[row, k] = total
-                hits[k].append("; ".join(s for _, s, _, is_neg in matches if not is_neg))
-                negated[k].append("; ".join(s for _, s, _, is_neg in matches if is_neg))
+        scores, hits, negated = self._score(texts, surfaces=True)
         columns: dict[str, Any] = {f"lex_{n}": scores[:, k] for k, n in enumerate(names)}
         columns.update({f"lex_{n}_hits": hits[k] for k, n in enumerate(names)})
         columns.update({f"lex_{n}_negated": negated[k] for k, n in enumerate(names)})
@@ -317,6 +477,32 @@ class LexiconScorer(TransformerMixin, BaseEstimator):
 
     def _texts(self, passages: pd.DataFrame) -> list[str]:
         return passage_texts(passages, self.text_column)
+
+    def _score(self, texts: list[str], surfaces: bool = False
+               ) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
+        """The (n_texts, n_frames) scores and, with ``surfaces``, the hits and negated cues."""
+        scores = np.zeros((len(texts), len(self.frame_names_)))
+        hits: list[list[str]] = [[] for _ in self.frame_names_]
+        negated: list[list[str]] = [[] for _ in self.frame_names_]
+        for row, text in enumerate(texts):
+            n_words, per_frame = _match(self._matcher, text, self.negation,
+                                        self.negation_window, surfaces)
+            for k, matches in enumerate(per_frame):
+                if not matches:
+                    if surfaces:
+                        hits[k].append("")
+                        negated[k].append("")
+                    continue  # the score stays 0.0, in every normalization
+                total = sum(w for _, _, w, is_neg in matches if not is_neg)
+                if self.normalize == "per_100_words":
+                    total = 100.0 * total / n_words if n_words else 0.0
+                elif self.normalize == "binary":
+                    total = float(total > 0)
+                scores[row, k] = total
+                if surfaces:
+                    hits[k].append("; ".join(s for _, s, _, is_neg in matches if not is_neg))
+                    negated[k].append("; ".join(s for _, s, _, is_neg in matches if is_neg))
+        return scores, hits, negated
 
 
 def lexicon_scores(

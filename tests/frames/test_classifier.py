@@ -230,8 +230,8 @@ def sample_passages() -> pd.DataFrame:
 def test_classifier_beats_the_lexicon_on_the_sample(sample_passages: pd.DataFrame) -> None:
     """Grouped 5-fold CV on the sample (2,018 passages, 1,138 articles).
 
-    Measured (seed 0): classifier macro-F1 0.936 (peacemaker 0.944, isolationist 0.953,
-    skeptic 0.910); lexicon baseline (score > 0) macro-F1 0.516 (0.518, 0.526, 0.505).
+    Measured (seed 0): classifier macro-F1 0.966 with the default C=10 (0.936 at C=1);
+    lexicon baseline (score > 0) macro-F1 0.516 (0.518, 0.526, 0.505).
     """
     result = cross_validate_frames(FrameClassifier(features="tfidf"), sample_passages)
     lexicon = lexicon_scores(sample_passages)
@@ -239,7 +239,7 @@ def test_classifier_beats_the_lexicon_on_the_sample(sample_passages: pd.DataFram
                               for f in FRAMES]))
     assert (result["predictions"].groupby("doc_id")["fold"].nunique() == 1).all()
     assert baseline == pytest.approx(0.516, abs=0.01)
-    assert result["macro_f1"] == pytest.approx(0.936, abs=0.01)
+    assert result["macro_f1"] == pytest.approx(0.966, abs=0.01)
     assert result["macro_f1"] > baseline + 0.3
-    assert (result["scores"]["f1"] > 0.85).all()
+    assert (result["scores"]["f1"] > 0.9).all()
     assert (result["scores"]["brier"] < 0.1).all()

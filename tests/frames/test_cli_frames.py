@@ -183,9 +183,12 @@ def test_apply_from_a_passages_folder(loop: dict, tmp_path: Path) -> None:
     passages.iloc[150:].to_parquet(folder / "passages" / "part-1.parquet", index=False)
     out = tmp_path / "frames.parquet"
     assert main(["frames", "apply", str(loop["root"] / "m1"), str(folder), "--out", str(out),
-                 "--batch-size", "64"]) == 0
+                 "--batch-size", "64", "--jobs", "2"]) == 0
     pd.testing.assert_frame_equal(pd.read_parquet(out),
                                   pd.read_parquet(loop["root"] / "frames.parquet"))
+    assert main(["frames", "apply", str(loop["root"] / "m1"), str(folder), "--out",
+                 str(tmp_path / "other.parquet"), "--jobs", "0"]) != 0
+    assert not (tmp_path / "other.parquet").exists()
 
 
 def test_apply_refuses_a_changed_codebook_and_existing_output(loop: dict, tmp_path: Path,

@@ -187,3 +187,26 @@ def test_classifier_on_embeddings(embedding_cache) -> None:
     # the cache folder is not part of the model's identity
     other = FrameClassifier(features="auto", min_df=1).fit(toy)
     assert other.model_id_ == both.model_id_
+
+
+@needs_extra
+def test_batches_hold_texts_of_similar_length_whatever_the_order(monkeypatch) -> None:
+    # The model pads a batch to its longest text: batches of similar lengths waste little.
+    embedder = SentenceEmbedder(batch_size=3).fit()
+    batches: list[list[str]] = []
+
+    class Recorder:
+        def encode(self, texts: list[str], **kwargs) -> np.ndarray:
+            batches.append(list(texts))
+            return np.ones((len(texts), 384), dtype=np.float32)
+
+    monkeypatch.setattr(_embeddings, "_load_model", lambda path: Recorder())
+    texts = [f"Trump {'spoke ' * n}today." for n in (9, 1, 7, 3, 5, 2, 8)]
+    for order in (texts, texts[::-1]):
+        _embeddings.clear_memory_cache()
+        embedder.transform(order)
+    first, second = batches[:3], batches[3:]
+    assert first == second  # the batches do not depend on the order given
+    lengths = [len(text) for batch in first for text in batch]
+    assert lengths == sorted(lengths) and [len(b) for b in first] == [3, 3, 1]
+    _embeddings.clear_memory_cache()
