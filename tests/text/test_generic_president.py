@@ -151,3 +151,11 @@ def test_a_pronoun_before_an_apostrophe_is_not_a_surname() -> None:
     text = "Trump spoke on Monday. He's benefitted from the debate."
     assert [(s, how) for s, _, how in _mentions(text)] == [("Trump", "explicit"),
                                                            ("He", "pronoun")]
+
+
+def test_the_twitter_handle_is_trump_and_carries_a_pronoun() -> None:
+    text = ('The post came from @realDonaldTrump on Friday morning. He said the deal was close. '
+            'Another account, @realDonaldTrumpFan, reposted it.')
+    assert _mentions(text)[:2] == [("@realDonaldTrump", "trump", "explicit"),
+                                   ("He", "trump", "pronoun")]
+    assert _trump(text) == ["@realDonaldTrump", "He"]
