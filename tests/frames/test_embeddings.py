@@ -57,13 +57,14 @@ def test_table_input_keeps_row_order_and_duplicates(embedding_cache) -> None:
 
 
 @needs_extra
-def test_the_disk_cache_spares_recomputation(tmp_path) -> None:
+def test_the_disk_cache_spares_recomputation(tmp_path, monkeypatch) -> None:
     _embeddings.clear_memory_cache()
+    monkeypatch.setattr(_embeddings, "_SHARD_SIZE", 2)
     first = SentenceEmbedder(cache_dir=tmp_path, batch_size=2).fit()
     vectors = first.transform(TEXTS)
     assert first.n_computed_ == 4
-    shards = sorted((tmp_path / first.fingerprint_).glob("part-*.npz"))
-    assert len(shards) == 2  # one shard per batch of new texts
+    shards = sorted((tmp_path / first.cache_name_).glob("part-*.npz"))
+    assert len(shards) == 2  # one shard per _SHARD_SIZE new texts
     _embeddings.clear_memory_cache()
     again = SentenceEmbedder(cache_dir=tmp_path).fit()
     np.testing.assert_array_equal(again.transform(TEXTS[::-1]), vectors[::-1])
@@ -74,14 +75,15 @@ def test_the_disk_cache_spares_recomputation(tmp_path) -> None:
     elsewhere = SentenceEmbedder(cache_dir=tmp_path / "other").fit()
     elsewhere.transform(TEXTS)
     assert elsewhere.n_computed_ == 0
-    assert len(list((tmp_path / "other" / first.fingerprint_).glob("part-*.npz"))) == 1
+    # the four held vectors, two per shard
+    assert len(list((tmp_path / "other" / first.cache_name_).glob("part-*.npz"))) == 2
 
 
 @needs_extra
 def test_a_damaged_shard_is_recomputed(tmp_path, caplog) -> None:
     embedder = SentenceEmbedder(cache_dir=tmp_path).fit()
     vectors = embedder.transform(TEXTS[:2])
-    for shard in (tmp_path / embedder.fingerprint_).glob("part-*.npz"):
+    for shard in (tmp_path / embedder.cache_name_).glob("part-*.npz"):
         shard.write_bytes(b"not an npz file")
     _embeddings.clear_memory_cache()
     again = SentenceEmbedder(cache_dir=tmp_path).fit()
@@ -99,12 +101,32 @@ def test_same_texts_same_vectors_in_any_order(embedding_cache) -> None:
     np.testing.assert_array_equal(one, two)  # batches are formed by hash, not input order
 
 
+@needs_extra
+def test_bfloat16_vectors_are_float32_vectors_to_5e5_and_cached_apart(tmp_path) -> None:
+    _embeddings.clear_memory_cache()
+    single = SentenceEmbedder(cache_dir=tmp_path, precision="float32").fit()
+    half = SentenceEmbedder(cache_dir=tmp_path, precision="bfloat16").fit()
+    assert single.cache_name_ == single.fingerprint_
+    assert half.cache_name_ == f"{half.fingerprint_}-bfloat16"
+    exact, rounded = single.transform(TEXTS), half.transform(TEXTS)
+    assert half.n_computed_ == len(TEXTS)  # not taken from the float32 vectors
+    cosine = (exact * rounded).sum(axis=1)
+    assert cosine.min() > 1 - 5e-5, cosine
+    assert not np.array_equal(exact, rounded)  # bfloat16 was really used
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [single.cache_name_, half.cache_name_])
+    auto = SentenceEmbedder().fit()
+    assert auto.precision_ == ("bfloat16" if _embeddings.bfloat16_is_native() else "float32")
+
+
 def test_not_fitted_and_bad_parameters(tmp_path) -> None:
     with pytest.raises(NotFittedError, match=r"SentenceEmbedder .* not fitted yet"):
         SentenceEmbedder().transform(TEXTS)
     with pytest.raises(InputError, match=r"The 'batch_size' parameter of SentenceEmbedder must "
                                          r"be an int in the range \[1, 4096\]\. Got 0"):
         SentenceEmbedder(batch_size=0).fit()
+    with pytest.raises(InputError, match=r"The 'precision' parameter of SentenceEmbedder"):
+        SentenceEmbedder(precision="float16").fit()
     clone(SentenceEmbedder(batch_size=8))  # parameters are stored verbatim
 
 
@@ -192,6 +214,7 @@ def test_classifier_on_embeddings(embedding_cache) -> None:
 @needs_extra
 def test_batches_hold_texts_of_similar_length_whatever_the_order(monkeypatch) -> None:
     # The model pads a batch to its longest text: batches of similar lengths waste little.
+    monkeypatch.setattr(_embeddings, "_SHARD_SIZE", 3)
     embedder = SentenceEmbedder(batch_size=3).fit()
     batches: list[list[str]] = []
 
