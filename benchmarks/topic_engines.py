@@ -41,6 +41,7 @@ and reused by a rerun with the same workdir; delete the workdir to measure again
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -87,10 +88,11 @@ import json, resource, sys, time, warnings
 import numpy as np, pyarrow.parquet as pq
 engine, work, k, passes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 min_df, max_df, learn_alpha = int(sys.argv[5]), float(sys.argv[6]), sys.argv[7] == "1"
-term_weight, label = sys.argv[8], sys.argv[9]
+term_weight, label, seed = sys.argv[8], sys.argv[9], int(sys.argv[10])
 vocab = json.load(open(f"{work}/vocab.json"))["vocabulary"]
 top = []
 train_seconds = None
+prepare_seconds = 0.0
 if engine == "framing":
     from framing.topics import TopicModel
     from framing.topics._engines import ENGINES
@@ -108,7 +110,7 @@ if engine == "framing":
                        burn_in=min(100, passes // 5) if learn_alpha else 0,
                        optimize_alpha=learn_alpha, alpha=0.1, eta=0.01,
                        term_weight=term_weight, min_df=min_df, max_df_share=max_df, n_jobs=2,
-                       random_state=0)
+                       random_state=seed)
     started = time.perf_counter()
     model.fit(table)
     seconds = time.perf_counter() - started
@@ -119,28 +121,33 @@ if engine == "framing":
         top.append([vocab[i] for i in np.argsort(-row, kind="stable")[:10]])
     model.save(f"{work}/model-{label}", force=True)
 else:
+    # The whole job, as framing's whole fit: read the token table, build the input format.
+    prepared = time.perf_counter()
     docs = [list(t) for t in pq.read_table(f"{work}/pruned.parquet")["tokens"].to_pylist()]
     docs = [d for d in docs if d]
     from gensim.corpora import Dictionary
     dictionary = Dictionary([vocab])
     bow = [dictionary.doc2bow(d) for d in docs]
+    prepare_seconds = time.perf_counter() - prepared
     if engine == "gensim":
         from gensim.models import LdaMulticore
         started = time.perf_counter()
         model = LdaMulticore(bow, id2word=dictionary, num_topics=k, passes=passes, workers=1,
-                             alpha=0.1, eta=0.01, random_state=0, eval_every=None)
+                             alpha=0.1, eta=0.01, random_state=seed, eval_every=None)
         seconds = time.perf_counter() - started
         matrix = model.get_topics()
     else:
         from scipy.sparse import csr_matrix
         from sklearn.decomposition import LatentDirichletAllocation
+        prepared = time.perf_counter() - prepare_seconds
         indptr = np.cumsum([0] + [len(b) for b in bow])
         cols = np.array([j for b in bow for j, _ in b])
         vals = np.array([c for b in bow for _, c in b])
         x = csr_matrix((vals, cols, indptr), shape=(len(bow), len(vocab)))
+        prepare_seconds = time.perf_counter() - prepared
         model = LatentDirichletAllocation(n_components=k, learning_method="online",
                                           max_iter=passes, doc_topic_prior=0.1,
-                                          topic_word_prior=0.01, n_jobs=2, random_state=0)
+                                          topic_word_prior=0.01, n_jobs=2, random_state=seed)
         started = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -149,7 +156,8 @@ else:
         matrix = model.components_
     for row in matrix:
         top.append([vocab[i] for i in np.argsort(-row, kind="stable")[:10]])
-print(json.dumps({"seconds": seconds, "train_seconds": train_seconds or seconds, "top": top,
+print(json.dumps({"seconds": seconds + prepare_seconds, "train_seconds": train_seconds or seconds,
+                  "top": top,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -187,6 +195,35 @@ print(json.dumps({"rows": rows, "seconds": seconds, "floor_rss_mb": base,
 
 def _load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
+
+
+def _print_seed_summary(runs: list[dict], names: dict[str, str]) -> None:
+    """Each configuration's mean (and range) over the seeds: time and coherence."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in runs:
+        key = (r["engine"], r["passes"], r.get("term_weight", "one"), bool(r.get("alpha")))
+        groups.setdefault(key, []).append(r)
+    gensim = next((g for k, g in groups.items() if k[0] == "gensim"), None)
+    gensim_train = (sum(r.get("train_seconds", r["seconds"]) for r in gensim) / len(gensim)
+                    if gensim else None)
+    print()
+    print("mean over seeds (min-max):")
+    gensim_whole = (sum(r["seconds"] for r in gensim) / len(gensim) if gensim else None)
+    print("| engine | passes / sweeps | term weight | alpha learned | seeds | training s | "
+          "× gensim (training) | whole job s | × gensim (whole) | c_npmi | topic diversity |")
+    print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for (engine, passes, weight, alpha), group in groups.items():
+        train = [r.get("train_seconds", r["seconds"]) for r in group]
+        npmi = [r["c_npmi"] for r in group]
+        mean_train = sum(train) / len(train)
+        mean_whole = sum(r["seconds"] for r in group) / len(group)
+        ratio = f"{gensim_train / mean_train:.1f}×" if gensim_train else ""
+        whole_ratio = f"{gensim_whole / mean_whole:.1f}×" if gensim_whole else ""
+        diversity = sum(_diversity(r["top"])[0] for r in group) / len(group)
+        print(f"| {names[engine]} | {passes} | {weight} | {'yes' if alpha else 'no'} | "
+              f"{len(group)} | {mean_train:.1f} | {ratio} | {mean_whole:.1f} | {whole_ratio} | "
+              f"{sum(npmi) / len(npmi):.3f} ({min(npmi):.3f}–{max(npmi):.3f}) | "
+              f"{diversity:.2f} |")
 
 
 def _child(code: str, *args: object) -> dict:
@@ -263,6 +300,9 @@ def main() -> None:
                              "with new doc_ids when more rows are asked than it has)")
     parser.add_argument("--stream-batch", type=int, default=20_000)
     parser.add_argument("--only", default="framing,gensim,sklearn,stream")
+    parser.add_argument("--seeds", default="0",
+                        help="model seeds, comma-separated: every run is repeated per seed and "
+                             "the summary averages over them")
     args = parser.parse_args()
     store = args.store or Path(f"{args.corpus}-store")
     _ensure_store(args.corpus, store, args.n_articles, args.seed)
@@ -296,9 +336,10 @@ def main() -> None:
             weight = next((f for f in flags if f in ("one", "idf", "pmi")), "one")
             plan.append(("framing", int(sweeps), weight, "alpha" in flags))
     runs = []
-    for engine, passes, weight, alpha in plan:
+    seeds = [int(seed) for seed in args.seeds.split(",")]
+    for (engine, passes, weight, alpha), seed in itertools.product(plan, seeds):
         label = f"{engine}-{passes}" + (f"-{weight}" if weight != "one" else "") + (
-            "-alpha" if alpha else "")
+            "-alpha" if alpha else "") + (f"-s{seed}" if seed else "")
         saved = args.workdir / f"run-{label}.json"
         if saved.exists():  # a finished run of this workdir (a rerun after a crash)
             runs.append(json.loads(saved.read_text()))
@@ -306,12 +347,12 @@ def main() -> None:
         before = _load()
         try:
             result = _child(_TRAIN, engine, args.workdir, args.topics, passes, args.min_df,
-                            args.max_df_share, int(alpha), weight, label)
+                            args.max_df_share, int(alpha), weight, label, seed)
         except subprocess.CalledProcessError as exc:
             print(f"{label} failed:\n{exc.stderr[-2000:]}", flush=True)
             continue
         result.update(engine=engine, passes=passes, term_weight=weight, alpha=alpha,
-                      label=label, load=f"{before} → {_load()}")
+                      label=label, seed=seed, load=f"{before} → {_load()}")
         saved.write_text(json.dumps(result))
         runs.append(result)
         print(json.dumps({key: value for key, value in result.items() if key != "top"}),
@@ -343,18 +384,24 @@ def main() -> None:
           f"K={args.topics}; c_npmi on {args.reference_docs:,} documents")
     gensim = next((r for r in runs if r["engine"] == "gensim"), None)
     print("| engine | passes (gensim, sklearn) / sweeps (framing) | term weight | alpha learned "
-          "| whole fit s | training s | × gensim (training) | c_npmi | topic diversity | "
+          "| seed | whole fit s | training s | × gensim (training) | c_npmi | topic diversity | "
           "near-duplicate pairs | peak RSS MB | load |")
-    print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in runs:
         train = r.get("train_seconds", r["seconds"])
-        ratio = f"{gensim['seconds'] / train:.1f}×" if gensim else ""
-        whole = f"{r['seconds']:.1f}" if r["engine"] == "framing" else ""
+        ratio = f"{gensim.get('train_seconds', gensim['seconds']) / train:.1f}×" if gensim else ""
+        # whole job: framing's fit; the others' input preparation plus training (runs
+        # recorded before that was timed have only the training time)
+        whole = (f"{r['seconds']:.1f}" if r["engine"] == "framing" or r["seconds"] != train
+                 else "")
         diversity, pairs = _diversity(r["top"])
         print(f"| {names[r['engine']]} | {r['passes']} | {r.get('term_weight', 'one')} | "
-              f"{'yes' if r.get('alpha') else 'no'} | {whole} | {train:.1f} | {ratio} | "
+              f"{'yes' if r.get('alpha') else 'no'} | {r.get('seed', 0)} | {whole} | "
+              f"{train:.1f} | {ratio} | "
               f"{r['c_npmi']:.3f} | {diversity:.2f} | {pairs} | {r['peak_rss_mb']:.0f} | "
               f"{r['load']} |")
+    if len(seeds) > 1:
+        _print_seed_summary(runs, names)
     if streams:
         print()
         print(f"doc-topic table streamed to Parquet (batches of {args.stream_batch:,} rows):")

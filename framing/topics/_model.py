@@ -67,7 +67,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
         "idf" and "pmi" weigh a token by its word's inverse document frequency or by its
         pointwise mutual information with the document, so common words weigh less in the
         topics. The gensim engine takes only "one". The weighted log-likelihood is not
-        comparable across weightings.
+        comparable across weightings. Measured on 99,750 synthetic articles, K=20
+        (``benchmarks/topic_engines.py``): "pmi" reaches gensim LdaMulticore's coherence
+        (c_npmi 0.228) in 25 sweeps, 5.5x faster than gensim, where "one" needs ~200 sweeps;
+        at 100 sweeps "pmi" 0.286, "idf" 0.263.
     optimize_alpha : bool, default=True
         Learn an asymmetric alpha (tomotopy every 10 iterations after ``burn_in``; gensim
         ``alpha="auto"``, which needs ``n_jobs=1``).
