@@ -10,7 +10,7 @@ from sklearn.metrics import f1_score
 
 from framing.corpus import InputError, NotFittedError
 from framing.frames import FrameClassifier, cross_validate_frames, lexicon_scores
-from framing.frames._classifier import _best_f1_threshold
+from framing.frames._classifier import _best_f1_threshold, _best_micro_f1_thresholds
 from tests.conftest import sample_truth_passages
 
 FRAMES = ("peacemaker", "isolationist", "skeptic")
@@ -195,6 +195,42 @@ def test_best_f1_threshold() -> None:
     p = np.array([0.1, 0.2, 0.6, 0.5, 0.7, 0.9])
     assert _best_f1_threshold(y, p) == 0.5  # F1 6/7 at 0.5 beats 0.8 at 0.7
     assert _best_f1_threshold(np.zeros(3), np.array([0.1, 0.2, 0.3])) == 0.5
+
+
+def _pooled_f1(y: np.ndarray, p: np.ndarray, thresholds: list[float]) -> float:
+    return f1_score(y, (p >= np.asarray(thresholds)).astype(int), average="micro",
+                    zero_division=0.0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_micro_f1_thresholds_are_a_local_optimum_above_the_start(seed: int) -> None:
+    # Four frames, one rare and weakly predicted: the pooled F1 is better without its errors.
+    rng = np.random.default_rng(seed)
+    y = (rng.random((300, 4)) < [0.5, 0.3, 0.2, 0.04]).astype(int)
+    signal = np.array([2.0, 1.5, 1.0, 0.3])
+    p = 1 / (1 + np.exp(-(signal * (2 * y - 1) + rng.normal(0, 1, y.shape))))
+    start = [_best_f1_threshold(y[:, k], p[:, k]) for k in range(4)]
+    found = _best_micro_f1_thresholds(y, p, start)
+    assert _pooled_f1(y, p, found) >= _pooled_f1(y, p, start)
+    # no single frame's threshold, moved to any candidate, does better (sklearn's F1)
+    best = _pooled_f1(y, p, found)
+    for k in range(4):
+        for candidate in [*np.unique(p[:, k]), 1.0]:
+            moved = [*found[:k], candidate, *found[k + 1:]]
+            assert _pooled_f1(y, p, moved) <= best + 1e-12, (k, candidate)
+    # the rare, weak frame gets a stricter threshold than its own F1 would choose
+    assert found[3] >= start[3]
+
+
+def test_micro_f1_threshold_option(toy) -> None:
+    passages, labels = toy
+    model = FrameClassifier(**FAST, threshold="micro_f1").fit(passages, labels)
+    per_frame = FrameClassifier(**FAST).fit(passages, labels)
+    assert set(model.thresholds_) == set(FRAMES)
+    assert all(0.0 <= t <= 1.0 for t in model.thresholds_.values())
+    # same models and probabilities; only the decision rule differs
+    np.testing.assert_array_equal(model.predict_proba(passages).filter(like="p_").to_numpy(),
+                                  per_frame.predict_proba(passages).filter(like="p_").to_numpy())
 
 
 def test_cross_validation_groups_documents(toy) -> None:
