@@ -226,7 +226,8 @@ def register(stages: argparse._SubParsersAction) -> None:
         p.add_argument("--calibration", choices=["sigmoid", "isotonic", "none"],
                        default="sigmoid")
         p.add_argument("--threshold", default="f1",
-                       help="'f1' (chosen per frame on inner folds) or a fixed probability")
+                       help="'f1' (each frame's own F1, on inner folds), 'micro_f1' (jointly "
+                       "for pooled micro-F1) or a fixed probability")
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--force", action="store_true")
         if name == "train":
@@ -398,11 +399,11 @@ def _run_agreement(args: argparse.Namespace) -> int:
 
 def _classifier(args: argparse.Namespace) -> FrameClassifier:
     threshold: str | float = args.threshold
-    if threshold != "f1":
+    if threshold not in ("f1", "micro_f1"):
         try:
             threshold = float(threshold)
         except ValueError as exc:
-            raise InputError(f"expected 'f1' or a number, got {threshold!r}",
+            raise InputError(f"expected 'f1', 'micro_f1' or a number, got {threshold!r}",
                              field="--threshold") from exc
     return FrameClassifier(codebook=args.codebook, features=args.features,
                            char_ngrams=not args.no_char_ngrams, C=args.C,

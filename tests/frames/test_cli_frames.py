@@ -239,3 +239,18 @@ def test_import_a_real_labelstudio_export(tmp_path: Path, capsys) -> None:
     table = read_annotations(out)
     assert table.set_index("frame")["label"].to_dict() == {
         "peacemaker": 1, "isolationist": 0, "skeptic": 0}
+
+
+def test_train_threshold_rules(loop: dict, tmp_path: Path, capsys) -> None:
+    root = loop["root"]
+    args = ["frames", "train", str(root / "passages.csv"), str(root / "annotations.csv"),
+            "--features", "tfidf", "--no-char-ngrams", "--calibration", "none"]
+    assert main([*args, "--out", str(tmp_path / "micro"), "--threshold", "micro_f1"]) == 0
+    model = load_frame_model(tmp_path / "micro")
+    assert model.threshold == "micro_f1"
+    assert set(model.thresholds_) == set(FRAMES)
+    capsys.readouterr()
+    assert main([*args, "--out", str(tmp_path / "bad"), "--threshold", "best"]) != 0
+    err = capsys.readouterr().err
+    assert "--threshold" in err and "'best'" in err and "micro_f1" in err
+    assert not (tmp_path / "bad").exists()
