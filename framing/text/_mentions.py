@@ -289,10 +289,15 @@ def _uncapitalized(text: str) -> str:
     return _CAPS_RUN.sub(title, text)
 
 
+# "Virginia Democrat Mark Warner": a label before the name, never part of it.
+_LABEL_WORDS = frozenset("Democrat Democrats Republican Republicans Democratic Independent "
+                         "Senator Congressman Congresswoman".split())
+
+
 def _looks_like_person(name: str) -> bool:
     words = [w for w in re.split(r"\s+", name) if not re.fullmatch(r"[A-Z]\.", w)]
     return (len(words) >= 2 and words[0] not in _NOT_FIRST and words[-1] not in _NOT_LAST
-            and not any(w in _NOT_LAST for w in words))
+            and not any(w in _NOT_LAST or w in _LABEL_WORDS for w in words))
 
 
 def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
@@ -576,11 +581,14 @@ def _prominence(
     before = text[max(sentence.start, start - 40):start]
     speaker = bool(_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)
                    or _OWNER_SPEAKS.match(after))  # "Ukraine's president's office said"
+    # "the things President Trump said": a relative clause, not the sentence's speaker.
+    relative = bool(_RELATIVE_HEAD.search(before))
+    speaker = speaker and not relative
     possessive = after[:2] in ("'s", "’s") or after[:1] in ("'", "’") or surface.lower() == "his"
     possessive = possessive or surface.endswith(("'s", "’s"))
     # The verb after "Mr. Brunson's case" is the case's, not his.
-    verb = not possessive and bool(_REPORTING.match(after) or _VERB_AFTER.match(after)
-                                   or _VERB_NEAR.match(after))
+    verb = not possessive and not relative and bool(
+        _REPORTING.match(after) or _VERB_AFTER.match(after) or _VERB_NEAR.match(after))
     opening = text[sentence.start:start]
     # "Trump's push for a deal ...", also after a connective ("And yet McConnell's failure")
     topic = possessive and not _CONNECTIVE.sub("", opening).strip(" “\"'‘,")
@@ -623,6 +631,8 @@ def _mark_female(
         _learn(people, learned, best.key, "female", sentence.sentence_id)
 
 
+_RELATIVE_HEAD = re.compile(r"\b(?:things|what|everything|something|anything|words|remarks|"
+                            r"comments|statements|claims)\s+(?:(?:President|Mr\.|Ms\.|Mrs\.)\s+)?$")
 _CONNECTIVE = re.compile(r"^\W*(?:(?:And|But|Yet|So|Still|Now|Even so|Instead|Meanwhile|yet|"
                          r"so|still|now)\b[\s,]*)+")
 _NEW_CLAUSE = re.compile(r"(?:,\s+(?:and|but|while|yet|so)|;)\s+(?:(?:Mr|Mrs|Ms|Sen|Rep)\.\s+|"
@@ -749,10 +759,17 @@ _OFFICE_CUE = re.compile(
     r"by law|the office\b")
 
 
+_OFFICE_INSTITUTION = re.compile(
+    r"(?:['’]s)?\s+(?:Council|Commission|Committee|Cup|Daily\s+Brief|Intelligence\s+Advisory|"
+    r"Advisory|Task\s+Force|Budget|Emergency\s+Plan)\b")
+
+
 def _office_in_general(text: str, start: int, end: int, sentence: Sentence,
                        opening: int) -> str | None:
     """Why this "the president" means the office, not a person (None when it does not)."""
     before = text[opening:start]
+    if _OFFICE_INSTITUTION.match(text, end):
+        return "part of an institution's name ('the President's Council of Advisers')"
     if _INDEFINITE_PRESIDENT.search(before):
         return "it takes up an indefinite 'a president' just before"
     if _ROLE_APPOSITION.search(text[max(sentence.start, start - 30):start]):
@@ -904,6 +921,26 @@ def _speaker_key(
     return None
 
 
+_ATTRIBUTION_NEAR = re.compile(
+    r"[\s,]*(?:[\w.’'-]+\s+){0,4}?(?:said|says|added|adds|asked|wrote|writes|tweeted|told|"
+    r"continued|explained|recalled|insisted|argued|replied|responded|according)\b")
+
+
+def _attributed(text: str, quote: tuple[int, int]) -> bool:
+    """Whether a speech verb follows the quotation closely ('"...," a spokesman said')."""
+    return bool(_ATTRIBUTION_NEAR.match(text, quote[1], quote[1] + 80))
+
+
+def _previous_subject(people: list[_Person], sentence: Sentence) -> str | None:
+    """The man the sentence before is about (its subject or speaker), in this paragraph."""
+    before = [p for p in people if p.sentence_id == sentence.sentence_id - 1
+              and p.paragraph_id == sentence.paragraph_id and p.gender != "female"
+              and p.quote < 0 and p.salience >= 1.0]
+    if not before:
+        return None
+    return max(before, key=lambda p: (p.salience, -p.start)).key or None
+
+
 def _span_key(surface: str, kind: str, actors: ActorSet) -> str:
     if kind in ("name", "description"):
         return actors.by_surface[surface].target
@@ -930,13 +967,20 @@ def _resolve_pronoun(
             # on Amash: '"He's been a loser for a long time ...," he said').
             excluded = _pronoun_speaker(people, sentence, quotes.spans[quote][0])
         previous = quotes.spans[quote - 1] if quote > 0 else None
-        opens = not text[sentence.start:quotes.spans[quote][0]].strip()
+        opens = (quotes.spans[quote][0] >= sentence.start
+                 and not text[sentence.start:quotes.spans[quote][0]].strip())
         if (excluded is None and not said_he and previous and opens
                 and 0 <= quotes.spans[quote][0] - previous[1] < 250):
             # A quotation right after another with no attribution of its own goes on with
             # the same speaker: '"...," said Sam Fulwood. "He's thin-skinned ..."'
             window = Sentence(-1, -1, max(0, previous[0] - 150), quotes.spans[quote][0])
             excluded = _speaker_key(text, previous, window, spans, actors)
+        if (excluded is None and not said_he and opens
+                and not _attributed(text, quotes.spans[quote])):
+            # A quotation opening a sentence with no attribution anywhere near goes on from
+            # the sentence before: 'Trump tried to minimize it. "What he's trying to do is
+            # get a reduced sentence."' -- the subject there speaks, so is not this "he".
+            excluded = _previous_subject(people, sentence)
     attribution = bool(_SPEECH_AFTER.match(text[end:end + 40])) and bool(
         _QUOTE_MARKS.search(text[sentence.start:start]) or _QUOTE_END.search(text[:start])
     )

@@ -97,13 +97,14 @@ def allsides_texts() -> tuple[dict, dict]:
         ("allsides_trump_test.csv", 0.95, 0.96,
          {"explicit": 0.99, "title": 0.97, "pronoun": 0.90}),
         # The fourth set (tests/data/README.md, "Second test set"), labelled before the
-        # revised finder was run on its articles and scored once: P 0.926, R 0.893; recall
-        # explicit 43/44, title 44/45, pronoun 38/51 (5 of the 13 pronoun misses are first-
-        # or second-person references a third-person finder cannot get). Both are BELOW the
-        # goal: these floors are that measurement, guarding against regressions. (A bug fix
-        # after it, "He's" read as a person "He", gives R 0.900, pronoun 39/51.)
-        ("allsides_trump_test2.csv", 0.92, 0.89,
-         {"explicit": 0.97, "title": 0.97, "pronoun": 0.74}),
+        # revised finder was run on its articles and scored once: P 0.926, R 0.893 (recall
+        # explicit 43/44, title 44/45, pronoun 38/51; 5 of the 13 pronoun misses are first-
+        # or second-person references a third-person finder cannot get), below the goal.
+        # Its errors were then read (party labels before names, "the President's Council",
+        # relative clauses, unattributed quotations), so it is development data now: P 0.955,
+        # R 0.907, recall explicit 44/44, title 44/45, pronoun 39/51.
+        ("allsides_trump_test2.csv", 0.95, 0.90,
+         {"explicit": 0.99, "title": 0.97, "pronoun": 0.76}),
     ],
 )
 def test_real_news(allsides_texts, name: str, min_precision: float, min_recall: float,

@@ -159,3 +159,12 @@ def test_the_twitter_handle_is_trump_and_carries_a_pronoun() -> None:
     assert _mentions(text)[:2] == [("@realDonaldTrump", "trump", "explicit"),
                                    ("He", "trump", "pronoun")]
     assert _trump(text) == ["@realDonaldTrump", "He"]
+
+
+def test_the_presidents_council_is_an_institution() -> None:
+    text = ("Trump met Google executives. Some served on the President's Council of Advisers "
+            "on Science and Technology.")
+    found = [(m.surface, m.actor) for m in find_mentions(text, split_sentences(text), ACTORS,
+                                                         day=dt.date(2018, 8, 1))]
+    assert ("the President's", None) in found or ("the President", None) in found, found
+    assert [a for _, a in found].count("trump") == 1

@@ -53,6 +53,20 @@ def _pronouns(text: str, day: dt.date = DAY) -> list[tuple[str, str | None]]:
         # A sentence-opening name seen mid-sentence elsewhere is a person ("Kim had").
         ("Trump will meet with Kim in June. Kim had revealed plans during his summit.",
          [("his", None)]),
+        # A party label before a name is not part of it: Warner is the subject and speaker.
+        ("Virginia Democrat Mark Warner, the ranking member on the Senate Intelligence "
+         "Committee, said the reports underscore the urgency of his committee's investigation "
+         "into ties between Trump and Russia. And his colleague agreed.",
+         [("his", None), ("his", None)]),
+        # "the things President Trump said" is a relative clause: Bolton is the subject.
+        ("The book recounts things President Trump said to leaders, which Bolton declined to "
+         "discuss until he left. Now he has a book to sell.", [("he", "bolton"), ("he", "bolton")]),
+        # An unattributed quotation opening a sentence is the previous subject's speech.
+        ("Mr. Cohen will cooperate. Trump tried to minimize the admission. "
+         '"What he is trying to do is get a reduced sentence."', [("he", None)]),
+        # ... but a quotation that opened in an earlier sentence does not open this one.
+        ('Trump also "knew his audience hated the press. His criticisms endeared him."',
+         [("his", "trump"), ("His", "trump"), ("him", "trump")]),
     ],
 )
 def test_salience(text: str, expected: list[tuple[str, str | None]]) -> None:
