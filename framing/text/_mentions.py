@@ -706,7 +706,27 @@ def _resolve_nominal(
             return make(None, "title", "office",
                         f"no declared holder of {target} on {day or 'an unknown date'}")
         return make(holder, "title", "office", f"holder of {target} on {day}")
-    # generic: "the president" -- first, is it the office in general rather than a person?
+    # generic: "the president" -- is a person named right after it ("the president, Putin")?
+    named = _apposed_name(actors, text, end)
+    if named is not None:
+        return make(named, "title", "description", f"the person named after it ({named})")
+    # of a country, an organisation ("the president of the Crime Prevention Research Center")?
+    owner = _PRESIDENT_OF.match(text, end)
+    if owner is not None and _OF_US.match(owner.group("owner")):
+        _, us_office = actors.generic[target]
+        holder = actors.offices[us_office].holder_on(day) if us_office else None
+        if holder is not None:
+            return make(holder, "title", "office", f"holder of {us_office} on {day}")
+    elif owner is not None:
+        office = actors.by_surface.get(f"{owner.group('owner')}'s president")
+        if office is not None and office.kind == "office":
+            holder = actors.offices[office.target].holder_on(day)
+            return make(holder, "title", "office", f"the president of {owner.group('owner')}")
+        return make(None, "title", "generic_office",
+                    f"the president of {owner.group('owner')}, not a declared office")
+    if _OF_WHICH.search(text, max(sentence.start, start - 40), start):
+        return make(None, "title", "generic_office", "the president of an organisation")
+    # is it the office in general rather than a person?
     why = _office_in_general(text, start, end, sentence,
                              sentence.start if opening is None else opening)
     if why is not None:
@@ -757,6 +777,25 @@ _OFFICE_CUE = re.compile(
     r"[Cc]onstitution|constitutional|[Ee]xecutive [Bb]ranch|executive (?:power|authority|"
     r"privilege)|[Ff]ramers|[Ff]ounders|[Aa]rticle II|separation of powers|under the law|"
     r"by law|the office\b")
+
+
+_PRESIDENT_OF = re.compile(
+    r"\s+of\s+(?:the\s+)?(?P<owner>[A-Z][\w.&’'-]*(?:\s+(?:(?:of|and|for|the)\s+)*"
+    r"[A-Z][\w.&’'-]*)*)")
+_OF_US = re.compile(r"(?:United\s+States|U\.\s?S\.|US|USA|America)\b")
+_OF_WHICH = re.compile(r"\b(?:of|for)\s+which\s+(?:[\w’']+\s+){1,3}$")
+
+
+def _apposed_name(actors: ActorSet, text: str, end: int) -> str | None:
+    """The declared person named in apposition right after ("the president, Putin,")."""
+    comma = re.compile(r",\s+").match(text, end)
+    if comma is None or actors.matcher is None:
+        return None
+    name = actors.matcher.match(text, comma.end())
+    if name is None:
+        return None
+    entry = actors.by_surface.get(name.group())
+    return entry.target if entry is not None and entry.kind == "name" else None
 
 
 _OFFICE_INSTITUTION = re.compile(

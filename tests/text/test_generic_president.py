@@ -168,3 +168,26 @@ def test_the_presidents_council_is_an_institution() -> None:
                                                          day=dt.date(2018, 8, 1))]
     assert ("the President's", None) in found or ("the President", None) in found, found
     assert [a for _, a in found].count("trump") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An organisation's president is not a head of state.
+        ("Trump spoke. Lott is the president of the Crime Prevention Research Center.", None),
+        ("Trump spoke. The center, of which I am the president, released a report.", None),
+        # "the president of <country>" is that country's office, when declared.
+        ("Trump spoke. Then the president of Ukraine replied.", "zelensky"),
+        ("Zelensky spoke. Then the president of the United States replied.", "trump"),
+        # A declared name in apposition says who is meant.
+        ("Trump met Lavrov and Tillerson. What did the president, Putin, say?", "putin"),
+        # "of the country" is no named owner: the usual resolution applies.
+        ("Trump spoke. He is the president of the country.", "trump"),
+    ],
+)
+def test_whose_president(text: str, expected: str | None) -> None:
+    day = dt.date(2025, 8, 20)
+    titles = [m for m in find_mentions(text, split_sentences(text), ACTORS, day=day)
+              if m.surface.lower() == "the president"]
+    assert len(titles) == 1, titles
+    assert titles[0].actor == expected, titles[0]
