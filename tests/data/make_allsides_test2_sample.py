@@ -57,7 +57,9 @@ def _load(name: str):
     return module
 
 
-def main() -> None:
+def draw_after(earlier_sets: tuple[Path, ...], seed: int, out_path: Path) -> None:
+    """Draw this file's way from the pool minus the articles of ``earlier_sets``, to
+    ``out_path`` (the fifth set's script calls this with its own seed and exclusions)."""
     import numpy as np
     import pandas as pd
 
@@ -68,18 +70,22 @@ def main() -> None:
         TARGET, N_SUPPLEMENT, SUPPLEMENT_PICKS,
     )
     base.YEAR_QUOTA = YEAR_QUOTA
-    earlier = pd.concat([pd.read_csv(path) for path in EARLIER])
+    earlier = pd.concat([pd.read_csv(path) for path in earlier_sets])
     rows = base.eligible_rows()
     n_pool = len(rows)
     rows = rows[~rows.article_id.isin(set(earlier.doc_id))].reset_index(drop=True)
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     out = third.draw(base, rows, rng, set(earlier.sentence))
     frame = pd.DataFrame(out)
     assert not set(frame.doc_id) & set(earlier.doc_id)
-    frame.to_csv(OUT, index=False)
+    frame.to_csv(out_path, index=False)
     print(f"pool {n_pool} articles, {n_pool - len(rows)} earlier articles excluded")
-    print(f"{len(out)} candidates from {frame.doc_id.nunique()} articles -> {OUT}")
+    print(f"{len(out)} candidates from {frame.doc_id.nunique()} articles -> {out_path}")
     print(frame.groupby(["phase", "stratum"]).size().to_string())
+
+
+def main() -> None:
+    draw_after(EARLIER, SEED, OUT)
 
 
 if __name__ == "__main__":

@@ -47,43 +47,16 @@ EARLIER = (
     HERE / "allsides_trump_test2.csv",
 )
 OUT = HERE / "allsides_trump_test3_candidates.csv"
-TARGET = {"a": 40, "b": 50, "c": 100, "d": 20, "e": 15, "f": 15}
-N_SUPPLEMENT = 10
-SUPPLEMENT_PICKS = {"b": 1, "c": 1}
-YEAR_QUOTA = {2015: 1, 2016: 13, 2017: 13, 2018: 13, 2019: 13, 2020: 7}
-
-
-def _load(name: str):
-    """A sibling sampling script, loaded from its file (tests/data is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def main() -> None:
-    import numpy as np
-    import pandas as pd
-
-    base = _load("make_allsides_sentence_sample")
-    third = _load("make_allsides_test_sample")
-    # The third set's draw with this file's targets and supplement.
-    third.TARGET, third.N_SUPPLEMENT, third.SUPPLEMENT_PICKS = (
-        TARGET, N_SUPPLEMENT, SUPPLEMENT_PICKS,
-    )
-    base.YEAR_QUOTA = YEAR_QUOTA
-    earlier = pd.concat([pd.read_csv(path) for path in EARLIER])
-    rows = base.eligible_rows()
-    n_pool = len(rows)
-    rows = rows[~rows.article_id.isin(set(earlier.doc_id))].reset_index(drop=True)
-    rng = np.random.default_rng(SEED)
-    out = third.draw(base, rows, rng, set(earlier.sentence))
-    frame = pd.DataFrame(out)
-    assert not set(frame.doc_id) & set(earlier.doc_id)
-    frame.to_csv(OUT, index=False)
-    print(f"pool {n_pool} articles, {n_pool - len(rows)} earlier articles excluded")
-    print(f"{len(out)} candidates from {frame.doc_id.nunique()} articles -> {OUT}")
-    print(frame.groupby(["phase", "stratum"]).size().to_string())
+    # The second test set's draw (same targets, quotas and supplement), with this file's seed
+    # and exclusions.
+    spec = importlib.util.spec_from_file_location(
+        "make_allsides_test2_sample", HERE / "make_allsides_test2_sample.py")
+    second = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(second)
+    second.draw_after(EARLIER, SEED, OUT)
 
 
 if __name__ == "__main__":
