@@ -17,7 +17,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SETS = ("allsides_trump_sentences.csv", "allsides_trump_heldout.csv", "allsides_trump_test.csv",
-        "allsides_trump_test2.csv", "allsides_trump_test3.csv")
+        "allsides_trump_test2.csv", "allsides_trump_test3.csv",
+        "allsides_trump_test4.csv")
 
 
 def main() -> None:
