@@ -75,7 +75,9 @@ def _run_extract(args: argparse.Namespace) -> int:
     print(f"   {counts['no_mention']:>9,}  documents without a mention of the actor")
     print(f"   {counts['not_in_issue']:>9,}  documents whose mentions lie outside the issue")
     print(f"   {counts['empty_text']:>9,}  documents with an empty text")
-    kinds = found.passages["resolved_by"].value_counts().to_dict()
+    # Only the one column, so a large run is not read back whole to print a line.
+    kinds = load_passages(args.out, columns=["resolved_by"]).passages["resolved_by"]
+    kinds = kinds.value_counts().to_dict()
     print("strongest reference per passage: "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
     print(f"\npassages written to {args.out}  (read them with framing.text.load_passages)")

@@ -51,6 +51,8 @@ from framing.corpus._store import DOCUMENTS, DROPPED, MANIFEST, OUTLETS, Corpus
 
 logger = logging.getLogger(__name__)
 
+#: Rows per Parquet row group in the store: what a reader decodes at once.
+ROW_GROUP_SIZE = 2_000
 _LIBRARIES = ("pandas", "pyarrow", "numpy", "datasketch", "ftfy", "charset-normalizer",
               "python-dateutil", "ijson")
 _PARAMETER_CONSTRAINTS = {
@@ -548,8 +550,10 @@ def _write_documents(
             continue
         target = folder / f"month={month}"
         target.mkdir()
+        # Small row groups: a reader decodes one group at a time, so reading stays flat in
+        # the corpus size (a month's single group grew with it).
         pq.write_table(pa.concat_tables(tables), target / "part-0.parquet",
-                       row_group_size=50_000)
+                       row_group_size=ROW_GROUP_SIZE)
     return {field.name: str(field.type) for field in schema}
 
 

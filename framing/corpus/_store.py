@@ -136,8 +136,11 @@ class Corpus:
         columns = None if columns is None else list(columns)
         pending: list[pa.RecordBatch] = []
         n_pending = 0
+        # No read-ahead: each decoded row group waits in memory until used, so read-ahead
+        # costs memory that grows with the groups' size and gains nothing in a single stream.
         for batch in dataset.to_batches(columns=columns, batch_size=batch_size,
-                                        use_threads=False):
+                                        use_threads=False, batch_readahead=0,
+                                        fragment_readahead=0):
             pending.append(batch)
             n_pending += batch.num_rows
             while n_pending >= batch_size:

@@ -163,27 +163,42 @@ class Passages:
         return Path(out)
 
 
-def load_passages(path: PathLike, *, columns: list[str] | None = None) -> Passages:
-    """Read a folder written by :meth:`Passages.save` or ``extract_passages(out=...)``.
+class _FolderPassages(Passages):
+    """A passages folder whose tables are read on first use, each once: a run that streamed
+    a large corpus to disk returns without loading what it wrote (memory stays flat)."""
 
-    ``columns`` limits the columns read from the passages table.
+    def __init__(self, folder: Path, manifest: dict[str, Any],
+                 columns: list[str] | None) -> None:
+        self.folder, self.manifest, self._columns = folder, manifest, columns
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            wanted = self._columns if name == "passages" else None
+            parts = sorted((self.folder / name).glob("part-*.parquet"))
+            frames = [pd.read_parquet(p, columns=wanted) for p in parts]
+            self._tables[name] = _concat(frames) if frames else pd.DataFrame(columns=wanted)
+        return self._tables[name]
+
+    passages = property(lambda self: self._table("passages"))  # type: ignore[assignment]
+    mentions = property(lambda self: self._table("mentions"))  # type: ignore[assignment]
+    documents = property(lambda self: self._table("documents"))  # type: ignore[assignment]
+
+
+def load_passages(path: PathLike, *, columns: list[str] | None = None) -> Passages:
+    """Open a folder written by :meth:`Passages.save` or ``extract_passages(out=...)``.
+
+    Each table (``passages``, ``mentions``, ``documents``) is read when first used, so opening
+    a large folder costs nothing until a table is asked for. ``columns`` limits the columns
+    read from the passages table.
     """
     folder = Path(path)
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():
         raise InputError("not a passages folder (no manifest.json); write one with "
                          "`framing passages extract`", path=folder)
-
-    def read(name: str, wanted: list[str] | None = None) -> pd.DataFrame:
-        parts = sorted((folder / name).glob("part-*.parquet"))
-        frames = [pd.read_parquet(p, columns=wanted) for p in parts]
-        return _concat(frames) if frames else pd.DataFrame(columns=wanted)
-
-    return Passages(
-        passages=read("passages", columns), mentions=read("mentions"),
-        documents=read("documents"),
-        manifest=json.loads(manifest_path.read_text(encoding="utf-8")),
-    )
+    return _FolderPassages(folder, json.loads(manifest_path.read_text(encoding="utf-8")),
+                           columns)
 
 
 def _document_batches(

@@ -234,3 +234,25 @@ def test_errors_and_warnings_cross_from_workers(tmp_path: Path) -> None:
         corpus = import_corpus(tmp_path / "news.csv", tmp_path / "s", progress=False,
                                batch_size=5, n_jobs=2, on_bad_rows="warn")
     assert corpus.manifest["rows"]["dropped_by_reason"] == {"bad_row": 1}
+
+
+def test_row_groups_are_bounded_so_reading_stays_flat(tmp_path: Path, monkeypatch) -> None:
+    """A reader decodes a row group at a time: the store caps their size (at 3 rows here),
+    and batches read across the groups equal the whole."""
+    import pyarrow.parquet as pq
+
+    import framing.corpus._import as importer
+
+    monkeypatch.setattr(importer, "ROW_GROUP_SIZE", 3)
+    frame = _frame(60)
+    frame["date"] = "2025-03-04"  # one month: one file
+    frame.to_csv(tmp_path / "news.csv", index=False)
+    import_corpus(tmp_path / "news.csv", tmp_path / "store", progress=False)
+    (part,) = (tmp_path / "store").rglob("documents/**/*.parquet")
+    metadata = pq.ParquetFile(part).metadata
+    assert metadata.num_rows == 60
+    assert metadata.num_row_groups == 20
+    batches = list(Corpus(tmp_path / "store").iter_batches(batch_size=7))
+    assert [len(b) for b in batches] == [7] * 8 + [4]
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True),
+                                  read_corpus(tmp_path / "store"))

@@ -107,3 +107,17 @@ def test_streaming_to_a_folder_equals_in_memory(tmp_path: Path) -> None:
     assert streamed.manifest["documents"] == in_memory.manifest["documents"]
     with pytest.raises(StoreExistsError):
         extract_passages(DOCS, out=tmp_path / "p", progress=False)
+
+
+def test_a_passages_folder_reads_each_table_when_first_used(tmp_path: Path) -> None:
+    """A streamed run returns without reading back what it wrote (memory stays flat)."""
+    found = extract_passages(DOCS, batch_size=2, out=tmp_path / "p", progress=False)
+    assert found.manifest["passages"] == len(extract_passages(DOCS, progress=False).passages)
+    # The mentions table is broken after the run: only using it fails, and only then.
+    for part in (tmp_path / "p" / "mentions").glob("part-*.parquet"):
+        part.write_bytes(b"not parquet")
+    assert len(found.passages) == found.manifest["passages"]
+    opened = load_passages(tmp_path / "p", columns=["passage_id", "resolved_by"])
+    assert list(opened.passages.columns) == ["passage_id", "resolved_by"]
+    with pytest.raises(Exception, match="(?i)parquet"):
+        _ = opened.mentions
