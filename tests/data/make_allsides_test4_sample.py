@@ -30,24 +30,21 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = 20251207
-EARLIER = (
-    HERE / "allsides_trump_sentences.csv",
-    HERE / "allsides_trump_heldout.csv",
-    HERE / "allsides_trump_test.csv",
-    HERE / "allsides_trump_test2.csv",
-    HERE / "allsides_trump_test3.csv",
-)
 OUT = HERE / "allsides_trump_test4_candidates.csv"
 
 
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
-    # The second test set's draw (same targets, quotas and supplement), with this file's seed
-    # and exclusions.
-    spec = importlib.util.spec_from_file_location(
-        "make_allsides_test2_sample", HERE / "make_allsides_test2_sample.py")
-    second = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(second)
-    second.draw_after(EARLIER, SEED, OUT)
+    # The fifth set's exclusions plus the fifth set itself, drawn the second test set's way.
+    fifth = _load("make_allsides_test3_sample")
+    earlier = (*fifth.EARLIER, HERE / "allsides_trump_test3.csv")
+    _load("make_allsides_test2_sample").draw_after(earlier, SEED, OUT)
 
 
 if __name__ == "__main__":
