@@ -139,12 +139,12 @@ else:
     else:
         from scipy.sparse import csr_matrix
         from sklearn.decomposition import LatentDirichletAllocation
-        prepared = time.perf_counter() - prepare_seconds
+        prepared = time.perf_counter()  # scikit-learn's input: bag of words to a CSR matrix
         indptr = np.cumsum([0] + [len(b) for b in bow])
         cols = np.array([j for b in bow for j, _ in b])
         vals = np.array([c for b in bow for _, c in b])
         x = csr_matrix((vals, cols, indptr), shape=(len(bow), len(vocab)))
-        prepare_seconds = time.perf_counter() - prepared
+        prepare_seconds += time.perf_counter() - prepared
         model = LatentDirichletAllocation(n_components=k, learning_method="online",
                                           max_iter=passes, doc_topic_prior=0.1,
                                           topic_word_prior=0.01, n_jobs=2, random_state=seed)

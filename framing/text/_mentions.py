@@ -783,12 +783,13 @@ _PRESIDENT_OF = re.compile(
     r"\s+of\s+(?:the\s+)?(?P<owner>[A-Z][\w.&’'-]*(?:\s+(?:(?:of|and|for|the)\s+)*"
     r"[A-Z][\w.&’'-]*)*)")
 _OF_US = re.compile(r"(?:United\s+States|U\.\s?S\.|US|USA|America)\b")
+_COMMA = re.compile(r",\s+")
 _OF_WHICH = re.compile(r"\b(?:of|for)\s+which\s+(?:[\w’']+\s+){1,3}$")
 
 
 def _apposed_name(actors: ActorSet, text: str, end: int) -> str | None:
     """The declared person named in apposition right after ("the president, Putin,")."""
-    comma = re.compile(r",\s+").match(text, end)
+    comma = _COMMA.match(text, end)
     if comma is None or actors.matcher is None:
         return None
     name = actors.matcher.match(text, comma.end())
