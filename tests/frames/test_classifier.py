@@ -10,6 +10,7 @@ from sklearn.metrics import f1_score
 
 from framing.corpus import InputError, NotFittedError
 from framing.frames import FrameClassifier, cross_validate_frames, lexicon_scores
+from framing.frames import _classifier as classifier
 from framing.frames._classifier import _best_f1_threshold, _best_micro_f1_thresholds
 from tests.conftest import sample_truth_passages
 
@@ -222,12 +223,22 @@ def test_micro_f1_thresholds_are_a_local_optimum_above_the_start(seed: int) -> N
     assert found[3] >= start[3]
 
 
-def test_micro_f1_threshold_option(toy) -> None:
+def test_micro_f1_threshold_option(toy, monkeypatch) -> None:
     passages, labels = toy
-    model = FrameClassifier(**FAST, threshold="micro_f1").fit(passages, labels)
     per_frame = FrameClassifier(**FAST).fit(passages, labels)
-    assert set(model.thresholds_) == set(FRAMES)
-    assert all(0.0 <= t <= 1.0 for t in model.thresholds_.values())
+    # The joint search starts from the per-frame F1 thresholds, on the out-of-fold
+    # probabilities of every frame, and its result is what the model keeps.
+    seen = {}
+
+    def joint(y, probabilities, start):
+        seen.update(shape=probabilities.shape, start=start, filled=bool(probabilities.all()))
+        return [0.11, 0.22, 0.33]
+
+    monkeypatch.setattr(classifier, "_best_micro_f1_thresholds", joint)
+    model = FrameClassifier(**FAST, threshold="micro_f1").fit(passages, labels)
+    assert seen["shape"] == (len(passages), len(FRAMES)) and seen["filled"]
+    assert seen["start"] == [per_frame.thresholds_[f] for f in model.frames_]
+    assert model.thresholds_ == dict(zip(model.frames_, [0.11, 0.22, 0.33], strict=True))
     # same models and probabilities; only the decision rule differs
     np.testing.assert_array_equal(model.predict_proba(passages).filter(like="p_").to_numpy(),
                                   per_frame.predict_proba(passages).filter(like="p_").to_numpy())
