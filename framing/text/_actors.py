@@ -16,6 +16,7 @@ from typing import Any
 from framing._types import PathLike
 from framing.corpus import InputError
 from framing.corpus._datafiles import read_data_file
+from framing.text._patterns import at_word_start
 
 _KINDS = ("names", "descriptions", "exclude", "institution", "patterns", "namesakes")
 _ACTOR_KEYS = {"name", "gender", *_KINDS}
@@ -297,14 +298,20 @@ def _compile(actors: ActorSet) -> None:
     actors.by_surface = seen
     # A trie of the surfaces: the longest one wins ("Donald Trump Jr." over "Donald Trump"),
     # and the engine tries one branch per character instead of every surface in turn.
-    actors.matcher = re.compile(r"(?<![\w.])" + _trie_pattern(list(seen)) + r"(?![\w])")
+    # Not after a word character or a dot; the check follows each surface's first character
+    # so the engine can jump between candidate first characters (see _patterns).
+    actors.matcher = re.compile(_trie_pattern(list(seen), not_after=r"[\w.]") + r"(?![\w])")
 
 
-def _trie_pattern(texts: list[str]) -> str:
+def _trie_pattern(texts: list[str], *, not_after: str | None = None) -> str:
     """One regular expression matching any of ``texts``, longest first, as a character trie.
+
+    With ``not_after``, a match may not follow a character that pattern matches.
 
     >>> _trie_pattern(["Putin", "Pence", "Pompeo", "Pompeos"])
     '(?:P(?:ence|ompeo(?:s)?|utin))'
+    >>> _trie_pattern(["Putin", "Xi"], not_after=r"\\w")
+    '(?:(?:P(?<!\\\\wP)utin|X(?<!\\\\wX)i))'
     """
     trie: dict = {}
     for text in texts:
@@ -313,10 +320,12 @@ def _trie_pattern(texts: list[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict, top: bool = False) -> str:
         branches = []
         for char in sorted(c for c in node if c):
             child, path = node[char], re.escape(char)
+            if top and not_after is not None:
+                path = at_word_start(path, "", not_after=not_after)
             while len(child) == 1 and "" not in child:  # a chain: one literal run
                 (next_char, child), = child.items()
                 path += re.escape(next_char)
@@ -327,7 +336,7 @@ def _trie_pattern(texts: list[str]) -> str:
             return "(?:" + "|".join(branches) + ")?"
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return "(?:" + build(trie) + ")"
+    return "(?:" + build(trie, top=True) + ")"
 
 
 def _section(surface: Surface) -> str:

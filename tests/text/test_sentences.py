@@ -6,9 +6,11 @@ import json
 
 import pandas as pd
 import pytest
+from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from framing.text import split_sentences
-from tests.conftest import SAMPLE
+from framing.text._sentences import sentence_tokenizer
+from tests.conftest import SAMPLE, shared_path
 
 
 def _texts(text: str) -> list[str]:
@@ -66,3 +68,28 @@ def test_agrees_with_the_sample_truth() -> None:
         ours = {(s.start, s.end) for s in split_sentences(texts[doc_id])}
         agree += len(ours & set(zip(group["start"], group["end"], strict=True)))
     assert agree / len(truth) >= 0.999  # 4 of 42,922 differ: leading blanks of quirk rows
+
+
+def _nltk_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """The same Punkt parameters in nltk's stock tokenizer (its ReDoS-guarded patterns)."""
+    stock = PunktSentenceTokenizer(sentence_tokenizer()._params)
+    return [list(stock.span_tokenize(text)) for text in texts]
+
+
+def test_sentences_are_nltks_own_on_the_sample() -> None:
+    with open(SAMPLE / "articles.jsonl", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle][:400]
+    paragraphs = [p for text in texts for p in text.split("\n\n") if p.strip()]
+    ours = [list(sentence_tokenizer().span_tokenize(p)) for p in paragraphs]
+    assert ours == _nltk_spans(paragraphs)
+    assert sum(map(len, ours)) > 2 * len(paragraphs)  # real splitting happened
+
+
+def test_sentences_are_nltks_own_on_real_news() -> None:
+    articles = pd.read_parquet(shared_path("allsides_article_bias", "articles.parquet"),
+                               columns=["text"])
+    texts = articles["text"].dropna().sample(600, random_state=0).tolist()
+    paragraphs = [p for text in texts for p in text.split("\n") if p.strip()]
+    ours = [list(sentence_tokenizer().span_tokenize(p)) for p in paragraphs]
+    assert ours == _nltk_spans(paragraphs)
+    assert sum(map(len, ours)) > len(paragraphs)
