@@ -16,7 +16,7 @@ from typing import Any
 from framing._types import PathLike
 from framing.corpus import InputError
 from framing.corpus._datafiles import read_data_file
-from framing.text._patterns import at_word_start
+from framing.text._patterns import trie_pattern
 
 _KINDS = ("names", "descriptions", "exclude", "institution", "patterns", "namesakes")
 _ACTOR_KEYS = {"name", "gender", *_KINDS}
@@ -300,43 +300,7 @@ def _compile(actors: ActorSet) -> None:
     # and the engine tries one branch per character instead of every surface in turn.
     # Not after a word character or a dot; the check follows each surface's first character
     # so the engine can jump between candidate first characters (see _patterns).
-    actors.matcher = re.compile(_trie_pattern(list(seen), not_after=r"[\w.]") + r"(?![\w])")
-
-
-def _trie_pattern(texts: list[str], *, not_after: str | None = None) -> str:
-    """One regular expression matching any of ``texts``, longest first, as a character trie.
-
-    With ``not_after``, a match may not follow a character that pattern matches.
-
-    >>> _trie_pattern(["Putin", "Pence", "Pompeo", "Pompeos"])
-    '(?:P(?:ence|ompeo(?:s)?|utin))'
-    >>> _trie_pattern(["Putin", "Xi"], not_after=r"\\w")
-    '(?:(?:P(?<!\\\\wP)utin|X(?<!\\\\wX)i))'
-    """
-    trie: dict = {}
-    for text in texts:
-        node = trie
-        for char in text:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict, top: bool = False) -> str:
-        branches = []
-        for char in sorted(c for c in node if c):
-            child, path = node[char], re.escape(char)
-            if top and not_after is not None:
-                path = at_word_start(path, "", not_after=not_after)
-            while len(child) == 1 and "" not in child:  # a chain: one literal run
-                (next_char, child), = child.items()
-                path += re.escape(next_char)
-            branches.append(path + build(child))
-        if not branches:
-            return ""
-        if "" in node:  # greedy: the longer surface first, this one if that does not fit
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return "(?:" + build(trie, top=True) + ")"
+    actors.matcher = re.compile(trie_pattern(list(seen), not_after=r"[\w.]") + r"(?![\w])")
 
 
 def _section(surface: Surface) -> str:

@@ -8,19 +8,23 @@ from dataclasses import dataclass
 from framing._types import PathLike
 from framing.corpus import InputError
 from framing.text._actors import _read_yaml
+from framing.text._patterns import trie_pattern
 
 _TOP_KEYS = {"name", "label", "version", "min_weight", "document_weight", "terms", "patterns"}
 
 
 _WORD = re.compile(r"\w[\w'’-]*")
+_WORD_CHAR = re.compile(r"\w")
+_JOINERS = "'’-"  # inside a word, not at its start
 
 
 @dataclass
 class Issue:
     """A validated issue file, compiled for fast matching.
 
-    Phrases are matched on the word sequence of the text (one pass over its words, a dict
-    lookup per word), not with one large regular expression, which costs ten times as much.
+    Phrases are matched on the words of the text, read only where a term's first word or
+    prefix begins (found by a trie pattern); one large regular expression of all the phrases
+    costs ten times as much, and reading every word of the text three times as much.
 
     Examples
     --------
@@ -42,26 +46,36 @@ class Issue:
     path: str
     sha256: str
 
+    def __post_init__(self) -> None:
+        # Where a term can begin: its first word or prefix, as a trie the engine scans for in C.
+        # Words are read only from there, not one by one over the whole text.
+        keys = [*self.phrases, *self.prefixes]
+        self._starts = re.compile(trie_pattern(keys, not_after=r"\w")) if keys else None
+
     def matches(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, weight) of every term in ``text``, in order."""
-        words = []
-        for m in _WORD.finditer(text):
-            word, end = m.group().lower(), m.end()
-            if word.endswith(("'s", "’s")):  # Kyiv's is Kyiv
-                word, end = word[:-2], end - 2
-            words.append((m.start(), end, word))
         found = []
+        lowered = _lower(text)
         prefix_keys = tuple(self.prefixes)
-        for i, (start, _, word) in enumerate(words):
-            for phrase, open_end, weight in self.phrases.get(word, ()):
-                end = _match_phrase(words, i, phrase, open_end)
-                if end is not None:
-                    found.append((start, end, weight))
+        position = 0
+        while self._starts is not None and (
+            hit := self._starts.search(lowered, position)
+        ) is not None:
+            word = _word_at(lowered, hit.start())
+            if word is None:  # inside a word ("x-Kyiv" is one word)
+                position = hit.start() + 1
+                continue
+            start, end, raw_end, text_word = word
+            position = raw_end
+            for phrase, open_end, weight in self.phrases.get(text_word, ()):
+                phrase_end = _match_phrase(lowered, end, raw_end, phrase, open_end)
+                if phrase_end is not None:
+                    found.append((start, phrase_end, weight))
                     break
             else:
-                if prefix_keys and word.startswith(prefix_keys):
-                    weight = max(w for p, w in self.prefixes.items() if word.startswith(p))
-                    found.append((start, words[i][1], weight))
+                if prefix_keys and text_word.startswith(prefix_keys):
+                    weight = max(w for p, w in self.prefixes.items() if text_word.startswith(p))
+                    found.append((start, end, weight))
         for pattern, weight in self.patterns:
             found += [(m.start(), m.end(), weight) for m in pattern.finditer(text)]
         return sorted(found)
@@ -78,17 +92,48 @@ class Issue:
         return self.document_weight is not None and document_weight >= self.document_weight
 
 
-def _match_phrase(
-    words: list[tuple[int, int, str]], i: int, phrase: tuple[str, ...], open_end: bool
-) -> int | None:
-    if i + len(phrase) > len(words):
+def _lower(text: str) -> str:
+    """``text`` in lower case, offsets kept (the few letters that lengthen stay as they are)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _word_at(lowered: str, position: int) -> tuple[int, int, int, str] | None:
+    """The word (``_WORD``) that begins at ``position``: start, end without a possessive 's,
+    end in the text, and the word (Kyiv's is Kyiv); None if no word begins there."""
+    before = position
+    while before > 0 and lowered[before - 1] in _JOINERS:
+        before -= 1
+    if before > 0 and _WORD_CHAR.match(lowered, before - 1):
         return None
-    for offset, expected in enumerate(phrase):
-        word = words[i + offset][2]
+    match = _WORD.match(lowered, position)
+    if match is None:
+        return None
+    word, end = match.group(), match.end()
+    if word.endswith(("'s", "’s")):
+        return position, end - 2, end, word[:-2]
+    return position, end, end, word
+
+
+def _match_phrase(
+    lowered: str, end: int, raw_end: int, phrase: tuple[str, ...], open_end: bool
+) -> int | None:
+    """Where ``phrase`` ends if it continues the word that ended at ``end`` (its first word
+    matched already), reading the next words from ``raw_end``; None if it does not."""
+    for offset, expected in enumerate(phrase[1:], start=1):
+        match = _WORD.search(lowered, raw_end)
+        if match is None:
+            return None
+        word, raw_end = match.group(), match.end()
+        end = raw_end
+        if word.endswith(("'s", "’s")):
+            word, end = word[:-2], raw_end - 2
         last = offset == len(phrase) - 1
         if not (word == expected or (last and open_end and word.startswith(expected))):
             return None
-    return words[i + len(phrase) - 1][1]
+    return end
 
 
 def load_issue(source: PathLike = "ukraine_peace") -> Issue:

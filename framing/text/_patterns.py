@@ -8,6 +8,8 @@ So the word boundary goes right after the first character, as a lookbehind over 
 
 from __future__ import annotations
 
+import re
+
 
 def at_word_start(first: str, rest: str, *, not_after: str = r"\w") -> str:
     """``(?<!{not_after}){first}{rest}``, written to open on ``first``.
@@ -22,3 +24,39 @@ def at_word_start(first: str, rest: str, *, not_after: str = r"\w") -> str:
     ['He', 'his']
     """
     return f"{first}(?<!{not_after}{first}){rest}"
+
+
+def trie_pattern(texts: list[str], *, not_after: str | None = None) -> str:
+    """One regular expression matching any of ``texts``, longest first, as a character trie.
+
+    With ``not_after``, a match may not follow a character that pattern matches.
+
+    >>> trie_pattern(["Putin", "Pence", "Pompeo", "Pompeos"])
+    '(?:P(?:ence|ompeo(?:s)?|utin))'
+    >>> trie_pattern(["Putin", "Xi"], not_after=r"\\w")
+    '(?:(?:P(?<!\\\\wP)utin|X(?<!\\\\wX)i))'
+    """
+    trie: dict = {}
+    for text in texts:
+        node = trie
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict, top: bool = False) -> str:
+        branches = []
+        for char in sorted(c for c in node if c):
+            child, path = node[char], re.escape(char)
+            if top and not_after is not None:
+                path = at_word_start(path, "", not_after=not_after)
+            while len(child) == 1 and "" not in child:  # a chain: one literal run
+                (next_char, child), = child.items()
+                path += re.escape(next_char)
+            branches.append(path + build(child))
+        if not branches:
+            return ""
+        if "" in node:  # greedy: the longer surface first, this one if that does not fit
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return "(?:" + build(trie, top=True) + ")"

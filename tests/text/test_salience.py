@@ -9,7 +9,7 @@ import re
 import pytest
 
 from framing.text import find_mentions, load_actors, split_sentences
-from framing.text._actors import _trie_pattern
+from framing.text._patterns import trie_pattern
 
 ACTORS = load_actors()
 DAY = dt.date(2019, 10, 1)
@@ -104,6 +104,6 @@ def test_trie_matcher_finds_what_a_longest_first_alternation_finds() -> None:
             "the president-elect, The President, Melania Trump and Don Jr. were there.")
     assert ([m.span() for m in ACTORS.matcher.finditer(text)]
             == [m.span() for m in plain.finditer(text)])
-    assert re.fullmatch(_trie_pattern(["ab", "abc", "b"]), "abc")
-    assert [m.group() for m in re.finditer(_trie_pattern(["ab", "abc", "b"]), "ab abc b")] \
+    assert re.fullmatch(trie_pattern(["ab", "abc", "b"]), "abc")
+    assert [m.group() for m in re.finditer(trie_pattern(["ab", "abc", "b"]), "ab abc b")] \
         == ["ab", "abc", "b"]
