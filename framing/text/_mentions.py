@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from framing.text._actors import ActorSet
-from framing.text._patterns import at_word_start
+from framing.text._patterns import Leftmost, at_word_start, trie_pattern
 from framing.text._sentences import Sentence
 
 _PRONOUN = re.compile(at_word_start("[Hh]", r"(?:e|im|is|imself)\b"))
@@ -61,16 +61,27 @@ _FEMALE = re.compile(
 # after the first run, not an alternation of prefixes before it, keeps the scan fast.
 _WORD = r"[A-Z][a-z'’-]+(?:[A-Z][a-z'’-]+)?"
 _NAME = _WORD + r"(?:-[A-Z][a-z]+)?"
-_OTHER_PERSON = re.compile(
+# Undeclared people: the leftmost match of these three, the first winning a tie (as one
+# alternation would find, but each opens on its own characters; see _patterns).
+_OTHER_PERSON = (
     # An honorific or a role, then a capitalized name: "Sen. Maria Santos", "Secretary Rubio".
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Adm|Amb|Sgt|Capt|Prof)\.[ \t]+"
-    + _NAME + r"(?:[ \t]+" + _NAME + r")?"
-    + r"|\b(?:Senator|Secretary|Ambassador|Governor|Chancellor|Speaker|Judge|Justice|"
-    r"Chairman|Chairwoman|Congressman|Congresswoman|General|Admiral|Mayor|Representative|"
-    r"Prosecutor|spokesman|spokeswoman|adviser|advisor|aide|envoy|lawyer|counsel|"
-    r"Minister|minister)[ \t]+" + _NAME + r"(?:[ \t]+" + _NAME + r"){0,2}"
+    re.compile(
+        trie_pattern("Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Adm Amb Sgt Capt Prof".split(),
+                     not_after=r"\w")
+        + r"\.[ \t]+" + _NAME + r"(?:[ \t]+" + _NAME + r")?"
+    ),
+    re.compile(
+        trie_pattern("Senator Secretary Ambassador Governor Chancellor Speaker Judge Justice "
+                     "Chairman Chairwoman Congressman Congresswoman General Admiral Mayor "
+                     "Representative Prosecutor spokesman spokeswoman adviser advisor aide envoy "
+                     "lawyer counsel Minister minister".split(), not_after=r"\w")
+        + r"[ \t]+" + _NAME + r"(?:[ \t]+" + _NAME + r"){0,2}"
+    ),
     # Or two or three capitalized words that read like a name: "Dmitry Peskov accused".
-    + r"|\b" + _NAME + r"(?:[ \t]+[A-Z]\.)?[ \t]+" + _NAME + r"(?:[ \t]+" + _NAME + r")?"
+    re.compile(
+        at_word_start("[A-Z]", _NAME[len("[A-Z]"):])
+        + r"(?:[ \t]+[A-Z]\.)?[ \t]+" + _NAME + r"(?:[ \t]+" + _NAME + r")?"
+    ),
 )
 # Capitalized word pairs that are places, institutions or sentence openers, not people.
 _NOT_FIRST = frozenset(
@@ -279,7 +290,7 @@ class _Person:
     in_office: bool = True  # a president holding the office on the article's date
 
 
-_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’.-]+(?:[ \t:,]+[A-Z][A-Z'’.-]*){2,}\b")
+_CAPS_RUN = re.compile(at_word_start("[A-Z]", r"[A-Z'’.-]+(?:[ \t:,]+[A-Z][A-Z'’.-]*){2,}\b"))
 
 
 def _uncapitalized(text: str) -> str:
@@ -304,6 +315,40 @@ def _looks_like_person(name: str) -> bool:
     words = [w for w in re.split(r"\s+", name) if not re.fullmatch(r"[A-Z]\.", w)]
     return (len(words) >= 2 and words[0] not in _NOT_FIRST and words[-1] not in _NOT_LAST
             and not any(w in _NOT_LAST or w in _LABEL_WORDS for w in words))
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class _LowerCaseWords:
+    """Whether a text uses a word in lower case, as a whole word ("the kim" no; "kim," yes).
+
+    Asked for the few capitalized words that may be surnames, so it finds each in the text
+    rather than collecting every lower-case word of it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[str, bool] = {}
+
+    def uses(self, name: str) -> bool:
+        word = name.lower()
+        if word not in self.known:
+            self.known[word] = _LOWER_WORD.fullmatch(word) is not None and self._finds(word)
+        return self.known[word]
+
+    def _finds(self, word: str) -> bool:
+        text = self.text
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if (start == 0 or not _WORD_CHAR.match(text, start - 1)) and (
+                end == len(text) or not _WORD_CHAR.match(text, end)
+            ):
+                return True
+            start = text.find(word, start + 1)
+        return False
 
 
 def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
@@ -335,7 +380,8 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
             add(match.start(), match.end(), match.group(), "other_president")
     surnames: set[str] = set()
     position = 0
-    while (match := _OTHER_PERSON.search(text, position)) is not None:
+    people = Leftmost(list(_OTHER_PERSON), text)
+    while (match := people.search(position)) is not None:
         position = match.end()
         if not free(match.start(), match.end()):
             continue
@@ -364,10 +410,10 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
     # A surname alone names the same undeclared person again ("Vindman" after "Alexander
     # Vindman"); so does a capitalized word before "said" or "'s" that the text never uses
     # in lower case and that is no known place or institution ("Kavanaugh said").
-    lower_words = set(re.findall(r"\b[a-z]+\b", text))
+    lower_case = _LowerCaseWords(text)
     for match in _SURNAME_BEFORE.finditer(text):
         name = match.group("name")
-        if name not in _NOT_SURNAME and name.lower() not in lower_words:
+        if name not in _NOT_SURNAME and not lower_case.uses(name):
             surnames.add(name)
     # A capitalized word opening a sentence ("Kim had revealed") is a name only if the text
     # also capitalizes it in mid-sentence ("a summit with Kim").
@@ -375,7 +421,7 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
     if openers:
         inside = set(_MID_SENTENCE_NAME.findall(text))
         surnames |= {name for name in openers & inside
-                     if name not in _NOT_SURNAME and name.lower() not in lower_words}
+                     if name not in _NOT_SURNAME and not lower_case.uses(name)}
     if surnames:
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
         for match in pattern.finditer(text):

@@ -60,3 +60,36 @@ def trie_pattern(texts: list[str], *, not_after: str | None = None) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return "(?:" + build(trie, top=True) + ")"
+
+
+class Leftmost:
+    """The leftmost match of several patterns in one text, the first pattern winning a tie.
+
+    That is what one alternation of the patterns finds; kept apart, each can open on its own
+    characters. Searches must move forward; each pattern's next match is kept until passed.
+
+    >>> import re
+    >>> found = Leftmost([re.compile("ab"), re.compile("a"), re.compile("c")], "xacab")
+    >>> [(m.start(), m.group()) for m in (found.search(0), found.search(2), found.search(3))]
+    [(1, 'a'), (2, 'c'), (3, 'ab')]
+    """
+
+    def __init__(self, patterns: list[re.Pattern[str]], text: str) -> None:
+        self.patterns = patterns
+        self.text = text
+        self._next: list[re.Match[str] | None] = []
+        self._searched_from = -1
+
+    def search(self, position: int) -> re.Match[str] | None:
+        if position < self._searched_from:
+            raise ValueError("searches must move forward")
+        if not self._next:
+            self._next = [p.search(self.text, position) for p in self.patterns]
+        else:
+            self._next = [
+                p.search(self.text, position) if m is not None and m.start() < position else m
+                for p, m in zip(self.patterns, self._next, strict=True)
+            ]
+        self._searched_from = position
+        found = [m for m in self._next if m is not None]
+        return min(found, key=lambda m: m.start()) if found else None
