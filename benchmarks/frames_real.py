@@ -28,7 +28,9 @@ SemEval-2023 articles: word TF-IDF reads the whole article, MiniLM its title and
 from __future__ import annotations
 
 import argparse
+import atexit
 import itertools
+import shutil
 import sys
 import tempfile
 import time
@@ -71,6 +73,7 @@ def codebook_for(name: str, frames: Sequence[str]) -> Path:
     entries["none"] = {"definition": "None of the frames applies."}
     if not _CODEBOOKS:
         _CODEBOOKS.append(Path(tempfile.mkdtemp(prefix="framing-bench-codebooks-")))
+        atexit.register(shutil.rmtree, _CODEBOOKS[0], ignore_errors=True)
     digest = zlib.crc32(",".join(frames).encode())
     path = _CODEBOOKS[0] / f"{name}-{len(frames)}-{digest:08x}.yaml"
     path.write_text(yaml.safe_dump({"name": name, "version": "1.0", "none_label": "none",
