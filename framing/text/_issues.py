@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from framing._types import PathLike
 from framing.corpus import InputError
 from framing.text._actors import _read_yaml
-from framing.text._patterns import trie_pattern
+from framing.text._patterns import WORD_CHAR, trie_pattern
 
 _TOP_KEYS = {"name", "label", "version", "min_weight", "document_weight", "terms", "patterns"}
 
 
 _WORD = re.compile(r"\w[\w'’-]*")
-_WORD_CHAR = re.compile(r"\w")
 _JOINERS = "'’-"  # inside a word, not at its start
 
 
@@ -106,7 +105,7 @@ def _word_at(lowered: str, position: int) -> tuple[int, int, int, str] | None:
     before = position
     while before > 0 and lowered[before - 1] in _JOINERS:
         before -= 1
-    if before > 0 and _WORD_CHAR.match(lowered, before - 1):
+    if before > 0 and WORD_CHAR.match(lowered, before - 1):
         return None
     match = _WORD.match(lowered, position)
     if match is None:

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from framing.text._actors import ActorSet
-from framing.text._patterns import Leftmost, at_word_start, trie_pattern
+from framing.text._patterns import WORD_CHAR, Leftmost, at_word_start, trie_pattern
 from framing.text._sentences import Sentence
 
 _PRONOUN = re.compile(at_word_start("[Hh]", r"(?:e|im|is|imself)\b"))
@@ -318,11 +318,11 @@ def _looks_like_person(name: str) -> bool:
 
 
 _LOWER_WORD = re.compile(r"[a-z]+")
-_WORD_CHAR = re.compile(r"\w")
 
 
 class _LowerCaseWords:
-    """Whether a text uses a word in lower case, as a whole word ("the kim" no; "kim," yes).
+    """Whether a text uses a word in lower case, as a whole word (for "Kim": "a kim," yes;
+    "Kim said" or "kimchi" no).
 
     Asked for the few capitalized words that may be surnames, so it finds each in the text
     rather than collecting every lower-case word of it.
@@ -343,8 +343,8 @@ class _LowerCaseWords:
         start = text.find(word)
         while start != -1:
             end = start + len(word)
-            if (start == 0 or not _WORD_CHAR.match(text, start - 1)) and (
-                end == len(text) or not _WORD_CHAR.match(text, end)
+            if (start == 0 or not WORD_CHAR.match(text, start - 1)) and (
+                end == len(text) or not WORD_CHAR.match(text, end)
             ):
                 return True
             start = text.find(word, start + 1)

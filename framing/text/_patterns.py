@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+#: One word character, as ``\\w`` means it (for checks at an offset: ``WORD_CHAR.match``).
+WORD_CHAR = re.compile(r"\w")
+
 
 def at_word_start(first: str, rest: str, *, not_after: str = r"\w") -> str:
     """``(?<!{not_after}){first}{rest}``, written to open on ``first``.
@@ -77,19 +80,16 @@ class Leftmost:
     def __init__(self, patterns: list[re.Pattern[str]], text: str) -> None:
         self.patterns = patterns
         self.text = text
-        self._next: list[re.Match[str] | None] = []
-        self._searched_from = -1
+        self._next = [p.search(text) for p in patterns]  # each pattern's next match, or None
+        self._position = 0
 
     def search(self, position: int) -> re.Match[str] | None:
-        if position < self._searched_from:
+        if position < self._position:
             raise ValueError("searches must move forward")
-        if not self._next:
-            self._next = [p.search(self.text, position) for p in self.patterns]
-        else:
-            self._next = [
-                p.search(self.text, position) if m is not None and m.start() < position else m
-                for p, m in zip(self.patterns, self._next, strict=True)
-            ]
-        self._searched_from = position
+        self._position = position
+        self._next = [
+            p.search(self.text, position) if m is not None and m.start() < position else m
+            for p, m in zip(self.patterns, self._next, strict=True)
+        ]
         found = [m for m in self._next if m is not None]
         return min(found, key=lambda m: m.start()) if found else None

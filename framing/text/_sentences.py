@@ -49,28 +49,19 @@ class _LanguageVars(PunktLanguageVars):
         PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE
     )
 
-    def _word_tokenizer_re(self) -> re.Pattern[str]:
-        try:  # nltk keeps the compiled pattern in a slot
-            return self._re_word_tokenizer
-        except AttributeError:
-            self._re_word_tokenizer = re.compile(
-                self._word_tokenize_fmt % {"NonWord": self._re_non_word_chars,
-                                           "MultiChar": self._re_multi_char_punct,
-                                           "WordStart": self._re_word_start},
-                re.UNICODE | re.VERBOSE,
-            )
-            return self._re_word_tokenizer
-
-    def period_context_re(self) -> re.Pattern[str]:
-        try:
-            return self._re_period_context
-        except AttributeError:
-            self._re_period_context = re.compile(
-                self._period_context_fmt % {"NonWord": self._re_non_word_chars,
-                                            "SentEndChars": self._re_sent_end_chars},
-                re.UNICODE | re.VERBOSE,
-            )
-            return self._re_period_context
+    def __init__(self) -> None:
+        # nltk's own accessors return these slots once they are set.
+        self._re_word_tokenizer = re.compile(
+            self._word_tokenize_fmt % {"NonWord": self._re_non_word_chars,
+                                       "MultiChar": self._re_multi_char_punct,
+                                       "WordStart": self._re_word_start},
+            re.UNICODE | re.VERBOSE,
+        )
+        self._re_period_context = re.compile(
+            self._period_context_fmt % {"NonWord": self._re_non_word_chars,
+                                        "SentEndChars": self._re_sent_end_chars},
+            re.UNICODE | re.VERBOSE,
+        )
 
 
 _NON_PUNCT = re.compile(r"[^\W\d]")
