@@ -9,8 +9,10 @@ scores (:class:`~framing.frames.LexiconScorer`). ``"auto"`` picks ``"both"`` whe
 installed and ``"tfidf"`` (with a warning naming the extra) when it is not.
 Each frame has its own logistic regression (liblinear, in its dual form when there are fewer
 passages than features: the same optimum, found six to ten times faster), calibrated
-with :class:`~sklearn.calibration.CalibratedClassifierCV` (3 folds), and its own threshold,
-either fixed or chosen to maximise F1 on out-of-fold predictions of the training data.
+with :class:`~sklearn.calibration.CalibratedClassifierCV` (3 folds, ``ensemble=False``: the
+calibration map is learnt on out-of-fold scores and applied to one model fitted on all the
+training passages), and its own threshold, either fixed or chosen to maximise F1 on
+out-of-fold predictions of the training data.
 
 The features are computed once per ``fit`` (never per fold), and the TF-IDF blocks are
 :class:`~framing.frames._tfidf.FastTfidfVectorizer`: scikit-learn's vectorizer with a faster
@@ -121,6 +123,15 @@ class FrameClassifier(BaseEstimator):
         Class weights of each logistic regression.
     calibration : {"sigmoid", "isotonic"} or None, default="sigmoid"
         Probability calibration per frame (``CalibratedClassifierCV``, 3 folds), or none.
+        The calibration map is learnt on the folds' out-of-fold scores and applied to one
+        model fitted on all the training passages (``ensemble=False``), not to the average of
+        the three fold models (scikit-learn's default): the fold models each saw two thirds
+        of the data, and their average gave timid probabilities to clear passages. Measured
+        (grouped 5-fold CV, sample corpus, ``features="both"``): macro-F1 0.963 to 0.966,
+        Brier 0.028 to 0.025, calibration error 0.028 to 0.015, and the corrected prevalence
+        methods' error per outlet x month 0.033-0.037 to 0.029; on real data within +-0.01
+        macro-F1 (FrAC 0.560 / 0.563, climate 0.582 / 0.591, NewsMTSC 0.591 / 0.588).
+        Applying is faster too: one model per frame instead of three.
     threshold : "f1", "micro_f1" or float in [0, 1], default="f1"
         Decision threshold per frame, chosen on out-of-fold predictions of the training data
         (folds grouped by ``doc_id`` when there is one): ``"f1"`` maximises each frame's F1
@@ -347,7 +358,7 @@ class FrameClassifier(BaseEstimator):
         if self.calibration is None:
             return model
         return CalibratedClassifierCV(
-            model, method=self.calibration,
+            model, method=self.calibration, ensemble=False,
             cv=StratifiedKFold(_INNER_FOLDS, shuffle=True, random_state=seed))
 
     def _model_id(self, codebook_sha256: str, training_sha256: str) -> str:
