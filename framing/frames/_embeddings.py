@@ -15,8 +15,9 @@ shards (``text_sha256``, ``vector``) under ``<cache_dir>/<model fingerprint>/`` 
 ``<cache_dir>/<model fingerprint>-bfloat16/``, so the two precisions never mix. A shard is
 written atomically for every 512 new texts, so an interrupted run keeps what it computed,
 two processes never overwrite each other's vectors, and retraining on the same passages never
-recomputes them. A vector depends on its text only up to float rounding (~1e-7) of the batch
-it was computed in; the cache keeps the first one, so later runs reuse exactly those numbers.
+recomputes them. A vector depends on its text only up to the float rounding of the batch it
+was computed in (~1e-7 in float32, ~1e-3 per component in bfloat16); the cache keeps the
+first one, so later runs reuse exactly those numbers.
 
 Without the extra, :func:`embeddings_available` is False, asking for embeddings raises
 :class:`EmbeddingsUnavailableError` naming ``pip install framing[embeddings]``, and the
@@ -256,9 +257,11 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     cache_dir : str, path-like or None, default=None
         Folder for the per-text vector cache; ``None`` keeps vectors in memory only (for the
         life of this process).
-    batch_size : int, default=16
-        Texts the model encodes at once (texts are sorted by length first, so small batches
-        carry little padding; 8-16 was fastest on 2 CPU cores, 128 was 0.7x as fast).
+    batch_size : int, default=32
+        Texts the model encodes at once (texts are sorted by word-piece count first, so a
+        batch carries almost no padding). Measured on 2 cores, 992 synthetic passages: in
+        bfloat16 (on a CPU with AMX) 32 and 64 ran ~1.2x as fast as 16, 128 no faster than 16;
+        in float32 16 to 64 were alike, 128 0.8x as fast.
     precision : {"auto", "float32", "bfloat16"}, default="auto"
         The model's arithmetic: ``"auto"`` is bfloat16 where the CPU computes it natively
         (:func:`bfloat16_is_native`), else float32. bfloat16 is ~1.7x as fast, and its vectors
@@ -302,7 +305,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
     }
 
     def __init__(self, *, model: PathLike | None = None, cache_dir: PathLike | None = None,
-                 batch_size: int = 16, precision: Precision = "auto",
+                 batch_size: int = 32, precision: Precision = "auto",
                  text_column: str = "text") -> None:
         self.model = model
         self.cache_dir = cache_dir
@@ -385,12 +388,18 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
 
     def _encode(self, todo: dict[str, str], memory: dict[str, np.ndarray]) -> None:
         model = _load_model(Path(self.model_path_))
-        # Sorted by length, then hash: a batch holds texts of about the same length, so little
-        # of it is padding (the model pads each batch to its longest text), and the batches,
-        # hence the float rounding, depend on the set of texts, not on the order given.
         import torch  # the embeddings extra
 
-        keys = sorted(todo, key=lambda key: (len(todo[key]), key))
+        # Sorted by word-piece count (then characters, then hash), and encoded one batch per
+        # call: the model pads each batch to its longest text, so texts of one length together
+        # leave almost no padding. (``encode`` sorts by characters, which follow the word
+        # pieces only loosely.) The batches, hence the float rounding, depend on the set of
+        # texts, not on the order given.
+        keys = list(todo)
+        pieces = model.tokenizer([todo[k] for k in keys], truncation=True,
+                                 max_length=model.max_seq_length)["input_ids"]
+        size = dict(zip(keys, map(len, pieces), strict=True))
+        keys.sort(key=lambda key: (size[key], len(todo[key]), key))
         # Autocast runs the matrix products in bfloat16 and keeps layer norms, pooling and
         # normalisation in float32.
         arithmetic = (torch.autocast("cpu", dtype=torch.bfloat16)
@@ -398,9 +407,11 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         for start in range(0, len(keys), _SHARD_SIZE):
             chunk = keys[start:start + _SHARD_SIZE]
             with arithmetic, torch.inference_mode():
-                vectors = model.encode([todo[k] for k in chunk], batch_size=self.batch_size,
-                                       normalize_embeddings=True, convert_to_numpy=True,
-                                       show_progress_bar=False).astype(np.float32)
+                vectors = np.vstack([
+                    model.encode([todo[k] for k in chunk[at:at + self.batch_size]],
+                                 batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)
+                    for at in range(0, len(chunk), self.batch_size)]).astype(np.float32)
             if self.cache_dir is not None:
                 disk = self._disk()
                 disk.write(chunk, vectors)

@@ -81,6 +81,7 @@ def test_the_disk_cache_spares_recomputation(tmp_path, monkeypatch) -> None:
 
 @needs_extra
 def test_a_damaged_shard_is_recomputed(tmp_path, caplog) -> None:
+    _embeddings.clear_memory_cache()  # computed here, in the same batch as the recomputation
     embedder = SentenceEmbedder(cache_dir=tmp_path).fit()
     vectors = embedder.transform(TEXTS[:2])
     for shard in (tmp_path / embedder.cache_name_).glob("part-*.npz"):
@@ -213,23 +214,36 @@ def test_classifier_on_embeddings(embedding_cache) -> None:
 
 @needs_extra
 def test_batches_hold_texts_of_similar_length_whatever_the_order(monkeypatch) -> None:
-    # The model pads a batch to its longest text: batches of similar lengths waste little.
+    # The model pads a batch to its longest text in word pieces: batches of texts with similar
+    # piece counts waste little, whatever their length in characters.
     monkeypatch.setattr(_embeddings, "_SHARD_SIZE", 3)
     embedder = SentenceEmbedder(batch_size=3).fit()
     batches: list[list[str]] = []
 
     class Recorder:
+        max_seq_length = 256
+
+        @staticmethod
+        def tokenizer(texts: list[str], **kwargs) -> dict[str, list[list[str]]]:
+            assert kwargs == {"truncation": True, "max_length": 256}
+            return {"input_ids": [text.split() for text in texts]}  # a piece per word
+
         def encode(self, texts: list[str], **kwargs) -> np.ndarray:
             batches.append(list(texts))
             return np.ones((len(texts), 384), dtype=np.float32)
 
     monkeypatch.setattr(_embeddings, "_load_model", lambda path: Recorder())
-    texts = [f"Trump {'spoke ' * n}today." for n in (9, 1, 7, 3, 5, 2, 8)]
+    # Characters and word pieces disagree: "negotiations" is long, "a" short.
+    texts = [f"Trump {word * n}today." for word, n in (
+        ("a ", 9), ("negotiations ", 2), ("a ", 7), ("negotiations ", 4), ("a ", 5),
+        ("a ", 2), ("negotiations ", 8))]
     for order in (texts, texts[::-1]):
         _embeddings.clear_memory_cache()
         embedder.transform(order)
     first, second = batches[:3], batches[3:]
     assert first == second  # the batches do not depend on the order given
-    lengths = [len(text) for batch in first for text in batch]
-    assert lengths == sorted(lengths) and [len(b) for b in first] == [3, 3, 1]
+    pieces = [len(text.split()) for batch in first for text in batch]
+    assert pieces == sorted(pieces) and [len(b) for b in first] == [3, 3, 1]
+    characters = [len(text) for batch in first for text in batch]
+    assert characters != sorted(characters)
     _embeddings.clear_memory_cache()
