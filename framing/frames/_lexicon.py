@@ -19,10 +19,14 @@ Rules, for every passage and frame:
 4. The score is the summed weight of the counted matches: as is (``normalize="count"``), per
    100 words of the passage (``"per_100_words"``), or 1.0 when anything counted (``"binary"``).
 
-For speed, the matcher looks up each distinct word's candidate terms once, looks for clause
-breaks only before a match, and skips a pattern in a passage that lacks the literal text every
-match of it contains; tests/frames/test_speed_lexicon.py holds it to a plain implementation of
-these rules.
+For speed, the matcher looks up each distinct word's candidate terms once (and tries only
+those the next word allows), looks for clause breaks only when a negator precedes a match,
+works out where words start only when needed, and skips a pattern in a passage that lacks the
+literal text every match of it contains. A passage that is ASCII but for a few punctuation
+marks (most news text) is cut into words by ``str.translate`` and ``split`` rather than by the
+WORD regex, and there a pattern that starts with ``\\b`` and literal text runs only from the
+words that can start it, if any; tests/frames/test_speed_lexicon.py holds the matcher to a
+plain implementation of these rules.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count
+from operator import add
 from re import _constants as _sre  # the regex parser's node types (CPython 3.11+)
 from re import _parser as _sre_parse
 from typing import Any, Literal
@@ -62,6 +67,7 @@ NEGATORS: tuple[tuple[str, ...], ...] = tuple(tuple(n.split()) for n in (
 _SINGLE_NEGATORS = frozenset(n[0] for n in NEGATORS if len(n) == 1)
 _PHRASE_NEGATORS = tuple(n for n in NEGATORS if len(n) > 1)
 _PHRASE_FIRST = frozenset(n[0] for n in _PHRASE_NEGATORS)
+_NEGATOR_FIRST = _SINGLE_NEGATORS | _PHRASE_FIRST
 _NOT_NEGATING = frozenset({("not", "only"), ("not", "just")})
 _CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "while", "whereas"})
 _BREAK = re.compile(r"[,;:!?()\[\]{}\"\u201c\u201d\u00ab\u00bb\u2013\u2014\n]|\s-+\s")
@@ -70,6 +76,17 @@ Normalize = Literal["per_100_words", "count", "binary"]
 _SPLIT = re.compile(f"({WORD.pattern})")
 # The codebook's apostrophe table as (character, replacement) pairs, for _replace.
 _APOSTROPHE_PAIRS = tuple((chr(code), new) for code, new in _APOSTROPHES.items())
+# The fast tokenizer (_flatten) works on ASCII text. Common non-ASCII characters that are never
+# part of a word become spaces first (one character for one, so offsets hold); a text with any
+# other non-ASCII character goes through WORD.
+_NON_WORD_PAIRS = tuple((char, " ") for char in "\u201c\u201d\u2014\u2013\u2026\u00a0")
+# In ASCII, WORD's characters are the letters and digits, and lower() maps one character to
+# one: letters lowered, digits and apostrophes kept, everything else a space.
+_FLAT = str.maketrans({code: chr(code).lower() if chr(code).isalnum() or chr(code) == "'"
+                       else " " for code in range(128)})
+# Apostrophes WORD leaves out (doubled, or at a word's edge), as (old, new) pairs for _replace;
+# in this order they leave none but at the text's ends (see _flatten).
+_LOOSE_APOSTROPHES = (("''", "  "), (" '", "  "), ("' ", "  "))
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,85 @@ class _Term:
     frame: int
     words: tuple[tuple[str, bool], ...]
     weight: float
+
+
+# A term as the matching loop reads it: (frame, number of words, weight, its second word and
+# whether that is a prefix ("", False for a one-word term), and its words after the first: as a
+# list when none is a prefix (compared as one list slice), else as (word, is_prefix) pairs).
+_Candidate = tuple[int, int, float, str, bool, "list[str] | tuple[tuple[str, bool], ...]"]
+
+
+def _candidate(term: _Term) -> _Candidate:
+    rest = term.words[1:]
+    second, is_prefix = rest[0] if rest else ("", False)
+    return (term.frame, len(term.words), term.weight, second, is_prefix,
+            rest if any(prefix for _, prefix in rest) else [w for w, _ in rest])
+
+
+# A pattern as the matcher runs it: (pattern, frame, weight, its required literal groups, and
+# its gate's bit in _Starts.bits, 0 when it has no gate).
+_PatternCheck = tuple[re.Pattern[str], int, float, tuple[tuple[str, ...], ...], int]
+
+
+@dataclass
+class _Gates:
+    """Which patterns may match in a flattened text (see :func:`_gate_prefixes`), by its words.
+
+    Built from a matcher's patterns when first needed, never saved.
+    """
+
+    checks: list[_PatternCheck]  # every pattern, for a text that is not flattened
+    prefixes: list[tuple[tuple[str, bool], ...] | None]  # each pattern's gate, None: no gate
+    runs: dict[int, list[_PatternCheck]] = field(default_factory=dict)  # bits -> checks to run
+
+    def bits(self, word: str) -> int:
+        """Bit k set when ``word`` opens pattern k's gate."""
+        parts = word.split("'")
+        bits = 0
+        for k, prefixes in enumerate(self.prefixes):
+            if prefixes is not None and any(
+                    part == prefix if exact else part.startswith(prefix)
+                    for part in parts for prefix, exact in prefixes):
+                bits |= 1 << k
+        return bits
+
+    def to_run(self, bits: int) -> list[_PatternCheck]:
+        """The checks of the patterns without a gate and of those whose bit is set, without
+        the required literal groups an open gate implies (a group holding a string that is
+        part of every prefix: the text holds the prefix)."""
+        found = self.runs.get(bits)
+        if found is None:
+            found = self.runs[bits] = [
+                (pattern, frame, weight, required if prefixes is None else tuple(
+                    group for group in required
+                    if not all(any(s in prefix for s in group) for prefix, _ in prefixes)),
+                 bit)
+                for k, ((pattern, frame, weight, required, bit), prefixes) in enumerate(zip(
+                    self.checks, self.prefixes, strict=True))
+                if prefixes is None or bits >> k & 1]
+        return found
+
+
+class _Starts:
+    """What may start at a word: its candidate terms, longest first, and the gates it opens.
+
+    ``by_next`` holds, for each word that is an exact second word of a candidate, the
+    candidates that may match when that word follows; ``default`` those that may match
+    whatever follows (one word, or a prefix second). Each keeps the candidates' order, so the
+    matching loop tries only the candidates that can match, in the same order. Bit k of
+    ``bits``: the word opens pattern k's gate. Any instance is true, so that loop, which
+    visits the words with a true memo entry, visits it.
+    """
+
+    __slots__ = ("by_next", "default", "bits")
+
+    def __init__(self, candidates: tuple[_Candidate, ...], bits: int) -> None:
+        seconds = {c[3] for c in candidates if c[1] > 1 and not c[4]}
+        self.by_next = {second: tuple(
+            c for c in candidates if c[1] == 1 or c[3] == second
+            or (c[4] and second.startswith(c[3]))) for second in seconds}
+        self.default = tuple(c for c in candidates if c[1] == 1 or c[4])
+        self.bits = bits
 
 
 # Words whose candidate terms are remembered per matcher: a news corpus repeats its words, so
@@ -92,7 +188,8 @@ class _Matcher:
     exact: dict[str, list[_Term]] = field(default_factory=dict)  # first word -> terms
     prefixed: dict[str, list[tuple[str, _Term]]] = field(default_factory=dict)  # stem[:3]
     patterns: list[tuple[re.Pattern[str], int, float]] = field(default_factory=list)
-    memo: dict[str, tuple[_Term, ...]] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[str, _Starts | tuple[()]] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     @classmethod
     def compile(cls, codebook: Codebook) -> _Matcher:
@@ -113,8 +210,9 @@ class _Matcher:
             terms.sort(key=lambda t: -len(t.words))
         return matcher
 
-    def candidates(self, word: str) -> tuple[_Term, ...]:
-        """The terms that may start at ``word``, longest first (remembered per word)."""
+    def candidates(self, word: str) -> _Starts | tuple[()]:
+        """The terms that may start at ``word`` and the gates it opens, as :class:`_Starts`,
+        or ``()`` when neither (remembered per word)."""
         found = self.memo.get(word)
         if found is not None:
             return found
@@ -123,7 +221,9 @@ class _Matcher:
             terms += [t for stem, t in self.prefixed.get(word[:size], ())
                       if size < 3 or word.startswith(stem)]
         terms.sort(key=lambda t: -len(t.words))  # stable: exact before prefix on ties
-        found = tuple(terms)
+        bits = self.gates().bits(word)
+        found: _Starts | tuple[()] = _Starts(tuple(map(_candidate, terms)), bits) if (
+            terms or bits) else ()
         if len(self.memo) < _MEMO_SIZE:
             self.memo[word] = found
         return found
@@ -136,15 +236,35 @@ class _Matcher:
             self.__dict__["_required"] = found
         return found
 
-    # The memo is a cache: it is not saved with a model, and a model saved before it existed
-    # gets an empty one.
+    def gates(self) -> _Gates:
+        """The patterns' :class:`_Gates`, built once per matcher.
+
+        The memo's entries carry their words' gate bits, so when the gates are (re)built, the
+        memo is emptied. :func:`_match` asks before its memo look-ups.
+        """
+        found = self.__dict__.get("_gates")
+        if found is None or len(found.checks) != len(self.patterns):
+            prefixes = [_gate_prefixes(p.pattern, p.flags) for p, _, _ in self.patterns]
+            found = _Gates(
+                checks=[(pattern, frame, weight, required, 0 if gate is None else 1 << k)
+                        for k, ((pattern, frame, weight), required, gate) in enumerate(zip(
+                            self.patterns, self.required(), prefixes, strict=True))],
+                prefixes=prefixes)
+            self.__dict__["_gates"] = found
+            self.memo.clear()
+        return found
+
+    # The memo and the gates are a cache: not saved with a model, and a model saved before
+    # they existed gets them empty.
     def __getstate__(self) -> dict[str, Any]:
         state = {**self.__dict__, "memo": {}}
         state.pop("_required", None)
+        state.pop("_gates", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update({"memo": {}, **state})
+        self.__dict__.update({**state, "memo": {}})
+        self.__dict__.pop("_gates", None)
 
 
 # Characters that re.IGNORECASE matches to an ASCII letter although their lower case is another
@@ -233,70 +353,247 @@ def _required_literals(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(kept, key=lambda group: (-min(map(len, group)), group)))
 
 
+# At most this many (prefix, exact) pairs in a pattern's gate; a pattern with more has no gate.
+_GATE_SIZE = 64
+
+
+@functools.lru_cache(maxsize=1024)
+def _gate_prefixes(pattern: str, flags: int) -> tuple[tuple[str, bool], ...] | None:
+    """How a word must begin for a match of ``pattern`` to start in it, in an ASCII text.
+
+    A match of a pattern that starts with ``\\b`` and literal text starts where a word, or a
+    part of a word after an apostrophe, starts. For each way the match can begin, a
+    (``prefix``, ``exact``) pair: that part starts with the lower-case letters and digits
+    ``prefix``, and with ``exact`` it is just ``prefix`` (the pattern's next character is not a
+    letter or digit). None when the pattern does not start so, or a part could be empty or the
+    ``s`` a possessive drops (the look-up never sees it).
+
+    Only for a text whose characters are ASCII or not letters or digits: no other character is
+    matched, case-insensitively, to a letter or digit, and the parts are lower-cased by
+    ``lower()`` as the pattern compares them.
+
+    Examples
+    --------
+    >>> _gate_prefixes(r"\\b(?:do|does|did)(?:n't| not)\\s+trust\\b", re.IGNORECASE)
+    (('did', True), ('didn', True), ('do', True), ('does', True), ('doesn', True), ('don', True))
+    >>> _gate_prefixes(r"\\beurope(?:ans?)?\\s+", re.IGNORECASE)
+    (('europe', False),)
+    """
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+        items = list(parsed)
+        if (parsed.state.flags & re.LOCALE or not items
+                or items[0] != (_sre.AT, _sre.AT_BOUNDARY)):
+            return None
+        found = _prefixes(items[1:], "")
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    if found is None or any(prefix in ("", "s") for prefix, _ in found):
+        return None
+    return tuple(sorted(found))
+
+
+def _prefixes(items: list[Any], run: str) -> set[tuple[str, bool]] | None:
+    """The (prefix, exact) pairs of :func:`_gate_prefixes` for a parsed regex sequence
+    following the letters and digits ``run``; None when there are too many."""
+    for index, (op, av) in enumerate(items):
+        if op is _sre.LITERAL:
+            char = chr(av)
+            if char.isascii() and char.isalnum():
+                run += char.lower()
+                continue
+            return {(run, not char.isalnum())}
+        rest = items[index + 1:]
+        if op is _sre.BRANCH:
+            found: set[tuple[str, bool]] = set()
+            for branch in av[1]:
+                more = _prefixes([*branch, *rest], run)
+                if more is None:
+                    return None
+                found |= more
+                if len(found) > _GATE_SIZE:
+                    return None
+            return found
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:  # no inline flags
+            return _prefixes([*av[3], *rest], run)
+        return {(run, _ends_word(items[index:]))}
+    return {(run, False)}  # the pattern ends: any character may follow
+
+
+def _ends_word(items: list[Any]) -> bool:
+    """Whether every match of a parsed regex sequence starts with a character that is not a
+    letter or digit (in a text as :func:`_gate_prefixes` says), after a letter or digit."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sre.LITERAL:
+        return not chr(av).isalnum()
+    if op is _sre.IN:
+        return bool(av) and all(
+            (kind is _sre.LITERAL and not chr(value).isalnum())
+            or (kind is _sre.CATEGORY and value in (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD))
+            for kind, value in av)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        return av[0] >= 1 and _ends_word(list(av[2]))
+    if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+        return _ends_word([*av[3], *items[1:]])
+    if op is _sre.BRANCH:
+        return all(_ends_word([*branch, *items[1:]]) for branch in av[1])
+    return op is _sre.AT and av is _sre.AT_BOUNDARY  # after a letter or digit: a non-word
+
+
 def _match(matcher: _Matcher, text: str, negation: bool, window: int, surfaces: bool = True
            ) -> tuple[int, list[list[tuple[int, str, float, bool]]]]:
     """The number of words, and per frame the (start, surface, weight, negated) of each match.
 
-    ``surfaces=False`` leaves the surface ``""`` (scores need no strings).
+    ``surfaces=False`` leaves the surface ``""``, and when no pattern runs on the text, gives
+    the index of a match's first word as its start: scores need neither, and the matches come
+    in the same order (a frame's term matches do not overlap).
     """
+    gates = matcher.gates()  # before the memo look-ups: it may empty the memo
     text = _replace(text, _APOSTROPHE_PAIRS)
-    parts = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
-    raw = parts[1::2]
-    # One lower() for the passage: "\n" is never part of a word, nor made by lower().
-    joined = "\n".join(raw).lower()
-    lowered = joined.split("\n") if raw else []
-    words = ([w[:-2] if w.endswith("'s") and len(w) > 2 else w for w in lowered]
-             if "'s" in joined else lowered)
+    flat = _flatten(text)
+    parts = None
+    if flat is not None:
+        if "'s" in flat:
+            # Possessives dropped, offsets kept: a word's final "'s" becomes spaces (no word in
+            # flat starts with an apostrophe, so each word ending in "'s" has more letters).
+            flat = flat.replace("'s ", "   ")
+            if flat.endswith("'s"):
+                flat = flat[:-2] + "  "
+        words = lowered = flat.split()
+    else:
+        parts = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
+        raw = parts[1::2]
+        # One lower() for the passage: "\n" is never part of a word, nor made by lower().
+        joined = "\n".join(raw).lower()
+        lowered = joined.split("\n") if raw else []
+        words = ([w[:-2] if w.endswith("'s") and len(w) > 2 else w for w in lowered]
+                 if "'s" in joined else lowered)
     n_words = len(words)
-    terms_at = list(map(matcher.memo.get, words))
-    if None in terms_at:
-        terms_at = [t if t is not None else matcher.candidates(w)
-                    for t, w in zip(terms_at, words, strict=True)]
+    entries = list(map(matcher.memo.get, words))
+    if None in entries:
+        entries = [e if e is not None else matcher.candidates(w)
+                   for e, w in zip(entries, words, strict=True)]
     # (first word, words, weight) of the term matches of each frame, found left to right.
     term_found: list[list[tuple[int, int, float]]] = [[] for _ in range(matcher.n_frames)]
     next_free = [0] * matcher.n_frames
     any_term = False
-    for i in compress(range(n_words), terms_at):  # the words that start a term
-        for term in terms_at[i]:
-            size = len(term.words)
-            if next_free[term.frame] > i or i + size > n_words:
+    bits = 0  # the pattern gates the words open
+    opened = []  # those words
+    last = n_words - 1
+    for i in compress(range(n_words), entries):  # the words that start a term or open a gate
+        entry: Any = entries[i]
+        if entry.bits:
+            bits |= entry.bits
+            opened.append(i)
+        for frame, size, weight, second, is_prefix, rest in (
+                entry.by_next.get(words[i + 1], entry.default) if i < last else entry.default):
+            if next_free[frame] > i or i + size > n_words:
                 continue
-            # The first word matched already: candidates() found the term under it.
-            if size == 1 or all(words[i + k] == w or (p and words[i + k].startswith(w))
-                                for k, (w, p) in enumerate(term.words[1:], start=1)):
-                term_found[term.frame].append((i, size, term.weight))
-                next_free[term.frame] = i + size
-                any_term = True
-    spans: list[tuple[int, int]] = []
-    if any_term:
-        spans = _spans(parts, words, lowered)
-    found: list[list[tuple[int, int, float, int]]] = [
-        [(spans[i][0], spans[i + size - 1][1], weight, i) for i, size, weight in matches]
-        for matches in term_found]
+            # The first word matched already: candidates() found the term under it. Most
+            # terms have one or two words, so the second is looked at alone first.
+            if size > 1:
+                word = words[i + 1]
+                if word != second and not (is_prefix and word.startswith(second)):
+                    continue
+                if size > 2 and (words[i + 1:i + size] != rest if rest.__class__ is list
+                                 else not all(words[k] == w or (p and words[k].startswith(w))
+                                              for k, (w, p) in enumerate(rest, start=i + 1))):
+                    continue
+            term_found[frame].append((i, size, weight))
+            next_free[frame] = i + size
+            any_term = True
+    # The gates hold in a flattened text only.
+    checks = gates.to_run(bits) if parts is None else gates.checks
     folded = None
-    for (pattern, frame, weight), required in zip(matcher.patterns, matcher.required(),
-                                                  strict=True):
-        if required:
+    runs = []
+    for check in checks:
+        if check[3]:
             if folded is None:
-                folded = _replace(text, _FOLD).lower()
-            if not _contains(folded, required):
+                # A flattened text has no character to fold.
+                folded = text.lower() if parts is None else _replace(text, _FOLD).lower()
+            if not _contains(folded, check[3]):
                 continue
-        for m in pattern.finditer(text):
+        runs.append(check)
+    # (starts, ends) of every word, worked out only when a pattern or a negation check needs it.
+    offsets: tuple[list[int], list[int]] | None = None
+    found: list[list[tuple[int, int, float, int]]]
+    if not any_term:
+        found = [[] for _ in term_found]
+    elif not (surfaces or runs):
+        found = [[(i, i, weight, i) for i, _, weight in matches] for matches in term_found]
+    elif parts is None:
+        # A match needs where its first word starts and its last word ends, nothing more.
+        padded = f" {flat} "
+        found = [[(_word_start(padded, words, i),
+                   _word_start(padded, words, i + size - 1) + len(words[i + size - 1]),
+                   weight, i) if size > 1 else
+                  (start := _word_start(padded, words, i), start + len(words[i]), weight, i)
+                  for i, size, weight in matches] for matches in term_found]
+    else:
+        offsets = starts, ends = _offsets(flat, parts, words, lowered)
+        found = [[(starts[i], ends[i + size - 1], weight, i) for i, size, weight in matches]
+                 for matches in term_found]
+    any_pattern = False
+    for pattern, frame, weight, _, bit in runs:
+        if bit and parts is None:
+            # A match starts where a word that opens the gate does: try there only.
+            ms: Any = _gated_matches(pattern, text, f" {flat} ", words,
+                                     [i for i in opened if entries[i].bits & bit])
+        else:
+            ms = pattern.finditer(text)
+        for m in ms:
             if m.end() == m.start() or any(s < m.end() and m.start() < e
                                            for s, e, _, _ in found[frame]):
                 continue
-            if not spans and n_words:
-                spans = _spans(parts, words, lowered)
-            i = bisect.bisect_left(spans, (m.start(),))
+            if offsets is None:
+                offsets = _offsets(flat, parts, words, lowered)
+            i = bisect.bisect_left(offsets[0], m.start())
             found[frame].append((m.start(), m.end(), weight, min(i, n_words - 1)))
+            any_pattern = True
+    if not (any_term or any_pattern):
+        return n_words, found  # every list empty
     result = []
     for matches in found:
-        result.append([
-            (start, " ".join(text[start:end].lower().split()) if surfaces else "", weight,
-             negation and bool(words) and _is_negated(text, words, spans, i, window))
-            for start, end, weight, i in sorted(matches)
-        ])
+        matches.sort()
+        cues = []
+        for start, end, weight, i in matches:
+            negated = False
+            # No negator can start before the first word (nor in a text without words).
+            if negation and i > 0:
+                before = words[max(i - window, 0):i]
+                # Most matches have none within the window, and then no clause break is looked
+                # for. No word starts or ends with an apostrophe, so "n't" in the joined words
+                # is in one of them.
+                if not _NEGATOR_FIRST.isdisjoint(before) or "n't" in "".join(before):
+                    if offsets is None:
+                        offsets = _offsets(flat, parts, words, lowered)
+                    negated = _is_negated(text, words, *offsets, i, window)
+            cues.append((start, " ".join(text[start:end].lower().split()) if surfaces else "",
+                         weight, negated))
+        result.append(cues)
     return n_words, result
+
+
+def _flatten(text: str) -> str | None:
+    """``text`` lower-cased with every character outside a word a space, when it is ASCII but
+    for :data:`_NON_WORD_PAIRS` (else None): its ``split()`` gives the words as WORD finds them,
+    at the same offsets."""
+    if not text.isascii():
+        text = _replace(text, _NON_WORD_PAIRS)
+        if not text.isascii():
+            return None
+    flat = text.translate(_FLAT)  # translate's ASCII path: one table look-up per character
+    if "'" in flat:
+        # Doubled apostrophes first, then those after a space, then those before one: no step
+        # makes an apostrophe of an earlier kind, so only the text's ends can keep one.
+        flat = _replace(flat, _LOOSE_APOSTROPHES)
+        if flat.startswith("'"):
+            flat = " " + flat[1:]
+        if flat.endswith("'"):
+            flat = flat[:-1] + " "
+    return flat
 
 
 def _contains(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
@@ -310,30 +607,80 @@ def _contains(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
     return True
 
 
-def _spans(parts: list[str], words: list[str], lowered: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of every word in the text; the end before a dropped possessive ``'s``."""
+def _offsets(flat: str, parts: list[str] | None, words: list[str], lowered: list[str]
+             ) -> tuple[list[int], list[int]]:
+    """Where every word starts and ends in the text; the end before a dropped possessive ``'s``.
+
+    ``parts`` is the text's split by :data:`_SPLIT`, or None when ``flat`` is the text as
+    :func:`_flatten` makes it, possessives blanked (so its ``split()`` is ``words``).
+    """
+    if parts is None:
+        # Split at single spaces, cell j starts after the cells before it and j spaces; the
+        # non-empty cells are the words, and flat is the text character for character.
+        cells = flat.split(" ")
+        starts = list(compress(map(add, accumulate(map(len, cells), initial=0), count()), cells))
+        return starts, list(map(add, starts, map(len, words)))
     offsets = list(accumulate(map(len, parts), initial=0))
     # offsets[2k + 1] is where word k starts, offsets[2k + 2] where it ends.
-    spans = list(zip(offsets[1:-1:2], offsets[2::2], strict=True))
-    if words is lowered:
-        return spans
-    for k, (word, low) in enumerate(zip(words, lowered, strict=True)):
-        if word is not low:
-            spans[k] = (spans[k][0], spans[k][1] - 2)
-    return spans
+    starts, ends = offsets[1:-1:2], offsets[2::2]
+    if words is not lowered:
+        ends = [end - 2 if word is not low else end
+                for end, word, low in zip(ends, words, lowered, strict=True)]
+    return starts, ends
 
 
-def _clause_break(text: str, words: list[str], spans: list[tuple[int, int]], k: int) -> bool:
+def _clause_break(text: str, words: list[str], starts: list[int], ends: list[int], k: int
+                  ) -> bool:
     """Whether a clause ends between word ``k - 1`` and word ``k``."""
-    gap = text[spans[k - 1][1]:spans[k][0]]
+    gap = text[ends[k - 1]:starts[k]]
     return (("." in gap and len(words[k - 1]) > 1) or _BREAK.search(gap) is not None
             or words[k] in _CLAUSE_WORDS)
 
 
-def _is_negated(text: str, words: list[str], spans: list[tuple[int, int]], i: int,
+def _gated_matches(pattern: re.Pattern[str], text: str, padded: str, words: list[str],
+                   opened: list[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches can only start at the words
+    ``opened`` (indices) or at their parts after an apostrophe: the words that open its gate
+    (``padded`` as for :func:`_word_start`).
+
+    The same matches: finditer tries each position left to right and goes on after a match's
+    end, and no other position can start one. A gated pattern never matches empty.
+    """
+    starts = []
+    for i in opened:
+        start = _word_start(padded, words, i)
+        starts.append(start)
+        word = words[i]
+        if "'" in word:
+            starts += [start + k + 1 for k, char in enumerate(word) if char == "'"]
+    found = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            m = pattern.match(text, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
+
+
+def _word_start(padded: str, words: list[str], k: int) -> int:
+    """Where word ``k`` starts in a text :func:`_flatten` made, given as ``f" {flat} "``.
+
+    Each word that is ``words[k]`` is that word between spaces in ``padded``, in order.
+    """
+    word = words[k]
+    needle = f" {word} "
+    at = padded.find(needle)
+    for _ in range(words[:k].count(word)):
+        at = padded.find(needle, at + 1)
+    return at  # the word starts one after the space, and padded one after flat
+
+
+def _is_negated(text: str, words: list[str], starts: list[int], ends: list[int], i: int,
                 window: int) -> bool:
     for j in range(i - 1, max(i - window, 0) - 1, -1):
-        if _clause_break(text, words, spans, j + 1):  # word j is in an earlier clause
+        if _clause_break(text, words, starts, ends, j + 1):  # word j is in an earlier clause
             return False
         if words[j].endswith("n't"):
             return True
@@ -484,9 +831,10 @@ class LexiconScorer(TransformerMixin, BaseEstimator):
         scores = np.zeros((len(texts), len(self.frame_names_)))
         hits: list[list[str]] = [[] for _ in self.frame_names_]
         negated: list[list[str]] = [[] for _ in self.frame_names_]
+        matcher, negation, window = self._matcher, self.negation, self.negation_window
+        normalize = self.normalize
         for row, text in enumerate(texts):
-            n_words, per_frame = _match(self._matcher, text, self.negation,
-                                        self.negation_window, surfaces)
+            n_words, per_frame = _match(matcher, text, negation, window, surfaces)
             for k, matches in enumerate(per_frame):
                 if not matches:
                     if surfaces:
@@ -494,9 +842,9 @@ class LexiconScorer(TransformerMixin, BaseEstimator):
                         negated[k].append("")
                     continue  # the score stays 0.0, in every normalization
                 total = sum(w for _, _, w, is_neg in matches if not is_neg)
-                if self.normalize == "per_100_words":
+                if normalize == "per_100_words":
                     total = 100.0 * total / n_words if n_words else 0.0
-                elif self.normalize == "binary":
+                elif normalize == "binary":
                     total = float(total > 0)
                 scores[row, k] = total
                 if surfaces:

