@@ -344,6 +344,7 @@ def _match(matcher: _Matcher, text: str, negation: bool, window: int, surfaces: 
             if not _contains(folded, check[3]):
                 continue
         runs.append(check)
+    padded = f" {flat} " if parts is None else ""  # for _word_start
     # (starts, ends) of every word, worked out only when a pattern or a negation check needs it.
     offsets: tuple[list[int], list[int]] | None = None
     found: list[list[tuple[int, int, float, int]]]
@@ -353,11 +354,7 @@ def _match(matcher: _Matcher, text: str, negation: bool, window: int, surfaces: 
         found = [[(i, i, weight, i) for i, _, weight in matches] for matches in term_found]
     elif parts is None:
         # A match needs where its first word starts and its last word ends, nothing more.
-        padded = f" {flat} "
-        found = [[(_word_start(padded, words, i),
-                   _word_start(padded, words, i + size - 1) + len(words[i + size - 1]),
-                   weight, i) if size > 1 else
-                  (start := _word_start(padded, words, i), start + len(words[i]), weight, i)
+        found = [[(*_term_span(padded, words, i, size), weight, i)
                   for i, size, weight in matches] for matches in term_found]
     else:
         offsets = starts, ends = _offsets(flat, parts, words, lowered)
@@ -367,7 +364,7 @@ def _match(matcher: _Matcher, text: str, negation: bool, window: int, surfaces: 
     for pattern, frame, weight, _, bit in runs:
         if bit and parts is None:
             # A match starts where a word that opens the gate does: try there only.
-            ms: Any = _gated_matches(pattern, text, f" {flat} ", words,
+            ms: Any = _gated_matches(pattern, text, padded, words,
                                      [i for i in opened if entries[i].bits & bit])
         else:
             ms = pattern.finditer(text)
@@ -490,6 +487,14 @@ def _gated_matches(pattern: re.Pattern[str], text: str, padded: str, words: list
                 found.append(m)
                 end = m.end()
     return found
+
+
+def _term_span(padded: str, words: list[str], i: int, size: int) -> tuple[int, int]:
+    """Where the ``size`` words from word ``i`` start and end (``padded`` as for
+    :func:`_word_start`)."""
+    start = _word_start(padded, words, i)
+    last = i + size - 1
+    return start, (start if size == 1 else _word_start(padded, words, last)) + len(words[last])
 
 
 def _word_start(padded: str, words: list[str], k: int) -> int:

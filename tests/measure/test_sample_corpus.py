@@ -79,26 +79,37 @@ def mean_errors(predictions: pd.DataFrame, by: list[str], period: str) -> pd.Ser
     return (merged["estimate"] - merged["share"]).abs().groupby(merged["method"]).mean()
 
 
-def oracle_error(by: list[str]) -> float:
-    """MAE of the best any estimator can do from the text: an oracle that knows the generator.
+def oracle_guesses(truth: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per frame, the oracle's probability of each planted passage and where it had to guess.
 
     Outside ambiguous passages the generator's roles are readable (a cue, a paraphrase, an
     outlet's wording, a quotation, or a negated cue for an absent role), so the oracle knows
     them. In an ambiguous passage (13%) a weak cue is said for every role present *and*,
     sometimes, for one absent; from the text alone the best guess for a role with a weak cue
-    is P(present | ambiguous, weak cue), its rate over the corpus. The oracle's estimate of a
-    cell is the mean of these probabilities (PCC with perfect calibration).
+    is P(present | ambiguous, weak cue), its rate over ``truth``.
     """
-    truth = sample_truth_passages()
-    truth = truth[truth["is_duplicate"] == 0].copy()
     ambiguous = truth["is_ambiguous"].to_numpy() == 1
     parts = truth["expression"].str.split(";")
-    errors = []
+    guesses = {}
     for frame in FRAMES:
         weak = parts.apply(lambda modes, f=frame: any(
             m in (f"{f}:weak", f"{f}:weak_absent") for m in modes)).to_numpy()
         guessed = ambiguous & weak
-        oracle = np.where(guessed, truth.loc[guessed, frame].mean(), truth[frame])
+        present = truth[frame].to_numpy()
+        guesses[frame] = (np.where(guessed, present[guessed].mean(), present), guessed)
+    return guesses
+
+
+def oracle_error(by: list[str]) -> float:
+    """MAE of the best any estimator can do from the text: an oracle that knows the generator.
+
+    The oracle's estimate of a cell is the mean of its probabilities (:func:`oracle_guesses`):
+    PCC with perfect calibration.
+    """
+    truth = sample_truth_passages()
+    truth = truth[truth["is_duplicate"] == 0].copy()
+    errors = []
+    for frame, (oracle, _) in oracle_guesses(truth).items():
         cell = (truth.assign(error=oracle - truth[frame]).groupby(by)["error"].mean())
         errors.append(cell.abs())
     return float(pd.concat(errors).mean())
@@ -107,24 +118,17 @@ def oracle_error(by: list[str]) -> float:
 def oracle_predictions(predictions: pd.DataFrame) -> pd.DataFrame:
     """``predictions`` with the oracle's probabilities and decisions in place of the model's.
 
-    The oracle of :func:`oracle_error`: certain outside ambiguous passages; for a role with a
-    weak cue in an ambiguous passage, the probability P(present | ambiguous, weak cue) (about
-    0.7) and so the decision "present". Its out-of-fold table is itself, as for the model.
+    The oracle of :func:`oracle_error`; where it guesses (about 0.7), its decision is
+    "present". Its out-of-fold table is itself, as for the model.
     """
     truth = sample_truth_passages()
     truth = truth[truth["is_duplicate"] == 0].copy()
     truth.index = truth["doc_id"] + ":" + truth["paragraph_id"].astype(str)
     truth = truth.loc[predictions["passage_id"]]
-    ambiguous = truth["is_ambiguous"].to_numpy() == 1
-    parts = truth["expression"].str.split(";")
     oracle = predictions.copy()
-    for frame in FRAMES:
-        weak = parts.apply(lambda modes, f=frame: any(
-            m in (f"{f}:weak", f"{f}:weak_absent") for m in modes)).to_numpy()
-        guessed = ambiguous & weak
-        present = truth[frame].to_numpy()
-        oracle[f"p_{frame}"] = np.where(guessed, present[guessed].mean(), present)
-        oracle[f"is_{frame}"] = np.where(guessed, 1, present)
+    for frame, (probability, guessed) in oracle_guesses(truth).items():
+        oracle[f"p_{frame}"] = probability
+        oracle[f"is_{frame}"] = np.where(guessed, 1, truth[frame].to_numpy())
     return oracle
 
 
