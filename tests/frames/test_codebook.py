@@ -229,5 +229,13 @@ def test_missing_file_and_unknown_name(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nope\.yaml: no such file"):
         load_codebook(tmp_path / "nope.yaml")
     with pytest.raises(InputError, match=r"no codebook file named 'nope'; shipped: "
-                                         r"trump_ukraine_roles"):
+                                         r"trump_russia_ukraine_2016_2020, trump_ukraine_roles"):
         load_codebook("nope")
+
+
+def test_the_2016_2020_codebook_has_the_default_roles() -> None:
+    period = load_codebook("trump_russia_ukraine_2016_2020")
+    default = load_codebook("trump_ukraine_roles")
+    assert period.frame_names == default.frame_names == ("peacemaker", "isolationist", "skeptic")
+    assert period.sha256 != default.sha256
+    assert all(frame.positive_examples for frame in period.frames.values())

@@ -1,0 +1,161 @@
+"""Select the passages of the real-news frame-role coded set (issue 18).
+
+Run from the repository root::
+
+    .venv/bin/python tests/data/make_allsides_roles_sample.py
+
+It writes ``tests/data/allsides_trump_roles_candidates.csv``: 480 passages about Trump, with
+their split (``dev`` 300 / ``test`` 180), *without labels*. The labels in
+``allsides_trump_roles_coder_a.csv`` / ``_coder_b.csv`` / ``allsides_trump_roles.csv`` were
+given by two coders who read only the codebook
+``framing/data/codebooks/trump_russia_ukraine_2016_2020.yaml`` and the passages (see
+``README.md``, "Frame-role coded set").
+
+Selection (seed 20261207):
+
+1. Pool: ``articles.parquet`` rows with ``mentions_trump & mentions_ukraine_russia &
+   date.notna()``, **minus every article in ``reserved_for_evaluation.txt``** (kept for an
+   independent evaluation).
+2. Passages: ``framing.text.extract_passages`` with the defaults a user gets (the shipped
+   actor file, Trump, the ``ukraine_peace`` issue, one sentence either side) on
+   ``clean_text(title + "\\n\\n" + text)``: the passages a user of the tool would code.
+   Passages longer than 1,200 characters are left out (coders read a passage as one unit).
+3. Articles are split (one ``default_rng(SEED)`` permutation of the sorted article ids) into
+   ``dev`` and ``test`` before any passage is drawn, so no article has passages in both.
+4. Each passage gets the *cue strata* its text matches (surface regexes below, selection
+   only, never a label): ``peace`` (summits, talks, deals, relations), ``burden`` (aid,
+   NATO, allies, troops, paying), ``doubt`` (doubt, trust, intelligence, corruption) or
+   ``plain`` (none of them). Roles are rare in this coverage (most passages are about the
+   investigations), so cue passages are drawn more often than their share: the targets per
+   split are 30% peace, 25% burden, 25% doubt and 20% plain. The walk through the shuffled
+   passages takes a passage when its article has fewer than 2 passages in the split, its
+   outlet fewer than ``MAX_PER_OUTLET``, its bias label fewer than a third of the split, and
+   one of its strata (the one furthest below target) still has room.
+
+The stratum each passage was drawn for is in the ``stratum`` column and ``n_pool_with_cue``
+counts the split's pool passages whose text has that cue, so shares measured on this set are
+shares of this set (cue passages over-represented), not of the pool.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing.corpus import clean_text
+from framing.text import extract_passages
+
+SEED = 20261207
+N = {"dev": 300, "test": 180}
+TEST_SHARE = 0.4  # of articles, before drawing passages
+SHARES = {"peace": 0.30, "burden": 0.25, "doubt": 0.25, "plain": 0.20}
+MAX_PER_ARTICLE = 2
+MAX_PER_OUTLET = 14
+MAX_CHARS = 1200
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+FOLDER = REPO.parent / "shared" / "data" / "allsides_article_bias"
+OUT = HERE / "allsides_trump_roles_candidates.csv"
+
+CUES = {
+    "peace": re.compile(
+        r"\b(?:summits?|talks|negotiat\w*|deals?|agreements?|peace\w*|relations(?:hip)?s?|"
+        r"get(?:ting)? along|Helsinki|meet(?:ing|s)?|met)\b", re.IGNORECASE),
+    "burden": re.compile(
+        r"\b(?:NATO|allies|ally|burden\w*|pay\w*|fair share|troops|withdr\w*|aid|assistance|"
+        r"military|Europe\w*|America First|withh[eo]ld\w*|froze|freez\w*)\b", re.IGNORECASE),
+    "doubt": re.compile(
+        r"\b(?:doubt\w*|trust\w*|believ\w*|intelligence|skeptic\w*|corrupt\w*|question\w*|"
+        r"blame\w*|hoax|conspiracy|CrowdStrike|server)\b", re.IGNORECASE),
+}
+
+
+def strata_of(text: str) -> list[str]:
+    found = [name for name, cue in CUES.items() if cue.search(text)]
+    return found or ["plain"]
+
+
+def pool() -> pd.DataFrame:
+    articles = pd.read_parquet(FOLDER / "articles.parquet")
+    reserved = {line.strip() for line in
+                (FOLDER / "reserved_for_evaluation.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")}
+    keep = (articles["mentions_trump"] & articles["mentions_ukraine_russia"]
+            & articles["date"].notna() & ~articles["article_id"].isin(reserved))
+    articles = articles[keep].sort_values("article_id", kind="stable")
+    return pd.DataFrame({
+        "doc_id": articles["article_id"], "outlet": articles["source"],
+        "date": articles["date"].dt.strftime("%Y-%m-%d"),
+        "bias": articles["bias_label"], "topic": articles["topic"],
+        "text": [clean_text(f"{t}\n\n{x}") for t, x in
+                 zip(articles["title"].fillna(""), articles["text"].fillna(""), strict=True)],
+    }).reset_index(drop=True)
+
+
+def draw(passages: pd.DataFrame, split: str, rng: np.random.Generator) -> pd.DataFrame:
+    rows = passages[passages["split"] == split]
+    order = rng.permutation(len(rows))
+    target = {name: round(share * N[split]) for name, share in SHARES.items()}
+    taken: dict[str, int] = dict.fromkeys(target, 0)
+    per_article: dict[str, int] = {}
+    per_outlet: dict[str, int] = {}
+    per_bias: dict[str, int] = {}
+    picks = []
+    for at in order:
+        row = rows.iloc[at]
+        if (per_article.get(row.doc_id, 0) >= MAX_PER_ARTICLE
+                or per_outlet.get(row.outlet, 0) >= MAX_PER_OUTLET
+                or per_bias.get(row.bias, 0) >= N[split] / 3):
+            continue
+        open_strata = [s for s in row.strata if taken[s] < target[s]]
+        if not open_strata:
+            continue
+        stratum = min(open_strata, key=lambda s: (taken[s] / target[s], s))
+        taken[stratum] += 1
+        per_article[row.doc_id] = per_article.get(row.doc_id, 0) + 1
+        per_outlet[row.outlet] = per_outlet.get(row.outlet, 0) + 1
+        per_bias[row.bias] = per_bias.get(row.bias, 0) + 1
+        picks.append((row.name, stratum))
+        if len(picks) == N[split]:
+            break
+    chosen = passages.loc[[index for index, _ in picks]].copy()
+    chosen["stratum"] = [stratum for _, stratum in picks]
+    return chosen
+
+
+def main() -> None:
+    docs = pool()
+    found = extract_passages(docs, progress=True, n_jobs=2)
+    passages = found.passages
+    passages = passages[passages["text"].str.len() <= MAX_CHARS].reset_index(drop=True)
+    rng = np.random.default_rng(SEED)
+    ids = np.sort(passages["doc_id"].unique())
+    shuffled = ids[rng.permutation(len(ids))]
+    test_ids = set(shuffled[: round(TEST_SHARE * len(ids))])
+    passages["split"] = np.where(passages["doc_id"].isin(test_ids), "test", "dev")
+    passages["strata"] = passages["text"].map(strata_of)
+    chosen = pd.concat([draw(passages, split, rng) for split in ("dev", "test")])
+    for split in ("dev", "test"):
+        in_split = passages[passages["split"] == split]
+        for stratum in SHARES:
+            n_pool = int(in_split["strata"].map(lambda s, st=stratum: st in s).sum())
+            mask = (chosen["split"] == split) & (chosen["stratum"] == stratum)
+            chosen.loc[mask, "n_pool_with_cue"] = n_pool
+    columns = ["passage_id", "doc_id", "outlet", "bias", "date", "topic", "split", "stratum",
+               "n_pool_with_cue", "start", "end", "text"]
+    chosen = chosen.sort_values(["split", "passage_id"], kind="stable")[columns]
+    chosen["n_pool_with_cue"] = chosen["n_pool_with_cue"].astype(int)
+    chosen.to_csv(OUT, index=False)
+    print(f"{len(docs):,} articles, {len(passages):,} passages in the pool; wrote {len(chosen)} "
+          f"to {OUT.relative_to(REPO)}")
+    print(chosen.groupby(["split", "stratum"]).size().unstack())
+    print(chosen.groupby(["split", "bias"]).size().unstack())
+    print("outlets:", chosen["outlet"].nunique(), " articles:", chosen["doc_id"].nunique())
+
+
+if __name__ == "__main__":
+    main()
