@@ -4,8 +4,8 @@ Run from the repository root::
 
     .venv/bin/python tests/data/make_allsides_roles_sample.py
 
-It writes ``tests/data/allsides_trump_roles_candidates.csv``: 480 passages about Trump, with
-their split (``dev`` 300 / ``test`` 180), *without labels*. The labels in
+It writes ``tests/data/allsides_trump_roles_candidates.csv``: 680 passages about Trump, with
+their split (``dev`` 300 + 200 supplement / ``test`` 180), *without labels*. The labels in
 ``allsides_trump_roles_coder_a.csv`` / ``_coder_b.csv`` / ``allsides_trump_roles.csv`` were
 given by two coders who read only the codebook
 ``framing/data/codebooks/trump_russia_ukraine_2016_2020.yaml`` and the passages (see
@@ -32,6 +32,11 @@ Selection (seed 20261207):
    outlet fewer than ``MAX_PER_OUTLET``, its bias label fewer than a third of the split, and
    one of its strata (the one furthest below target) still has room.
 
+5. Supplement (``phase`` = ``supplement``, coded after the main draw, so that learning
+   curves reach 400 training passages): the same rng continues and draws 200 more ``dev``
+   passages the same way, with one more passage allowed per article and ``SUPPLEMENT_PER_OUTLET``
+   more per outlet. The main draw is unchanged by it.
+
 The stratum each passage was drawn for is in the ``stratum`` column and ``n_pool_with_cue``
 counts the split's pool passages whose text has that cue, so shares measured on this set are
 shares of this set (cue passages over-represented), not of the pool.
@@ -55,6 +60,9 @@ SHARES = {"peace": 0.30, "burden": 0.25, "doubt": 0.25, "plain": 0.20}
 MAX_PER_ARTICLE = 2
 MAX_PER_OUTLET = 14
 MAX_CHARS = 1200
+# Supplement: 200 more dev passages, drawn after the main draw (learning curves to 400).
+N_SUPPLEMENT = 200
+SUPPLEMENT_PER_OUTLET = 8
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -96,20 +104,27 @@ def pool() -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def draw(passages: pd.DataFrame, split: str, rng: np.random.Generator) -> pd.DataFrame:
+def draw(passages: pd.DataFrame, split: str, rng: np.random.Generator, n: int,
+         before: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``n`` passages of ``split``; ``before``: passages already drawn (counted, not redrawn)."""
     rows = passages[passages["split"] == split]
+    if before is not None:
+        rows = rows[~rows["passage_id"].isin(before["passage_id"])]
     order = rng.permutation(len(rows))
-    target = {name: round(share * N[split]) for name, share in SHARES.items()}
+    target = {name: round(share * n) for name, share in SHARES.items()}
     taken: dict[str, int] = dict.fromkeys(target, 0)
-    per_article: dict[str, int] = {}
-    per_outlet: dict[str, int] = {}
+    earlier = before if before is not None else rows.iloc[:0]
+    per_article: dict[str, int] = earlier["doc_id"].value_counts().to_dict()
+    per_outlet: dict[str, int] = earlier["outlet"].value_counts().to_dict()
     per_bias: dict[str, int] = {}
+    cap = {"article": MAX_PER_ARTICLE + (before is not None),
+           "outlet": MAX_PER_OUTLET + (SUPPLEMENT_PER_OUTLET if before is not None else 0)}
     picks = []
     for at in order:
         row = rows.iloc[at]
-        if (per_article.get(row.doc_id, 0) >= MAX_PER_ARTICLE
-                or per_outlet.get(row.outlet, 0) >= MAX_PER_OUTLET
-                or per_bias.get(row.bias, 0) >= N[split] / 3):
+        if (per_article.get(row.doc_id, 0) >= cap["article"]
+                or per_outlet.get(row.outlet, 0) >= cap["outlet"]
+                or per_bias.get(row.bias, 0) >= n / 3):
             continue
         open_strata = [s for s in row.strata if taken[s] < target[s]]
         if not open_strata:
@@ -120,7 +135,7 @@ def draw(passages: pd.DataFrame, split: str, rng: np.random.Generator) -> pd.Dat
         per_outlet[row.outlet] = per_outlet.get(row.outlet, 0) + 1
         per_bias[row.bias] = per_bias.get(row.bias, 0) + 1
         picks.append((row.name, stratum))
-        if len(picks) == N[split]:
+        if len(picks) == n:
             break
     chosen = passages.loc[[index for index, _ in picks]].copy()
     chosen["stratum"] = [stratum for _, stratum in picks]
@@ -138,16 +153,22 @@ def main() -> None:
     test_ids = set(shuffled[: round(TEST_SHARE * len(ids))])
     passages["split"] = np.where(passages["doc_id"].isin(test_ids), "test", "dev")
     passages["strata"] = passages["text"].map(strata_of)
-    chosen = pd.concat([draw(passages, split, rng) for split in ("dev", "test")])
+    chosen = pd.concat([draw(passages, split, rng, N[split]) for split in ("dev", "test")])
+    chosen["phase"] = "main"
+    # The supplement continues the same rng after the main draw, so the main draw is unchanged.
+    extra = draw(passages, "dev", rng, N_SUPPLEMENT, before=chosen[chosen["split"] == "dev"])
+    extra["phase"] = "supplement"
+    chosen = pd.concat([chosen, extra])
     for split in ("dev", "test"):
         in_split = passages[passages["split"] == split]
         for stratum in SHARES:
             n_pool = int(in_split["strata"].map(lambda s, st=stratum: st in s).sum())
             mask = (chosen["split"] == split) & (chosen["stratum"] == stratum)
             chosen.loc[mask, "n_pool_with_cue"] = n_pool
-    columns = ["passage_id", "doc_id", "outlet", "bias", "date", "topic", "split", "stratum",
+    columns = ["passage_id", "doc_id", "outlet", "bias", "date", "topic", "split", "phase",
+               "stratum",
                "n_pool_with_cue", "start", "end", "text"]
-    chosen = chosen.sort_values(["split", "passage_id"], kind="stable")[columns]
+    chosen = chosen.sort_values(["split", "phase", "passage_id"], kind="stable")[columns]
     chosen["n_pool_with_cue"] = chosen["n_pool_with_cue"].astype(int)
     chosen.to_csv(OUT, index=False)
     print(f"{len(docs):,} articles, {len(passages):,} passages in the pool; wrote {len(chosen)} "
