@@ -290,3 +290,41 @@ def test_classifier_beats_the_lexicon_on_the_sample(sample_passages: pd.DataFram
     assert result["macro_f1"] > baseline + 0.3
     assert (result["scores"]["f1"] > 0.9).all()
     assert (result["scores"]["brier"] < 0.1).all()
+
+
+def test_codebook_examples_join_training_and_never_the_held_out_part(toy, monkeypatch) -> None:
+    passages, labels = toy
+    seen: list[int] = []
+    original = classifier._best_f1_threshold
+
+    def spy(y_true, probabilities):
+        seen.append(len(y_true))
+        return original(y_true, probabilities)
+
+    monkeypatch.setattr(classifier, "_best_f1_threshold", spy)
+    texts, y = classifier.codebook_training_rows(classifier.load_codebook("trump_ukraine_roles"))
+    assert len(texts) > 40 and y.sum(axis=0).min() >= 10
+    with_examples = FrameClassifier(**FAST, codebook_examples=True).fit(passages, labels)
+    # Thresholds are chosen on the coded passages' out-of-fold probabilities only ...
+    assert seen == [len(passages)] * len(FRAMES)
+    assert with_examples.n_training_ == len(passages)
+    # ... and the examples change the model: it fits the codebook's examples far better.
+    plain = FrameClassifier(**FAST).fit(passages, labels)
+    table = pd.DataFrame({"text": texts})
+
+    def loss(model: FrameClassifier) -> float:
+        p = model.predict_proba(table)[[f"p_{f}" for f in FRAMES]].to_numpy()
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+    assert loss(with_examples) < loss(plain) / 2
+    assert with_examples.model_id_ != plain.model_id_
+
+
+def test_half_f1_threshold_is_half_the_best_out_of_fold_f1(toy) -> None:
+    passages, labels = toy
+    model = FrameClassifier(**FAST, threshold="half_f1").fit(passages, labels)
+    assert all(0 < t <= 0.5 for t in model.thresholds_.values())
+    y = np.array([0] * 90 + [1] * 10)
+    p = np.r_[np.linspace(0, 0.5, 90), np.linspace(0.3, 0.9, 10)]
+    best = max(f1_score(y, p >= t) for t in p)
+    assert classifier._half_best_f1_threshold(y, p) == pytest.approx(best / 2)
