@@ -290,11 +290,12 @@ class FrameClassifier(BaseEstimator):
                     else load_codebook(self.codebook))
         frames = codebook.frame_names
         texts = self._texts(passages)
-        y = _label_matrix(passages, labels, frames)
+        example_texts, example_y = (codebook_training_rows(codebook) if self.codebook_examples
+                                    else ([], np.zeros((0, len(frames)), dtype=int)))
+        y = _label_matrix(passages, labels, frames, extra=example_y)
         n_coded = len(texts)
         if self.codebook_examples:
             # The codebook's examples join every training part and never a held-out one.
-            example_texts, example_y = codebook_training_rows(codebook)
             texts_all, y_all = texts + example_texts, np.vstack([y, example_y])
         else:
             texts_all, y_all = texts, y
@@ -556,8 +557,13 @@ def training_hash(texts: list[str], y: np.ndarray) -> str:
 
 
 def _label_matrix(passages: pd.DataFrame, labels: pd.DataFrame | None,
-                  frames: tuple[str, ...]) -> np.ndarray:
-    """The (n_passages, n_frames) 0/1 label matrix, aligned on the index, checked."""
+                  frames: tuple[str, ...], extra: np.ndarray | None = None) -> np.ndarray:
+    """The (n_passages, n_frames) 0/1 label matrix, aligned on the index, checked.
+
+    Each frame needs ``2 * _INNER_FOLDS`` positive and negative passages to fit and calibrate;
+    with ``extra`` rows (the codebook's examples, always in training) the coded passages need
+    only ``_INNER_FOLDS`` of each (one per threshold fold) when the two together reach that.
+    """
     source = passages if labels is None else labels
     if not isinstance(source, pd.DataFrame):
         raise TypeError(f"expected a DataFrame of labels, got {type(source).__name__}")
@@ -581,10 +587,21 @@ def _label_matrix(passages: pd.DataFrame, labels: pd.DataFrame | None,
             raise InputError(f"expected 0 or 1, got {values[row]!r}", row=row + 1, field=frame)
         y[:, k] = values.astype(int)
         n_positive = int(y[:, k].sum())
-        if min(n_positive, len(y) - n_positive) < 2 * _INNER_FOLDS:
-            raise InputError(f"frame {frame!r} has {n_positive} positive and "
-                             f"{len(y) - n_positive} negative passages; need at least "
-                             f"{2 * _INNER_FOLDS} of each to fit and calibrate", field=frame)
+        n_negative = len(y) - n_positive
+        if extra is not None and len(extra):
+            n_extra = int(extra[:, k].sum())
+            enough = (min(n_positive, n_negative) >= _INNER_FOLDS
+                      and min(n_positive + n_extra,
+                              n_negative + len(extra) - n_extra) >= 2 * _INNER_FOLDS)
+            need = (f"at least {_INNER_FOLDS} of each (with the codebook's examples, "
+                    f"{2 * _INNER_FOLDS} in all)")
+        else:
+            enough = min(n_positive, n_negative) >= 2 * _INNER_FOLDS
+            need = f"at least {2 * _INNER_FOLDS} of each"
+        if not enough:
+            raise InputError(f"frame {frame!r} has {n_positive} positive and {n_negative} "
+                             f"negative passages; need {need} to fit and calibrate",
+                             field=frame)
     return y
 
 

@@ -328,3 +328,20 @@ def test_half_f1_threshold_is_half_the_best_out_of_fold_f1(toy) -> None:
     p = np.r_[np.linspace(0, 0.5, 90), np.linspace(0.3, 0.9, 10)]
     best = max(f1_score(y, p >= t) for t in p)
     assert classifier._half_best_f1_threshold(y, p) == pytest.approx(best / 2)
+
+
+def test_codebook_examples_let_a_rare_frame_fit(toy) -> None:
+    passages, labels = toy
+    rare = labels.copy()
+    keep = np.flatnonzero(rare["skeptic"].to_numpy())[:4]
+    rare["skeptic"] = 0
+    rare.iloc[keep, rare.columns.get_loc("skeptic")] = 1
+    with pytest.raises(InputError, match=r"frame 'skeptic' has 4 positive and 56 negative "
+                                         r"passages; need at least 6 of each"):
+        FrameClassifier(**FAST).fit(passages, rare)
+    model = FrameClassifier(**FAST, codebook_examples=True).fit(passages, rare)
+    assert model.n_positive_["skeptic"] == 4
+    rare.iloc[keep[2:], rare.columns.get_loc("skeptic")] = 0
+    with pytest.raises(InputError, match=r"has 2 positive .* need at least 3 of each \(with "
+                                         r"the codebook's examples, 6 in all\)"):
+        FrameClassifier(**FAST, codebook_examples=True).fit(passages, rare)
