@@ -55,7 +55,12 @@ from framing.frames._embeddings import (
     SentenceEmbedder,
     embeddings_available,
 )
-from framing.frames._evaluate import FrameEvaluation, cross_validate_frames, evaluate_frames
+from framing.frames._evaluate import (
+    FrameEvaluation,
+    cross_validate_frames,
+    default_schemes,
+    evaluate_frames,
+)
 from framing.frames._lexicon import LexiconScorer, lexicon_scores
 from framing.frames._retrain import (
     CodebookChangedWarning,
@@ -71,8 +76,8 @@ __all__ = [
     "lexicon_scores", "load_codebook",
     # embeddings, cold start, evaluation and model bundles
     "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
-    "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "embeddings_available",
-    "evaluate_frames", "load_frame_model", "save_frame_model",
+    "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "default_schemes",
+    "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
     # single-label decisions from one-vs-rest probabilities
     "ExclusiveDecision", "exclusive_decision",
     # the annotation loop and retraining
