@@ -29,13 +29,9 @@ from framing.frames._annotations import (
     AnnotationImport,
     annotation_sheet,
     codebook_guide,
-    export_labelstudio,
     export_sheet,
-    labelstudio_config,
-    labelstudio_tasks,
     merge_annotations,
     read_annotations,
-    read_labelstudio,
     read_sheet,
     validate_annotations,
     write_annotations,
@@ -60,6 +56,12 @@ from framing.frames._evaluate import (
     cross_validate_frames,
     default_schemes,
     evaluate_frames,
+)
+from framing.frames._labelstudio import (
+    export_labelstudio,
+    labelstudio_config,
+    labelstudio_tasks,
+    read_labelstudio,
 )
 from framing.frames._lexicon import LexiconScorer, lexicon_scores
 from framing.frames._retrain import (
