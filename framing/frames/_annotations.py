@@ -380,7 +380,8 @@ def export_sheet(
         f"{len(sheet)} passages to code. For every row, write your name or initials in `coder` "
         f"and 1 (the passage carries the frame) or 0 (it does not) in each frame column: "
         f"{', '.join(f'`{f}`' for f in book.frame_names)}. Several frames may be 1; all 0 "
-        f"means `{book.none_label}`. Leave a row wholly blank to skip it. Do not edit "
+        f"means `{book.none_label}`. A blank cell means not coded (it is never read as 0), "
+        "so fill every frame of a row you code; leave a row wholly blank to skip it. Do not edit "
         "`passage_id`, `sample` or `codebook_version`. Then import the answers with "
         f"`framing frames import {target.name} --out annotations.csv`.", "",
         codebook_guide(book), ""]

@@ -129,6 +129,7 @@ def test_sheet_export_has_a_column_per_frame_and_a_guide(tmp_path: Path,
         assert codebook.frames[frame].definition.split()[0] in guide
         assert f"`{frame}`" in guide
     assert codebook.sha256 in guide
+    assert "A blank cell means not coded (it is never read as 0)" in guide
     with pytest.raises(StoreExistsError):
         export_sheet(passages, tmp_path / "batch.csv")
 
