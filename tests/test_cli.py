@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing.cli import main
+from framing.cli import cli_message, main
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_existing_store_is_refused_without_force(news: Path, tmp_path: Path, cap
     args = ["corpus", "import", str(news), "--out", str(out), "--map", "text=body", "--quiet"]
     assert main(args) == 0
     assert main(args) == 2
-    assert "exists; pass force=True (--force)" in capsys.readouterr().err
+    assert "exists; pass --force to replace it" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
 
 
@@ -120,3 +120,20 @@ def test_passages_errors(sample_store: Path, tmp_path: Path, capsys) -> None:
     assert "actor 'nobody' is not declared" in capsys.readouterr().err
     assert main(["passages", "audit", "--score", str(tmp_path / "missing.csv")]) == 2
     assert "cannot read the audit sheet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("x exists; pass force=True (--force) to replace it", "x exists; pass --force to replace it"),
+    ("no coder: fill the coder column or pass coder= (--coder)",
+     "no coder: fill the coder column or pass --coder"),
+    ("a tie; pass ties= (--ties) 'positive', 'negative' or 'drop', or adjudicate it "
+     "(decisions= (--decisions))",
+     "a tie; pass --ties 'positive', 'negative' or 'drop', or adjudicate it (--decisions)"),
+    ("not valid utf-8; pass the file's own encoding as encoding='...' (--encoding)",
+     "not valid utf-8; pass the file's own encoding as --encoding"),
+    ("row 3, field 'date': cannot parse '31/02/2024' as a date",
+     "row 3, field 'date': cannot parse '31/02/2024' as a date"),
+])
+def test_library_messages_are_shown_in_the_command_line_s_words(message: str,
+                                                                 shown: str) -> None:
+    assert cli_message(message) == shown

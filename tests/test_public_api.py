@@ -29,8 +29,8 @@ def test_text_exports() -> None:
     assert sorted(framing.text.__all__) == sorted([
         "Actor", "ActorSet", "Issue", "KwicView", "Mention", "Office", "Passages", "Sentence",
         "Tokenizer", "audit_sheet", "english_stop_words", "extract_passages", "find_mentions",
-        "kwic", "load_actors", "load_issue", "load_passages", "score_audit", "split_sentences",
-        "to_gensim_corpus", "tokenize_corpus",
+        "import_passages", "kwic", "load_actors", "load_issue", "load_passages", "score_audit",
+        "split_sentences", "to_gensim_corpus", "tokenize_corpus",
     ])
 
 
@@ -54,7 +54,7 @@ def test_frames_exports() -> None:
         "lexicon_scores", "load_codebook",
         # embeddings, cold start, evaluation and model bundles
         "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
-        "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
+        "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "default_schemes",
         "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
         "ExclusiveDecision", "exclusive_decision",
         # the annotation loop and retraining

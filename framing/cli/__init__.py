@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +18,22 @@ from framing.corpus import FramingError
 
 # The stages in the order ``framing --help`` lists them.
 _STAGES = (_corpus, _passages, _topics, _frames, _measure, _report)
+# Library messages name a setting both ways, ``force=True (--force)``: Python first, then the
+# option. On the command line only the option is shown.
+_BOTH_WAYS = re.compile(r"\b[a-z_]+=(?:'[^']*'|\"[^\"]*\"|[^\s(),;]*)\s\((--[a-z][a-z0-9-]*)\)")
+
+
+def cli_message(message: str) -> str:
+    """A library message in the command line's words: ``force=True (--force)`` -> ``--force``.
+
+    Examples
+    --------
+    >>> cli_message("out exists; pass force=True (--force) to replace it")
+    'out exists; pass --force to replace it'
+    >>> cli_message("no coder: fill the coder column or pass coder= (--coder)")
+    'no coder: fill the coder column or pass --coder'
+    """
+    return _BOTH_WAYS.sub(r"\1", message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
+        print(f"framing: error: {cli_message(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("framing: interrupted; nothing was written", file=sys.stderr)

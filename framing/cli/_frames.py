@@ -1,4 +1,4 @@
-"""``framing frames sample|export|import|agreement|train|evaluate|apply|retrain``.
+"""``framing frames sample|export|import|agreement|train|evaluate|apply|cold-start|retrain``.
 
 Passages are read from a passages folder (``framing passages extract``), a Parquet file or a
 CSV with ``passage_id``, ``doc_id`` and ``text``; annotations from the annotations table
@@ -25,6 +25,7 @@ from framing.frames import (
     FrameClassifier,
     adjudicate,
     check_codebook,
+    default_schemes,
     disagreements,
     evaluate_frames,
     export_labelstudio,
@@ -157,7 +158,9 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--model", metavar="BUNDLE", help="score with this model (else cold start)")
     p.add_argument("--features", choices=["auto", "tfidf", "embeddings"], default="auto",
                    help="cold-start features (default: embeddings when the extra is there)")
-    p.add_argument("--by", default="outlet", help="strata columns, comma-separated")
+    p.add_argument("--by", default=None,
+                   help="strata columns, comma-separated (default outlet, or none when the "
+                   "passages have no outlet column; '' for none)")
     p.add_argument("--period", choices=["month", "quarter", "year"], help="also by period")
     p.add_argument("--exclude", nargs="*", default=[], metavar="ANNOTATIONS",
                    help="annotation files whose passages are not drawn again")
@@ -176,19 +179,28 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_export)
 
     p = commands.add_parser(
-        "import", help="read coded sheets or Label Studio exports into an annotations table")
+        "import", help="read coded sheets or Label Studio exports into an annotations table",
+        description="Read coded sheets (one row per passage, one column per frame holding 1, "
+        "0 or nothing; CSV/TSV, JSONL or Parquet), annotations tables, or Label Studio JSON "
+        "exports, and write one annotations table. A blank cell is 'not coded', never 0; "
+        "partly coded rows are listed. A sheet's passage ids come from its passage_id (or "
+        "bare id) column, or --map passage_id=COLUMN, as in `framing passages import`.")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="coded sheets (.csv) or Label Studio JSON exports (.json)")
+                   help="coded sheets (.csv, .tsv, .jsonl, .parquet), annotations tables, or "
+                   "Label Studio JSON exports (.json)")
     p.add_argument("--out", required=True, metavar="FILE", help=".csv, .json or .parquet")
     p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
     p.add_argument("--passages", metavar="PASSAGES", help="check that every passage exists")
+    p.add_argument("--map", dest="column_map", metavar="OURS=THEIRS",
+                   help="a sheet's passage id column, e.g. passage_id=item")
     p.add_argument("--choice-map", metavar="CHOICE=FRAME,...",
                    help="Label Studio choice (or taxonomy path) to frame; FRAME 'none' = none")
     p.add_argument("--from-name", help="read only this Label Studio control")
     p.add_argument("--sample", choices=["random", "active"],
-                   help="for tasks that do not say how they were drawn")
+                   help="how the passages were drawn, for sheets without a sample column and "
+                   "tasks that do not say (random: a random sample, or every passage)")
     p.add_argument("--coder", help="coder of sheet rows whose coder cell is blank")
-    p.add_argument("--force", action="store_true")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file")
     p.set_defaults(run=_run_import)
 
     p = commands.add_parser("agreement", help="Krippendorff's alpha per frame; disagreements; "
@@ -240,8 +252,10 @@ def register(stages: argparse._SubParsersAction) -> None:
                            "labels (.parquet or .csv): the --validation table of "
                            "`framing measure prevalence`")
             p.add_argument("--folds", type=int, default=5)
-            p.add_argument("--schemes", default="grouped,outlet",
-                           help="grouped (folds by document) and/or outlet (leave one out)")
+            p.add_argument("--schemes", default=None,
+                           help="grouped (folds by document) and/or outlet (leave one outlet "
+                           "out); default both, or grouped alone when the passages have no "
+                           "outlets")
             p.add_argument("--baselines", default="lexicon,cold_start",
                            help="baselines scored in the same folds ('' for none)")
             p.add_argument("--out", metavar="CSV", help="write the per-frame scores")
@@ -259,6 +273,28 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true",
                    help="replace the output, and apply even if the codebook changed")
     p.set_defaults(run=_run_apply)
+
+    p = commands.add_parser(
+        "cold-start", help="provisional frame scores of every passage, from the codebook alone",
+        description="Before any annotation: each passage's similarity to each frame's "
+        "definition and examples (sentence embeddings when the extra is installed, else "
+        "TF-IDF). The scores are provisional similarities, not probabilities: use them to "
+        "pick passages to code first, or as a baseline, never as prevalence.")
+    p.add_argument("passages", metavar="PASSAGES", help="passages folder, .parquet or .csv")
+    p.add_argument("--out", required=True, metavar="FILE", help=".csv or .parquet")
+    p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
+    p.add_argument("--features", choices=["auto", "tfidf", "embeddings"], default="auto",
+                   help="auto (default): embeddings when the extra is installed, else TF-IDF")
+    p.add_argument("--definitions-only", action="store_true",
+                   help="prototypes from the definitions alone, not the examples")
+    p.add_argument("--negative-weight", type=float, default=0.5,
+                   help="how much similarity to a frame's negative examples is subtracted "
+                   "(0 to 1, default 0.5)")
+    p.add_argument("--rank", action="store_true",
+                   help="sort by annotation priority and add annotation_rank (1 = code first)")
+    p.add_argument("--keep-text", action="store_true", help="keep the text column")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    p.set_defaults(run=_run_cold_start)
 
     p = commands.add_parser("retrain", help="refit with new annotations; compare with the parent")
     p.add_argument("model", metavar="BUNDLE")
@@ -279,6 +315,10 @@ def register(stages: argparse._SubParsersAction) -> None:
 def _run_sample(args: argparse.Namespace) -> int:
     book = load_codebook(args.codebook)
     passages = _read_passages(args.passages)
+    if args.period and "date" not in passages.columns:
+        raise InputError("the passages have no date column to stratify by period; leave "
+                         "--period out", field="--period")
+    by = _strata(args.by, passages)
     exclude: set[str] = set()
     for path in args.exclude:
         exclude |= set(read_annotations(path)["passage_id"])
@@ -295,15 +335,31 @@ def _run_sample(args: argparse.Namespace) -> int:
         how = f"cold start, {scorer.features_used_} similarity to the codebook (provisional)"
     drawn = sample_for_annotation(
         passages, n_random=args.random, n_active=args.active, scores=scores, prefix=prefix,
-        frames=book.frame_names, thresholds=thresholds,
-        by=[c.strip() for c in args.by.split(",") if c.strip()], period=args.period,
+        frames=book.frame_names, thresholds=thresholds, by=by, period=args.period,
         exclude=exclude, random_state=args.seed)
     _write_table(drawn, args.out, args.force)
     counts = drawn["sample"].value_counts().to_dict()
-    print(f"{counts.get('random', 0)} random (stratified by {args.by}"
-          f"{' x ' + args.period if args.period else ''}) and {counts.get('active', 0)} active "
-          f"({how}) passages written to {args.out}")
+    strata = " x ".join([*by, *([args.period] if args.period else [])])
+    print(f"{counts.get('random', 0)} random ("
+          + (f"stratified by {strata}" if strata else "simple random, no strata")
+          + f") and {counts.get('active', 0)} active ({how}) passages written to {args.out}")
     return 0
+
+
+def _strata(given: str | None, passages: pd.DataFrame) -> list[str]:
+    """The ``--by`` columns: outlet by default when there is one; named ones must exist."""
+    if given is None:
+        if "outlet" in passages.columns:
+            return ["outlet"]
+        print("note: the passages have no outlet column, so the random sample is not "
+              "stratified by outlet")
+        return []
+    by = [c.strip() for c in given.split(",") if c.strip()]
+    missing = [c for c in by if c not in passages.columns]
+    if missing:
+        raise InputError(f"the passages have no {missing[0]!r} column to stratify by; their "
+                         f"columns are {', '.join(passages.columns)}", field="--by")
+    return by
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -334,15 +390,29 @@ def _choice_map(text: str | None) -> dict[str, str | None] | None:
     return mapping
 
 
-def _is_annotations_table(path: str) -> bool:
-    """Whether a CSV is already an annotations table (long: frame and label columns)."""
-    if Path(path).suffix.lower() == ".parquet":
-        return True
+def _annotation_kind(path: str) -> str:
+    """``"labelstudio"`` (a JSON export of tasks), ``"table"`` (long: frame, label and coder
+    columns) or ``"sheet"`` (wide: a column per frame)."""
+    source = Path(path)
+    suffix = source.suffix.lower()
     try:
-        header = pd.read_csv(path, nrows=0).columns
-    except (OSError, ValueError) as exc:
+        if suffix == ".json":
+            data = json.loads(source.read_text(encoding="utf-8"))
+            first = data[0] if isinstance(data, list) and data else {}
+            if not isinstance(first, dict) or {"annotations", "data"} & set(first):
+                return "labelstudio"  # read_labelstudio says what is wrong with other JSON
+            header = list(first)
+        elif suffix == ".parquet":
+            header = pq.read_schema(source).names
+        elif suffix in (".jsonl", ".ndjson"):
+            with open(source, encoding="utf-8") as handle:
+                first = json.loads(handle.readline() or "{}")
+            header = list(first) if isinstance(first, dict) else []
+        else:
+            header = list(pd.read_csv(source, nrows=0, sep=None, engine="python").columns)
+    except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputError(f"cannot read: {exc}", path=path) from exc
-    return {"frame", "label", "coder"} <= set(header)
+    return "table" if {"frame", "label", "coder"} <= set(header) else "sheet"
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -350,13 +420,15 @@ def _run_import(args: argparse.Namespace) -> int:
     passages = _read_passages(args.passages) if args.passages else None
     tables = []
     for path in args.files:
-        if Path(path).suffix.lower() == ".json":
+        kind = _annotation_kind(path)
+        if kind == "labelstudio":
             found = read_labelstudio(path, codebook=book, choice_map=_choice_map(args.choice_map),
                                      from_name=args.from_name, sample=args.sample)
-        elif _is_annotations_table(path):
+        elif kind == "table":
             found = AnnotationImport(read_annotations(path, codebook=book), {"path": path})
         else:
-            found = read_sheet(path, codebook=book, coder=args.coder)
+            found = read_sheet(path, codebook=book, coder=args.coder, sample=args.sample,
+                               column_map=args.column_map)
         print(f"== {path}")
         print(found.summary())
         tables.append(found.annotations)
@@ -370,9 +442,16 @@ def _run_import(args: argparse.Namespace) -> int:
         if unknown:
             raise InputError(f"{len(unknown)} annotated passages are not in the passages (first "
                              f"{unknown[0]!r})", path=args.passages, field="passage_id")
+    if merged.empty:
+        raise InputError("nothing is coded: every frame cell of the files is blank",
+                         path=", ".join(args.files))
     write_annotations(merged, args.out, force=args.force)
+    coders = merged["coder"].nunique()
     print(f"{len(merged):,} annotations ({merged['passage_id'].nunique():,} passages, "
-          f"{merged['coder'].nunique()} coders) written to {args.out}")
+          f"{coders} coder{'s' if coders > 1 else ''}) written to {args.out}")
+    counts = merged.groupby("frame", sort=False)["label"].agg(["sum", "size"])
+    print("per frame, positive of coded: " + ", ".join(
+        f"{frame} {int(row['sum'])} of {int(row['size'])}" for frame, row in counts.iterrows()))
     return 0
 
 
@@ -414,13 +493,26 @@ def _classifier(args: argparse.Namespace) -> FrameClassifier:
 def _training_table(args: argparse.Namespace) -> tuple[pd.DataFrame, tuple[str, ...]]:
     book = load_codebook(args.codebook)
     passages = _read_passages(args.passages)
+    carried = [f for f in book.frame_names if f in passages.columns]
+    if carried:
+        raise InputError(
+            f"the passages carry columns named like the codebook's frames ({', '.join(carried)})"
+            ", but the labels come from the annotations; import the passages without them: "
+            f"`framing passages import TABLE --drop {','.join(carried)}`", path=args.passages,
+            field=carried[0])
     annotations = _read_annotation_files(args.annotations, book, passages)
     versions = sorted(set(annotations["codebook_version"]))
     if versions != [book.version]:
         print(f"note: annotations made with codebook version(s) {', '.join(versions)}; the "
               f"codebook is version {book.version}")
-    return labelled_passages(passages, annotations, codebook=book, ties=args.ties), \
-        book.frame_names
+    training = labelled_passages(passages, annotations, codebook=book, ties=args.ties)
+    left_out = sorted(set(annotations["passage_id"]) - set(training["passage_id"]))
+    if left_out:
+        print(f"note: {len(left_out)} annotated passage{'s' if len(left_out) > 1 else ''} "
+              "left out, a label missing for some frame (a blank cell, or a tie dropped by "
+              "--ties drop): " + ", ".join(left_out[:10])
+              + (" ..." if len(left_out) > 10 else ""))
+    return training, book.frame_names
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -438,16 +530,58 @@ def _run_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _features_text(classifier: FrameClassifier, used: str | None) -> str:
+    """What the classifier's features are, in words."""
+    parts = []
+    if used in ("tfidf", "both"):
+        parts.append("TF-IDF words" + (" and characters" if classifier.char_ngrams else ""))
+    if used in ("embeddings", "both"):
+        parts.append(f"sentence embeddings {classifier.embedding_model or 'all-MiniLM-L6-v2'}")
+    if classifier.lexicon_features:
+        parts.append("the codebook's lexicon scores")
+    return f"{used} ({', '.join(parts)})"
+
+
+def _schemes(args: argparse.Namespace, training: pd.DataFrame) -> tuple[str, ...]:
+    if args.schemes is None:
+        schemes = default_schemes(training)
+        if "outlet" not in schemes:
+            why = ("no outlet column" if "outlet" not in training.columns
+                   else f"{training['outlet'].nunique()} outlet")
+            print(f"note: the passages have {why}, so no leave-one-outlet-out scheme; folds "
+                  "grouped by document only")
+        return schemes
+    schemes = tuple(s.strip() for s in args.schemes.split(",") if s.strip())
+    if "outlet" in schemes and "outlet" not in training.columns:
+        raise InputError("the passages have no outlet column to hold out one outlet at a "
+                         "time; pass --schemes grouped", field="--schemes")
+    return schemes
+
+
 def _run_evaluate(args: argparse.Namespace) -> int:
+    if args.folds < 2:
+        raise InputError(f"--folds must be at least 2, got {args.folds}", field="--folds")
     training, frames = _training_table(args)
     classifier = load_frame_model(args.model) if args.model else _classifier(args)
+    groups = "doc_id"
+    if "doc_id" not in training.columns:
+        groups = "passage_id"
+        print("note: the passages have no doc_id column: every passage is its own document "
+              "(plain stratified folds)")
+    schemes = _schemes(args, training)
     result = evaluate_frames(
         classifier, training.drop(columns=list(frames)), training[list(frames)],
-        schemes=tuple(s for s in args.schemes.split(",") if s),
+        groups=groups, schemes=schemes,
         baselines=tuple(b for b in args.baselines.split(",") if b), n_splits=args.folds,
         random_state=args.seed)
-    print(f"{len(training)} annotated passages; {args.folds} folds grouped by document"
-          + (", and each outlet held out in turn" if "outlet" in args.schemes else ""))
+    print(f"{len(training)} annotated passages; {args.folds} folds grouped by "
+          + ("document" if groups == "doc_id" else "passage")
+          + (", and each outlet held out in turn" if "outlet" in schemes else ""))
+    print(f"features: {_features_text(classifier, result.features_used)}")
+    pooled = result.scores[result.scores["heldout"] == "all"]
+    print("\nper frame (pooled out-of-fold predictions):")
+    _print(pooled[["scheme", "frame", "n", "n_positive", "precision", "recall", "f1", "auc"]])
+    print()
     _print(result.summary)
     if len(result.comparison):
         print("\nagainst the baselines (pooled out-of-fold):")
@@ -494,6 +628,30 @@ def _run_apply(args: argparse.Namespace) -> int:
             raise InputError("no passages to apply the model to", path=args.passages)
     print(f"{n_rows:,} passages scored with model {model.model_id_} "
           f"(codebook {model.codebook_sha256_[:12]}); written to {args.out}")
+    return 0
+
+
+def _run_cold_start(args: argparse.Namespace) -> int:
+    if not 0 <= args.negative_weight <= 1:
+        raise InputError(f"--negative-weight must lie in [0, 1], got {args.negative_weight}",
+                         field="--negative-weight")
+    book = load_codebook(args.codebook)
+    passages = _read_passages(args.passages)
+    scorer = ColdStartScorer(codebook=book, features=args.features,
+                             use_examples=not args.definitions_only,
+                             negative_weight=args.negative_weight).fit(passages)
+    table = scorer.rank(passages) if args.rank else scorer.transform(passages)
+    if args.keep_text:
+        table.insert(list(passages.columns).index(scorer.text_column), scorer.text_column,
+                     passages.loc[table.index, scorer.text_column].to_numpy())
+    _write_table(table, args.out, args.force)
+    print(f"{len(table):,} passages scored by {scorer.features_used_} similarity to the "
+          f"frames of codebook {book.name} ({book.sha256[:12]}): "
+          + ", ".join(f"provisional_{f}" for f in book.frame_names))
+    print("these are provisional similarities (higher = closer to the frame), not "
+          "probabilities: use them to pick passages to code first or as a baseline, never "
+          "as prevalence")
+    print(f"written to {args.out}")
     return 0
 
 

@@ -1,20 +1,25 @@
-"""``framing passages extract|kwic|audit``."""
+"""``framing passages extract|import|kwic|audit``."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pandas as pd
 
 from framing.corpus import Corpus, InputError, atomic_write
 from framing.text import (
     KwicView,
+    Passages,
     audit_sheet,
     extract_passages,
+    import_passages,
     kwic,
     load_passages,
     score_audit,
 )
+
+_IMPORTED = "framing.text.import_passages"
 
 
 def register(stages: argparse._SubParsersAction) -> None:
@@ -40,6 +45,7 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_extract)
+    _add_import(commands)
     p = commands.add_parser("kwic", help="keyword in context of the mentions found")
     p.add_argument("passages", metavar="DIR")
     p.add_argument("--corpus", metavar="DIR", help="default: the corpus the passages came from")
@@ -60,6 +66,80 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true")
     p.add_argument("--score", metavar="CSV", help="score a marked sheet")
     p.set_defaults(run=_run_audit)
+
+
+def _add_import(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "import", help="import already-cut passages (e.g. a coded spreadsheet) with any metadata",
+        description="Read a table of passages, one row per passage (CSV/TSV, JSONL, JSON or "
+        "Parquet), into a passages folder that every `framing frames` command reads. Only a "
+        "text column is needed; passage_id, doc_id, outlet, date and any other columns are "
+        "kept (outlet and date may be missing: options that group by them then say so). "
+        "Columns are found as `framing corpus import` finds them: our name, one unambiguous "
+        "synonym (a bare 'id' is the passage id, 'article_id' the document), or --map. "
+        "The table format is in the README, 'Bring your own coded data'.")
+    p.add_argument("table", metavar="TABLE", help="the passage table")
+    p.add_argument("--out", required=True, metavar="DIR", help="the passages folder to write")
+    p.add_argument("--format", default="auto", choices=["auto", "csv", "jsonl", "json",
+                                                         "parquet"])
+    p.add_argument("--map", dest="column_map", metavar="OURS=THEIRS,...",
+                   help="column map, e.g. passage_id=item,doc_id=article,text=sentence")
+    p.add_argument("--drop", metavar="COLUMNS",
+                   help="columns to leave out, comma-separated: the frame codes of a coded "
+                   "sheet, which `framing frames import` reads into the annotations")
+    p.add_argument("--encoding", help="text encoding (detected when absent)")
+    p.add_argument("--delimiter", help="CSV delimiter (detected when absent)")
+    p.add_argument("--dayfirst", action="store_true", help="read 05/08/2020 as 5 August")
+    p.add_argument("--timezone", default="UTC", help="zone of times given without offset")
+    p.add_argument("--on-bad-rows", default="error", choices=["error", "warn", "skip"],
+                   help="a row that cannot be used stops the import (error, the default) or "
+                   "is dropped and counted")
+    p.add_argument("--batch-size", type=int, default=10_000)
+    p.add_argument("--force", action="store_true", help="replace an existing folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_run_import)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    drop = [c.strip() for c in (args.drop or "").split(",") if c.strip()]
+    found = import_passages(
+        args.table, args.out, format=args.format, column_map=args.column_map, drop=drop,
+        encoding=args.encoding, delimiter=args.delimiter, dayfirst=args.dayfirst,
+        timezone=args.timezone, on_bad_rows=args.on_bad_rows, batch_size=args.batch_size,
+        force=args.force, progress=not args.quiet)
+    print(_import_accounting(found, Path(args.out)))
+    print(f"\npassages written to {args.out}  (next: `framing frames import SHEET "
+          f"--passages {args.out}` reads the codes)")
+    return 0
+
+
+def _import_accounting(found: Passages, folder: Path) -> str:
+    manifest = found.manifest
+    source, rows = manifest["source"], manifest["rows"]
+    lines = [f"read {rows['read']:>9,} rows  {source['path']} ({source['format']}"
+             + (f", {source['encoding']}" if source.get("encoding") else "") + ")"]
+    columns = ", ".join(f"{ours}<-{theirs}" if ours != theirs else ours
+                        for ours, theirs in source["columns"].items()
+                        if ours in manifest["columns"])
+    lines.append(f"      columns: {columns}")
+    if manifest["parameters"]["drop"]:
+        lines.append(f"      left out: {', '.join(manifest['parameters']['drop'])}")
+    for note in source["notes"]:
+        lines.append(f"      note: {note}")
+    lines.append(f"kept {rows['kept']:>9,} passages from {manifest['n_documents']:,} documents")
+    lines.append(f"dropped {rows['dropped']:>6,}")
+    for reason, count in rows["dropped_by_reason"].items():
+        lines.append(f"   {count:>9,}  {reason}")
+    if rows["dropped"]:
+        table = pd.read_parquet(folder / "dropped")
+        for record in table.head(5).to_dict("records"):
+            lines.append(f"      row {record['source_row']}: {record['reason']} "
+                         f"({record['detail']})")
+        if len(table) > 5:
+            lines.append(f"      ... {len(table) - 5} more in {folder / 'dropped'}")
+    for note in manifest["notes"]:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
@@ -91,8 +171,18 @@ def _documents_for(args: argparse.Namespace, manifest: dict) -> pd.DataFrame:
     return Corpus(corpus).to_pandas(columns=["doc_id", "outlet", "date", "text"])
 
 
+def _found_passages(path: str) -> Passages:
+    """A passages folder made by ``extract``: imported passages have no mentions to show."""
+    found = load_passages(path)
+    if found.manifest.get("created_by") == _IMPORTED:
+        raise InputError("these passages were imported (`framing passages import`), not found "
+                         "by `framing passages extract`: there are no mentions to show or "
+                         "audit", path=path)
+    return found
+
+
 def _run_kwic(args: argparse.Namespace) -> int:
-    found = load_passages(args.passages)
+    found = _found_passages(args.passages)
     table = kwic(found.mentions, _documents_for(args, found.manifest),
                  actor=found.manifest["actor"], passages=found.passages)
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
@@ -113,7 +203,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         return 0
     if not args.passages or not args.out:
         raise InputError("give the passages folder and --out SHEET.csv (or --score SHEET.csv)")
-    found = load_passages(args.passages)
+    found = _found_passages(args.passages)
     sheet = audit_sheet(found.mentions, _documents_for(args, found.manifest),
                         actor=found.manifest["actor"], n_selected=args.selected,
                         n_unselected=args.unselected, random_state=args.seed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -12,19 +13,30 @@ from framing.corpus._errors import InputError
 from framing.corpus._schema import (
     COLUMN_SYNONYMS,
     OPTIONAL_COLUMNS,
+    PASSAGE_COLUMNS,
+    PASSAGE_REQUIRED,
+    PASSAGE_SYNONYMS,
     REQUIRED_COLUMNS,
     RESERVED_COLUMNS,
     SYSTEM_COLUMNS,
 )
 
 ColumnMap = Mapping[str, str]
+TableKind = Literal["documents", "passages"]
 _MAPPABLE = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# Per table kind: our columns, those a source must have, and the other names they go by.
+_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Mapping[str, tuple[str, ...]]]] = {
+    "documents": (_MAPPABLE, REQUIRED_COLUMNS, COLUMN_SYNONYMS),
+    "passages": (PASSAGE_COLUMNS, PASSAGE_REQUIRED, PASSAGE_SYNONYMS),
+}
 
 
-def parse_column_map(spec: str | ColumnMap | None) -> dict[str, str]:
+def parse_column_map(spec: str | ColumnMap | None, *,
+                     table: TableKind = "documents") -> dict[str, str]:
     """Read a column map given as ``"text=body,outlet=media_name"`` or as a dict.
 
-    Keys are our column names, values the source's.
+    Keys are our column names, values the source's. ``table="passages"`` also lets
+    ``passage_id`` be mapped.
 
     Examples
     --------
@@ -52,7 +64,7 @@ def parse_column_map(spec: str | ColumnMap | None) -> dict[str, str]:
         ours, theirs = str(ours).strip(), str(theirs).strip()
         if ours in mapping:
             raise InputError(f"column map names {ours!r} twice")
-        if ours in SYSTEM_COLUMNS or ours in RESERVED_COLUMNS:
+        if (ours in SYSTEM_COLUMNS or ours in RESERVED_COLUMNS) and ours not in _TABLES[table][0]:
             raise InputError(f"column map targets {ours!r}, a name framing reserves for itself")
         mapping[ours] = theirs
     return mapping
@@ -67,9 +79,11 @@ class ColumnPlan:
     renamed_metadata: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
+    ours: tuple[str, ...] = _MAPPABLE
+
     @property
     def metadata_columns(self) -> list[str]:
-        return [t for t, _ in self.pairs if t not in _MAPPABLE]
+        return [t for t, _ in self.pairs if t not in self.ours]
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Return a new frame with our column names; ``source_row`` is carried over."""
@@ -89,14 +103,21 @@ def plan_columns(
     *,
     path: Path | str,
     text_fallback: str | None = None,
+    table: TableKind = "documents",
+    required: Sequence[str] | None = None,
 ) -> ColumnPlan:
     """Decide which source column feeds each of our columns.
 
     Explicit map first; then a column already bearing our name (case-insensitive); then a single
     unambiguous synonym (``body`` for ``text``, ``media_name`` for ``outlet``...). Every other
     column is kept as user metadata under its own name. ``text_fallback`` names a column to use
-    as text when none is found (Media Cloud story lists carry headlines only).
+    as text when none is found (Media Cloud story lists carry headlines only). ``table`` says
+    which table the source feeds: ``"documents"`` (``doc_id``, ``outlet``, ``date`` and
+    ``text`` required) or ``"passages"`` (``passage_id`` is ours, only ``text`` is required,
+    and a bare ``id`` names the passage); ``required`` overrides the table's required columns.
     """
+    ours_columns, default_required, synonyms = _TABLES[table]
+    required = tuple(default_required if required is None else required)
     columns = [str(c).strip() for c in columns]
     seen: set[str] = set()
     for name in columns:
@@ -105,7 +126,7 @@ def plan_columns(
         seen.add(name)
     mapping = dict(column_map or {})
     lower = {c.lower(): c for c in reversed(columns)}
-    plan = ColumnPlan(pairs=[])
+    plan = ColumnPlan(pairs=[], ours=ours_columns)
     for ours, theirs in mapping.items():
         if theirs not in seen:
             raise InputError(
@@ -115,7 +136,7 @@ def plan_columns(
                 field=theirs,
             )
     used_sources = set(mapping.values())
-    for ours in _MAPPABLE:
+    for ours in ours_columns:
         if ours in mapping:
             continue
         if ours in seen and ours not in used_sources:
@@ -125,7 +146,7 @@ def plan_columns(
             plan.inferred[ours] = mapping[ours]
         else:
             candidates = [
-                lower[s] for s in COLUMN_SYNONYMS.get(ours, ()) if s in lower
+                lower[s] for s in synonyms.get(ours, ()) if s in lower
                 and lower[s] not in used_sources
             ]
             if len(candidates) == 1:
@@ -149,9 +170,10 @@ def plan_columns(
         if name in mapping.values():
             continue
         target = name
-        if name in SYSTEM_COLUMNS or name in RESERVED_COLUMNS or name == "source_row":
+        if (name in SYSTEM_COLUMNS or name in RESERVED_COLUMNS or name == "source_row") \
+                and name not in ours_columns:
             target = f"user_{name}"
-        elif name in taken or name.lower() in _MAPPABLE:
+        elif name in taken or name.lower() in ours_columns:
             target = f"{name}_original"
         while target in taken:
             target = f"{target}_"
@@ -159,7 +181,7 @@ def plan_columns(
             plan.renamed_metadata[name] = target
         taken.add(target)
         plan.pairs.append((target, name))
-    missing = [c for c in REQUIRED_COLUMNS if c not in mapping and c != "doc_id"]
+    missing = [c for c in required if c not in mapping and c != "doc_id"]
     if "outlet" in missing and "url" in mapping:
         missing.remove("outlet")
         plan.notes.append("no outlet column: each row's outlet is the domain of its url")

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 
 from framing._types import BadRows, PathLike
 from framing.corpus._badrows import BadRowSink
-from framing.corpus._columns import ColumnMap, ColumnPlan, plan_columns
+from framing.corpus._columns import ColumnMap, ColumnPlan, TableKind, plan_columns
 from framing.corpus._errors import InputError
 from framing.corpus._sniff import (
     FORMATS,
@@ -87,6 +87,11 @@ class Source:
     batch_size : int, default=10_000
     progress : bool, default=True
         Show a progress bar (bytes read) for large files.
+    table : {"documents", "passages"}, default="documents"
+        The table the rows feed, which decides our column names and the required ones (see
+        ``plan_columns``).
+    required : sequence of str, optional
+        The columns the source must have (after mapping); default: the table's.
     """
 
     def __init__(
@@ -101,6 +106,8 @@ class Source:
         on_bad_rows: BadRows = "error",
         batch_size: int = 10_000,
         progress: bool = True,
+        table: TableKind = "documents",
+        required: Sequence[str] | None = None,
     ) -> None:
         self.path = Path(path)
         if format not in FORMATS:
@@ -113,6 +120,8 @@ class Source:
         self.bad_rows = BadRowSink(on_bad_rows, self.path, line_numbers=self.format == "jsonl")
         self.batch_size = batch_size
         self.progress = progress
+        self.table = table
+        self.required = required
         self.report = SourceReport(path=str(self.path), format=self.format)
 
     def batches(self) -> Iterator[pd.DataFrame]:
@@ -266,7 +275,8 @@ class Source:
 
     def _plan(self, columns: list[str]) -> ColumnPlan:
         fallback = "title" if self.format == "mediacloud" else None
-        plan = plan_columns(columns, self.column_map, path=self.path, text_fallback=fallback)
+        plan = plan_columns(columns, self.column_map, path=self.path, text_fallback=fallback,
+                            table=self.table, required=self.required)
         self.report.column_plan = plan
         return plan
 
@@ -482,6 +492,7 @@ def _check_parquet_types(path: Path, schema: pa.Schema, plan: ColumnPlan) -> Non
         "title": (_TEXT_TYPES, "text (string)"),
         "outlet": (_TEXT_TYPES + (pa.types.is_integer,), "text (string)"),
         "doc_id": (_TEXT_TYPES + (pa.types.is_integer,), "text or integer ids"),
+        "passage_id": (_TEXT_TYPES + (pa.types.is_integer,), "text or integer ids"),
         "date": (
             _TEXT_TYPES + (pa.types.is_timestamp, pa.types.is_date),
             "dates, timestamps, or date strings",

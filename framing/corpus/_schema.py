@@ -55,3 +55,19 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "author": ("authors", "byline", "creator", "writer"),
     "language": ("lang", "language_code"),
 }
+
+
+#: The passages table (``framing passages import``): our columns, in order. Only ``text`` is
+#: required; ``passage_id`` and ``doc_id`` are made when absent, ``outlet`` and ``date`` may be
+#: missing altogether (grouping by them then says so).
+PASSAGE_COLUMNS: tuple[str, ...] = (
+    "passage_id", "doc_id", "outlet", "date", "text", "title", "url", "author", "language"
+)
+PASSAGE_REQUIRED: tuple[str, ...] = ("text",)
+#: As for documents, but a bare ``id`` names the passage (one row = one coded passage), and an
+#: article id names its document.
+PASSAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    **COLUMN_SYNONYMS,
+    "passage_id": ("id", "passage", "unit_id", "segment_id", "uid"),
+    "doc_id": ("article_id", "story_id", "stories_id", "document_id", "doc"),
+}

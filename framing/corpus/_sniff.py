@@ -107,6 +107,9 @@ def detect_delimiter(path: Path, text_sample: str) -> str:
     return best
 
 
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+
+
 def detect_format(path: Path) -> SourceFormat:
     """Guess the format of ``path`` from its suffix and, where needed, its first bytes."""
     if path.is_dir():
@@ -129,6 +132,10 @@ def detect_format(path: Path) -> SourceFormat:
         return "mediacloud" if is_mediacloud_header(path) else "csv"
     if own in _TEXT_SUFFIXES:
         return "text"
+    if own in _WORKBOOK_SUFFIXES:
+        raise InputError("a spreadsheet workbook, which framing does not read: save the sheet "
+                         "as CSV (UTF-8) and give that file (CSV, TSV, JSONL, JSON and Parquet "
+                         "are read)", path=path)
     sample = read_sample(path, 4096)
     if sample.startswith(b"PAR1"):
         return "parquet"

@@ -29,13 +29,9 @@ from framing.frames._annotations import (
     AnnotationImport,
     annotation_sheet,
     codebook_guide,
-    export_labelstudio,
     export_sheet,
-    labelstudio_config,
-    labelstudio_tasks,
     merge_annotations,
     read_annotations,
-    read_labelstudio,
     read_sheet,
     validate_annotations,
     write_annotations,
@@ -55,7 +51,18 @@ from framing.frames._embeddings import (
     SentenceEmbedder,
     embeddings_available,
 )
-from framing.frames._evaluate import FrameEvaluation, cross_validate_frames, evaluate_frames
+from framing.frames._evaluate import (
+    FrameEvaluation,
+    cross_validate_frames,
+    default_schemes,
+    evaluate_frames,
+)
+from framing.frames._labelstudio import (
+    export_labelstudio,
+    labelstudio_config,
+    labelstudio_tasks,
+    read_labelstudio,
+)
 from framing.frames._lexicon import LexiconScorer, lexicon_scores
 from framing.frames._retrain import (
     CodebookChangedWarning,
@@ -71,8 +78,8 @@ __all__ = [
     "lexicon_scores", "load_codebook",
     # embeddings, cold start, evaluation and model bundles
     "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
-    "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "embeddings_available",
-    "evaluate_frames", "load_frame_model", "save_frame_model",
+    "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "default_schemes",
+    "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
     # single-label decisions from one-vs-rest probabilities
     "ExclusiveDecision", "exclusive_decision",
     # the annotation loop and retraining

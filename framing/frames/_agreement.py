@@ -230,8 +230,9 @@ def adjudicate(
             label, rule = int(2 * positive > n), "majority"
         elif ties == "error":
             raise InputError(f"passage {passage!r}, frame {frame!r}: {positive} of {n} coders "
-                             "say 1, a tie; pass ties='positive', 'negative' or 'drop', "
-                             "or adjudicate it (decisions=)", field="label")
+                             "say 1, a tie; pass ties= (--ties) 'positive', 'negative' or "
+                             "'drop', or adjudicate it (decisions= (--decisions))",
+                             field="label")
         elif ties == "drop":
             continue
         else:

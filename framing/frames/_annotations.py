@@ -10,15 +10,15 @@ gives unbiased prevalence estimates; ``active``: chosen for training by uncertai
 are never mixed up later. Extra columns (``task_id``, ``annotation_id``, ``result_ids`` from
 Label Studio) are kept as provenance.
 
-Annotations come back from two places: the CSV sheet of :func:`export_sheet` (one row per
-passage, one 0/1 column per frame) and Label Studio JSON exports (:func:`read_labelstudio`),
+Annotations come back from two places: a wide coded sheet (:func:`read_sheet`: the sheet of
+:func:`export_sheet` or any table with one row per passage and one 1/0/blank column per frame)
+and Label Studio JSON exports (``read_labelstudio``, in :mod:`framing.frames._labelstudio`),
 both returned as an :class:`AnnotationImport` with a report of what was kept and dropped.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from framing._types import PathLike
-from framing.corpus import InputError, atomic_write
+from framing.corpus import InputError, Source, atomic_write, parse_column_map
 from framing.frames._codebook import Codebook, load_codebook
 
 #: The columns of the annotations table, in order.
@@ -380,7 +380,8 @@ def export_sheet(
         f"{len(sheet)} passages to code. For every row, write your name or initials in `coder` "
         f"and 1 (the passage carries the frame) or 0 (it does not) in each frame column: "
         f"{', '.join(f'`{f}`' for f in book.frame_names)}. Several frames may be 1; all 0 "
-        f"means `{book.none_label}`. Leave a row wholly blank to skip it. Do not edit "
+        f"means `{book.none_label}`. A blank cell means not coded (it is never read as 0), "
+        "so fill every frame of a row you code; leave a row wholly blank to skip it. Do not edit "
         "`passage_id`, `sample` or `codebook_version`. Then import the answers with "
         f"`framing frames import {target.name} --out annotations.csv`.", "",
         codebook_guide(book), ""]
@@ -413,6 +414,8 @@ class AnnotationImport:
         for key, value in self.report.items():
             if isinstance(value, Mapping):
                 value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+            elif isinstance(value, list):
+                value = _listed(value) or "-"
             lines.append(f"{key}: {value}")
         return "\n".join(lines)
 
@@ -422,338 +425,197 @@ def _is_blank(value: Any) -> bool:
         isinstance(value, str) and not value.strip())
 
 
+def _code(value: Any) -> int | None:
+    """A frame cell: 1 or 0, or None when blank (not coded); ValueError for anything else.
+
+    Numbers are read as numbers (``1.0`` is 1), so sheets saved by spreadsheet programs or
+    pandas (floats where a column has blanks) read as they were coded.
+    """
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return int(value)
+    text = str(value).strip()
+    if text.lower() in ("true", "false"):
+        return int(text.lower() == "true")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(text) from None
+    if number not in (0.0, 1.0):
+        raise ValueError(text)
+    return int(number)
+
+
+def _frame_columns(book: Codebook, columns: list[tuple[str, str]], path: Path) -> dict[str, str]:
+    """Each frame's column (ours, after the reader's renaming), found by name or label."""
+    found: dict[str, str] = {}
+    missing = []
+    for frame in book.frame_names:
+        names = {frame.lower(), book.frames[frame].label.lower()}
+        matches = [ours for ours, theirs in columns if theirs.strip().lower() in names]
+        if len(matches) > 1:
+            raise InputError(f"{len(matches)} columns could hold frame {frame!r} "
+                             f"({', '.join(repr(m) for m in matches)}); keep one", path=path,
+                             field=matches[1])
+        if matches:
+            found[frame] = matches[0]
+        else:
+            missing.append(frame)
+    if missing:
+        raise InputError(
+            f"no column for frame{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(m) for m in missing)}: a coded sheet has one column per frame of "
+            f"the codebook ({book.name}: {', '.join(book.frame_names)}), headed by the frame's "
+            "name or label; the sheet's columns are "
+            + ", ".join(repr(theirs) for _, theirs in columns), path=path, field=missing[0])
+    return found
+
+
+def _listed(rows: list[int], limit: int = 20) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" ... ({len(rows) - limit} more)" if len(rows) > limit else "")
+
+
 def read_sheet(
     path: PathLike,
     *,
     codebook: PathLike | Codebook = "trump_ukraine_roles",
     coder: str | None = None,
+    sample: Literal["random", "active"] | None = None,
     annotated_at: str | None = None,
+    column_map: Mapping[str, str] | str | None = None,
 ) -> AnnotationImport:
-    """Read a coded sheet (see :func:`export_sheet`) into the annotations table.
+    """Read a wide coded sheet (one row per passage, one column per frame) into annotations.
 
-    A wholly blank row (no frame filled) is skipped and counted; in a row with at least one
-    frame filled, a blank frame cell means 0. ``coder`` fills rows whose ``coder`` cell is
-    blank; ``annotated_at`` (ISO 8601) is used when the sheet has no such column.
+    The sheet of :func:`export_sheet`, or any table a researcher coded: CSV/TSV, JSONL, a JSON
+    array or Parquet, read by the corpus readers. Its columns:
+
+    * ``passage_id``: found as ``framing passages import`` finds it (the name in any case,
+      or a bare ``id``), or named by ``column_map`` (``{"passage_id": "item"}``);
+    * one column per codebook frame, headed by the frame's name or label (any case), holding
+      ``1`` (the passage carries the frame), ``0`` (it does not) or nothing (**not coded**).
+      Numbers are read as numbers (``1.0``, ``0.0``), and ``true``/``false`` too;
+    * ``coder``, ``sample`` (``random``/``active``), ``annotated_at`` and
+      ``codebook_version``, each optional where the keyword gives it; other columns are
+      ignored.
+
+    A blank cell is "not coded", never 0: it gives no annotation. A wholly blank row is
+    skipped; a partly coded row (some frames blank) is kept and reported, with its row
+    number, in ``report["partly_coded_rows"]``.
+
+    Parameters
+    ----------
+    path : path-like
+        The sheet.
+    codebook : str, path-like or Codebook, default="trump_ukraine_roles"
+        Gives the frames (columns) and the version of rows without ``codebook_version``.
+    coder : str, optional
+        The coder of rows whose ``coder`` cell is blank (or of a sheet without the column).
+    sample : {"random", "active"}, optional
+        How the passages were drawn, for rows whose ``sample`` cell is blank.
+    annotated_at : str, optional
+        ISO 8601 time of rows without one.
+    column_map : mapping or str, optional
+        Our column name -> the sheet's, e.g. ``"passage_id=item"``.
+
+    Returns
+    -------
+    AnnotationImport
+        The annotations and a report: ``rows_read``, ``rows_coded`` (every frame coded),
+        ``rows_partly_coded`` and ``partly_coded_rows`` (1-based data rows),
+        ``rows_skipped_blank``, ``cells_not_coded``, ``coders``, ``annotations``.
 
     Raises
     ------
     InputError
-        Naming the file, the row and the field: a missing frame or id column, a value other
-        than 0/1, a filled row without a coder, a passage coded twice by one coder.
+        Naming the file, the row and the field: no passage id column, a frame without a
+        column, a cell other than 1/0/blank, a coded row without a coder or a sample, a sample
+        other than random/active, a passage coded twice by one coder.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "sheet.csv"
-    >>> _ = target.write_text("passage_id,sample,text,coder,peacemaker,isolationist,skeptic\\n"
-    ...     "d1:0,random,Trump hailed talks.,ana,1,,\\nd2:0,random,Trump left.,,,,\\n")
-    >>> found = read_sheet(target)
+    >>> _ = target.write_text("id,text,coder,Peacemaker,isolationist,skeptic\\n"
+    ...     "d1:0,Trump hailed talks.,ana,1.0,0.0,\\nd2:0,Trump left.,ana,,,\\n")
+    >>> found = read_sheet(target, sample="random")
     >>> found.annotations[["passage_id", "frame", "label"]].values.tolist()
-    [['d1:0', 'peacemaker', 1], ['d1:0', 'isolationist', 0], ['d1:0', 'skeptic', 0]]
-    >>> found.report["rows_skipped_blank"]
-    1
+    [['d1:0', 'peacemaker', 1], ['d1:0', 'isolationist', 0]]
+    >>> found.report["partly_coded_rows"], found.report["rows_skipped_blank"]
+    ([1], 1)
     """
     book = _codebook(codebook)
-    source = Path(path)
-    try:
-        sheet = pd.read_csv(source, dtype=str, keep_default_na=False)
-    except (ValueError, OSError) as exc:
-        raise InputError(f"cannot read the sheet: {exc}", path=source) from exc
-    for column in ("passage_id", "sample", *book.frame_names):
-        if column not in sheet.columns:
-            raise InputError("missing column of an annotation sheet", path=source,
-                             field=column)
-    rows, skipped = [], 0
-    for row, record in enumerate(sheet.to_dict("records"), start=1):
-        cells = [record[f] for f in book.frame_names]
-        if all(_is_blank(c) for c in cells):
+    source_path = Path(path)
+    mapping = parse_column_map(column_map, table="passages")
+    source = Source(source_path, column_map=mapping, table="passages",
+                    required=("passage_id",), progress=False)
+    sheet = pd.concat(list(source.batches()), ignore_index=True)
+    plan = source.report.column_plan
+    columns = plan.pairs if plan is not None else [(c, c) for c in sheet.columns]
+    frame_columns = _frame_columns(book, [(o, t) for o, t in columns if o in sheet.columns],
+                                   source_path)
+    name_of = dict(columns)
+    rows, skipped, partly, not_coded = [], 0, [], 0
+    for record in sheet.to_dict("records"):
+        row = int(record["source_row"])
+        codes: dict[str, int] = {}
+        for frame, column in frame_columns.items():
+            try:
+                code = _code(record[column])
+            except ValueError:
+                raise InputError(f"expected 1, 0 or blank (not coded), got "
+                                 f"{record[column]!r}", path=source_path, row=row,
+                                 field=name_of.get(column, column)) from None
+            if code is not None:
+                codes[frame] = code
+        if not codes:
             skipped += 1
             continue
-        who = record.get("coder", "")
+        if len(codes) < len(frame_columns):
+            partly.append(row)
+            not_coded += len(frame_columns) - len(codes)
+        who = record.get("coder")
         who = coder if _is_blank(who) else str(who).strip()
         if _is_blank(who):
-            raise InputError("no coder: fill the coder column or pass coder=", path=source,
-                             row=row, field="coder")
-        for frame, cell in zip(book.frame_names, cells, strict=True):
-            text = "0" if _is_blank(cell) else str(cell).strip()
-            if text not in ("0", "1"):
-                raise InputError(f"expected 0 or 1, got {cell!r}", path=source, row=row,
-                                 field=frame)
-            version = record.get("codebook_version") or book.version
-            rows.append({"passage_id": record["passage_id"], "coder": who, "frame": frame,
-                         "label": int(text),
-                         "annotated_at": record.get("annotated_at", annotated_at),
-                         "sample": record["sample"], "codebook_version": version,
-                         "_row": row})
-    table = pd.DataFrame(rows, columns=[*ANNOTATION_COLUMNS, "_row"])
-    for check in ("sample", "passage_id"):
-        bad = ~table["sample"].isin(SAMPLES) if check == "sample" else (
-            table.duplicated(_KEYS))
-        if bad.any():
-            first = table[bad].iloc[0]
-            message = (f"expected 'random' or 'active', got {first['sample']!r}"
-                       if check == "sample" else
-                       f"passage {first['passage_id']!r} is coded twice by {first['coder']!r}")
-            raise InputError(message, path=source, row=int(first["_row"]), field=check)
-    table = validate_annotations(table.drop(columns="_row"), codebook=book, path=source)
-    report = {"path": str(source), "rows_read": len(sheet),
-              "rows_kept": len(sheet) - skipped, "rows_skipped_blank": skipped,
-              "coders": int(table["coder"].nunique()), "annotations": len(table)}
-    return AnnotationImport(table, report)
-
-
-# -- Label Studio -------------------------------------------------------------------------------
-
-def _xml(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
-
-
-def labelstudio_config(codebook: PathLike | Codebook = "trump_ukraine_roles") -> str:
-    """A Label Studio labelling config (XML) for the codebook: multi-label ``Choices``.
-
-    Each frame is a ``Choice`` whose ``alias`` is the frame's name (what the export records)
-    and whose ``hint`` is its definition; the none category is a choice too, and a choice is
-    required, so an empty answer cannot be mistaken for "none".
-
-    Examples
-    --------
-    >>> config = labelstudio_config()
-    >>> 'choice="multiple"' in config, 'alias="skeptic"' in config
-    (True, True)
-    """
-    book = _codebook(codebook)
-    lines = ['<View>',
-             f'  <Header value="{_xml(book.name)} (codebook version {_xml(book.version)})"/>',
-             '  <Text name="text" value="$text"/>',
-             '  <Choices name="frames" toName="text" choice="multiple" required="true" '
-             'showInline="false">']
-    for name in book.frame_names + (book.none_label,):
-        frame = book.frames[name]
-        lines.append(f'    <Choice value="{_xml(frame.label)}" alias="{_xml(name)}" '
-                     f'hint="{_xml(" ".join(frame.definition.split()))}"/>')
-    lines += ['  </Choices>', '</View>', '']
-    return "\n".join(lines)
-
-
-def labelstudio_tasks(
-    sample: pd.DataFrame,
-    *,
-    codebook: PathLike | Codebook = "trump_ukraine_roles",
-    text_column: str = "text",
-) -> list[dict[str, Any]]:
-    """Label Studio tasks (import JSON) for a sample: ``data`` holds the text and the ids.
-
-    Examples
-    --------
-    >>> passages = pd.DataFrame({"passage_id": ["d1:0"], "doc_id": ["d1"], "sample": ["active"],
-    ...                          "text": ["Trump hailed the talks."]})
-    >>> labelstudio_tasks(passages)[0]["data"]["passage_id"]
-    'd1:0'
-    """
-    sheet = annotation_sheet(sample, codebook=codebook, text_column=text_column)
-    keep = ["text", "passage_id", "sample", *[c for c in _SHEET_META if c in sheet.columns],
-            "codebook_version"]
-    return [{"data": {k: (None if _is_blank(v) else str(v)) for k, v in record.items()}}
-            for record in sheet[keep].to_dict("records")]
-
-
-def export_labelstudio(
-    sample: pd.DataFrame,
-    out: PathLike,
-    *,
-    codebook: PathLike | Codebook = "trump_ukraine_roles",
-    text_column: str = "text",
-    force: bool = False,
-) -> tuple[Path, Path]:
-    """Write ``<out>.tasks.json`` (tasks to import) and ``<out>.config.xml`` (labelling setup).
-
-    ``out`` is a file stem (``"batch1"`` gives ``batch1.tasks.json`` and ``batch1.config.xml``);
-    a ``.json`` suffix is dropped first.
-
-    Returns
-    -------
-    tuple of Path
-        The tasks and the config.
-    """
-    book = _codebook(codebook)
-    stem = Path(out)
-    if stem.suffix.lower() == ".json":
-        stem = stem.with_suffix("")
-    tasks_path = stem.with_name(stem.name + ".tasks.json")
-    config_path = stem.with_name(stem.name + ".config.xml")
-    tasks = labelstudio_tasks(sample, codebook=book, text_column=text_column)
-    with atomic_write(tasks_path, force=force) as handle:
-        json.dump(tasks, handle, ensure_ascii=False, indent=1)
-    with atomic_write(config_path, force=force) as handle:
-        handle.write(labelstudio_config(book))
-    return tasks_path, config_path
-
-
-def _choice_names(result: Mapping[str, Any]) -> list[str]:
-    value = result.get("value") or {}
-    if result.get("type") == "taxonomy":
-        return ["/".join(str(p) for p in path) for path in value.get("taxonomy") or []]
-    return [str(c) for c in value.get("choices") or []]
-
-
-def _stamp(annotation: Mapping[str, Any]) -> str | None:
-    return annotation.get("updated_at") or annotation.get("created_at")
-
-
-def read_labelstudio(
-    path: PathLike,
-    *,
-    codebook: PathLike | Codebook = "trump_ukraine_roles",
-    choice_map: Mapping[str, str | None] | None = None,
-    from_name: str | None = None,
-    sample: Literal["random", "active"] | None = None,
-    passage_field: str = "passage_id",
-    coder_field: Literal["id", "email"] = "id",
-) -> AnnotationImport:
-    """Read a Label Studio JSON export into the annotations table.
-
-    Every submitted annotation (one coder, one task) gives one row per codebook frame: 1 when
-    the coder chose the frame, else 0. ``choices`` and ``taxonomy`` results are read (a
-    taxonomy path as ``"Parent/Child"``); other result types (spans, ratings...) are dropped
-    and counted. Cancelled (skipped) annotations, drafts and predictions are not answers and
-    are counted, not kept. An annotation with no choice result is dropped ("no_choice"). When
-    one coder answered a task twice the latest answer is kept ("superseded").
-
-    Parameters
-    ----------
-    path : path-like
-        A Label Studio "JSON" export: a list of tasks with ``annotations``.
-    codebook : str, path-like or Codebook, default="trump_ukraine_roles"
-        The frames to code.
-    choice_map : mapping of str to str or None, optional
-        Choice name (or taxonomy path) → frame name; ``None`` means "none of the frames".
-        Without one, a choice matches a frame by name or label (any case), and the none
-        category's name or label means none. Unmatched choices are dropped and counted.
-    from_name : str, optional
-        Read only the results of this control (``from_name``); default every choices control.
-    sample : {"random", "active"}, optional
-        For tasks whose data has no ``sample`` (exports of projects not made by framing).
-    passage_field : str, default="passage_id"
-        The task data field holding the passage id; tasks without it get ``ls-task-<id>``.
-    coder_field : {"id", "email"}, default="id"
-        What names the coder. The user id by default, so e-mail addresses stay out of tables.
-
-    Returns
-    -------
-    AnnotationImport
-        The annotations (with ``task_id``, ``annotation_id`` and ``result_ids`` as provenance)
-        and the report.
-
-    Raises
-    ------
-    InputError
-        Not JSON or not a list of tasks, a task without ``sample`` when none is given, or
-        annotations :func:`validate_annotations` refuses.
-    """
-    book = _codebook(codebook)
-    source = Path(path)
-    try:
-        tasks = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read as JSON: {exc}", path=source) from exc
-    if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
-        raise InputError("expected a Label Studio JSON export: a list of tasks", path=source)
-    lookup: dict[str, str | None] = {}
-    if choice_map is None:
-        for name in book.frame_names:
-            lookup[name.lower()] = name
-            lookup[book.frames[name].label.lower()] = name
-        lookup[book.none_label.lower()] = None
-        lookup[book.frames[book.none_label].label.lower()] = None
-    else:
-        unknown = [f for f in choice_map.values() if f is not None and f not in book.frame_names]
-        if unknown:
-            raise InputError(f"choice_map names unknown frame {unknown[0]!r}; the codebook's "
-                             f"frames are {', '.join(book.frame_names)}", field="choice_map")
-        lookup = {str(k).lower(): v for k, v in choice_map.items()}
-    dropped: Counter[str] = Counter()
-    kept_results: Counter[str] = Counter()
-    dropped_results: Counter[str] = Counter()
-    kept_choices: dict[str, str] = {}
-    dropped_choices: Counter[str] = Counter()
-    answers: dict[tuple[str, str], dict[str, Any]] = {}
-    n_annotations = n_drafts = n_predictions = from_task_id = 0
-    for row, task in enumerate(tasks, start=1):
-        data = task.get("data") or {}
-        passage = data.get(passage_field)
+            raise InputError("no coder: fill the coder column or pass coder= (--coder)",
+                             path=source_path, row=row, field="coder")
+        drawn = record.get("sample")
+        drawn = sample if _is_blank(drawn) else str(drawn).strip()
+        if _is_blank(drawn):
+            raise InputError("no sample: say how the passages were drawn in a 'sample' "
+                             "column or with sample= (--sample), 'random' (a random sample, "
+                             "or every passage) or 'active'", path=source_path, row=row,
+                             field="sample")
+        if drawn not in SAMPLES:
+            raise InputError(f"expected 'random' or 'active', got {drawn!r}",
+                             path=source_path, row=row, field="sample")
+        passage = record["passage_id"]
         if _is_blank(passage):
-            passage = f"ls-task-{task.get('id', row)}"
-            from_task_id += 1
-        drawn = data.get("sample") or sample
-        n_drafts += len(task.get("drafts") or [])
-        n_predictions += len(task.get("predictions") or [])
-        for annotation in task.get("annotations") or []:
-            n_annotations += 1
-            if annotation.get("was_cancelled"):
-                dropped["cancelled"] += 1
-                continue
-            chosen: set[str] = set()
-            result_ids: list[str] = []
-            has_choice = False
-            for result in annotation.get("result") or []:
-                kind = f"{result.get('from_name')}/{result.get('type')}"
-                if result.get("type") not in ("choices", "taxonomy") or (
-                        from_name is not None and result.get("from_name") != from_name):
-                    dropped_results[kind] += 1
-                    continue
-                kept_results[kind] += 1
-                has_choice = True
-                if result.get("id") is not None:
-                    result_ids.append(str(result["id"]))
-                for name in _choice_names(result):
-                    key = name.lower()
-                    if key in lookup:
-                        frame = lookup[key]
-                        kept_choices[name] = frame if frame is not None else "(none)"
-                        if frame is not None:
-                            chosen.add(frame)
-                    else:
-                        dropped_choices[name] += 1
-            if not has_choice:
-                dropped["no_choice"] += 1
-                continue
-            if drawn not in SAMPLES:
-                raise InputError(f"task {task.get('id')} has no data.sample (random/active); "
-                                 "pass sample= (--sample)", path=source, row=row,
-                                 field="sample")
-            who = annotation.get("completed_by")
-            if isinstance(who, Mapping):
-                who = who.get(coder_field, who.get("id"))
-            coder = "unknown" if _is_blank(who) else str(who)
-            answer = {"passage_id": str(passage), "coder": coder, "chosen": chosen,
-                      "annotated_at": _stamp(annotation), "sample": drawn,
-                      "codebook_version": data.get("codebook_version") or book.version,
-                      "task_id": task.get("id"), "annotation_id": annotation.get("id"),
-                      "result_ids": ",".join(result_ids)}
-            previous = answers.get((answer["passage_id"], coder))
-            if previous is not None:
-                dropped["superseded"] += 1
-                if str(previous["annotated_at"] or "") > str(answer["annotated_at"] or ""):
-                    continue
-            answers[(answer["passage_id"], coder)] = answer
-    rows = []
-    for answer in answers.values():
-        for frame in book.frame_names:
-            rows.append({**{k: v for k, v in answer.items() if k != "chosen"}, "frame": frame,
-                         "label": int(frame in answer["chosen"])})
-    columns = [*ANNOTATION_COLUMNS, "task_id", "annotation_id", "result_ids"]
-    table = pd.DataFrame(rows, columns=columns)
-    table = validate_annotations(table, codebook=book, path=source) if rows else table
-    report = {
-        "path": str(source), "tasks": len(tasks), "annotations_read": n_annotations,
-        "annotations_kept": len(answers), "annotations_dropped": dict(sorted(dropped.items())),
-        "drafts_ignored": n_drafts, "predictions_ignored": n_predictions,
-        "passage_ids_from_task_id": from_task_id,
-        "coders": int(table["coder"].nunique()) if rows else 0,
-        "results_kept": dict(sorted(kept_results.items())),
-        "results_dropped": dict(sorted(dropped_results.items())),
-        "choices_kept": dict(sorted(kept_choices.items())),
-        "choices_dropped": dict(sorted(dropped_choices.items())),
-    }
+            raise InputError("no passage id", path=source_path, row=row,
+                             field=name_of.get("passage_id", "passage_id"))
+        if isinstance(passage, float) and passage.is_integer():
+            passage = int(passage)
+        version = record.get("codebook_version")
+        when = record.get("annotated_at")
+        for frame, code in codes.items():
+            rows.append({"passage_id": str(passage).strip(), "coder": who, "frame": frame,
+                         "label": code,
+                         "annotated_at": annotated_at if _is_blank(when) else when,
+                         "sample": drawn,
+                         "codebook_version": book.version if _is_blank(version)
+                         else str(version).strip(), "_row": row})
+    table = pd.DataFrame(rows, columns=[*ANNOTATION_COLUMNS, "_row"])
+    twice = table.duplicated(_KEYS)
+    if twice.any():
+        first = table[twice].iloc[0]
+        raise InputError(f"passage {first['passage_id']!r} is coded twice by "
+                         f"{first['coder']!r}", path=source_path, row=int(first["_row"]),
+                         field="passage_id")
+    table = validate_annotations(table.drop(columns="_row"), codebook=book, path=source_path)
+    report = {"path": str(source_path), "rows_read": source.report.rows_read,
+              "rows_coded": len(sheet) - skipped - len(partly),
+              "rows_partly_coded": len(partly), "partly_coded_rows": partly,
+              "rows_skipped_blank": skipped, "cells_not_coded": not_coded,
+              "coders": int(table["coder"].nunique()), "annotations": len(table)}
     return AnnotationImport(table, report)

@@ -134,7 +134,10 @@ class ColdStartScorer(TransformerMixin, BaseEstimator):
         validate_params("ColdStartScorer", self.get_params(), self._parameter_constraints)
         codebook = (self.codebook if isinstance(self.codebook, Codebook)
                     else load_codebook(self.codebook))
+        # "auto" resolves to "both" (the classifier's word for embeddings plus TF-IDF) when the
+        # extra is installed; cold start has one vector per text, so that means embeddings.
         used = resolve_features(self.features)
+        used = "embeddings" if used == "both" else used
         frames = codebook.frame_names
         definitions = [codebook.frames[f].definition for f in frames]
         positives = [list(codebook.frames[f].positive_examples) if self.use_examples else []

@@ -24,9 +24,14 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold
 
-from framing.corpus import InputError, Interval, validate_params
+from framing.corpus import NONE, InputError, Interval, validate_params
 from framing.corpus._params import InstanceOf
-from framing.frames._classifier import FrameClassifier, _best_f1_threshold, _label_matrix
+from framing.frames._classifier import (
+    FrameClassifier,
+    _best_f1_threshold,
+    _label_matrix,
+    resolve_features,
+)
 from framing.frames._codebook import Codebook, load_codebook
 from framing.frames._coldstart import ColdStartScorer
 from framing.frames._lexicon import LexiconScorer
@@ -43,7 +48,7 @@ _CONSTRAINTS: dict[str, list] = {"n_splits": [Interval(int, 2, 100)],
                                  "random_state": [Interval(int, 0, 2**32 - 1)]}
 _EVALUATE_CONSTRAINTS: dict[str, list] = {
     **_CONSTRAINTS, "n_bins": [Interval(int, 2, 100)],
-    "schemes": [InstanceOf((tuple, list))], "baselines": [InstanceOf((tuple, list))],
+    "schemes": [InstanceOf((tuple, list)), NONE], "baselines": [InstanceOf((tuple, list))],
     "train_sizes": [InstanceOf((tuple, list))]}
 _SCHEMES = ("grouped", "outlet")
 _BASELINES = ("lexicon", "cold_start")
@@ -92,6 +97,9 @@ class FrameEvaluation:
         Out-of-fold :meth:`FrameClassifier.predict` rows (input index, no text) with
         ``scheme`` and ``fold``, and the baselines' scores ``lexicon_<frame>`` and
         ``cold_start_<frame>``.
+    features_used : str or None
+        The classifier's features in every fold: ``"tfidf"``, ``"embeddings"`` or
+        ``"both"`` (``"auto"`` resolved).
     """
 
     scores: pd.DataFrame
@@ -101,6 +109,7 @@ class FrameEvaluation:
     learning_curve: pd.DataFrame
     comparison: pd.DataFrame
     predictions: pd.DataFrame = field(repr=False)
+    features_used: str | None = None
 
     def macro_f1(self, scheme: str = "grouped") -> float:
         """The pooled macro-F1 of a scheme."""
@@ -183,7 +192,8 @@ def cross_validate_frames(
     """
     validate_params("cross_validate_frames", {"n_splits": n_splits, "random_state": random_state},
                     _CONSTRAINTS)
-    _need_column(passages, groups, "to group the folds by")
+    _need_groups(passages, groups)
+    classifier = resolved_features(classifier)
     frames = _frames_of(classifier)
     y = _label_matrix(passages, labels, frames)
     splits = _grouped_splits(passages, y, groups, n_splits, random_state)
@@ -206,7 +216,7 @@ def evaluate_frames(
     *,
     groups: str = "doc_id",
     outlet: str = "outlet",
-    schemes: tuple[str, ...] = _SCHEMES,
+    schemes: tuple[str, ...] | None = None,
     n_splits: int = 5,
     n_bins: int = 10,
     train_sizes: tuple[int, ...] = (),
@@ -228,8 +238,10 @@ def evaluate_frames(
         The column no fold may split (the document).
     outlet : str, default="outlet"
         The column held out one value at a time in the ``outlet`` scheme.
-    schemes : tuple of {"grouped", "outlet"}, default=("grouped", "outlet")
-        The cross-validation schemes to run.
+    schemes : tuple of {"grouped", "outlet"}, optional
+        The cross-validation schemes to run. By default (``None``) both when ``passages``
+        has an ``outlet`` column with at least two outlets, else ``("grouped",)`` alone (see
+        :func:`default_schemes`).
     n_splits : int, default=5
         Folds of the ``grouped`` scheme (and of the learning curve).
     n_bins : int, default=10
@@ -254,8 +266,14 @@ def evaluate_frames(
     Raises
     ------
     InputError
-        A parameter out of range, a missing column, fewer than two outlets, or labels the
-        classifier refuses (a training part with too few positives of a frame names it).
+        A parameter out of range, a missing column, fewer than two outlets (when the
+        ``outlet`` scheme is asked for), or labels the classifier refuses (a training part
+        with too few positives of a frame names it).
+
+    Notes
+    -----
+    ``features="auto"`` is resolved once, before the folds, so a missing embeddings extra is
+    warned about once (not once per fold) and every fold uses the same features.
 
     Examples
     --------
@@ -278,6 +296,11 @@ def evaluate_frames(
         "n_splits": n_splits, "random_state": random_state, "n_bins": n_bins,
         "schemes": schemes, "baselines": baselines, "train_sizes": train_sizes},
         _EVALUATE_CONSTRAINTS)
+    if schemes is None:
+        schemes = default_schemes(passages, outlet=outlet)
+        if "outlet" not in schemes:
+            logger.info("no %r column with two or more outlets: folds grouped by %r only",
+                        outlet, groups)
     for name, given, allowed in (("schemes", schemes, _SCHEMES),
                                  ("baselines", baselines, _BASELINES)):
         unknown = [v for v in given if v not in allowed]
@@ -287,12 +310,14 @@ def evaluate_frames(
     if any(not isinstance(n, int) or n < 1 for n in train_sizes):
         raise InputError("The 'train_sizes' parameter of evaluate_frames must list positive "
                          f"ints. Got {tuple(train_sizes)!r} instead.")
-    _need_column(passages, groups, "to group the folds by")
+    _need_groups(passages, groups)
     if "outlet" in schemes:
-        _need_column(passages, outlet, "to hold out one outlet at a time")
+        _need_column(passages, outlet, "to hold out one outlet at a time (leave the "
+                     "'outlet' scheme out: schemes=('grouped',), --schemes grouped)")
         if passages[outlet].nunique() < 2:
             raise InputError(f"leave-one-outlet-out needs at least 2 values in {outlet!r}, "
                              f"found {passages[outlet].nunique()}", field=outlet)
+    classifier = resolved_features(classifier)
     frames = _frames_of(classifier)
     y = _label_matrix(passages, labels, frames)
     base = _baseline_scores(classifier, passages, baselines, cold_start)
@@ -320,7 +345,8 @@ def evaluate_frames(
                      pd.DataFrame(columns=list(TABLE_COLUMNS[name])))
               for name, parts in tables.items()}
     result = {name: table[list(TABLE_COLUMNS[name])] for name, table in result.items()}
-    return FrameEvaluation(**result, predictions=pd.concat(all_predictions))
+    return FrameEvaluation(**result, predictions=pd.concat(all_predictions),
+                           features_used=getattr(classifier, "features", None))
 
 
 def _score_scheme(tables: dict[str, list[pd.DataFrame]], scheme: str,
@@ -473,6 +499,49 @@ def _out_of_fold(classifier: FrameClassifier, passages: pd.DataFrame, y: np.ndar
         part["fold"] = fold
         parts.append(part)
     return pd.concat(parts).loc[passages.index]
+
+
+def default_schemes(passages: pd.DataFrame, *, outlet: str = "outlet") -> tuple[str, ...]:
+    """The schemes :func:`evaluate_frames` runs by default on ``passages``.
+
+    ``("grouped", "outlet")`` when the table has an ``outlet`` column with at least two
+    outlets; otherwise ``("grouped",)``: a table without outlets is still evaluated.
+
+    Examples
+    --------
+    >>> default_schemes(pd.DataFrame({"outlet": ["A", "B"]}))
+    ('grouped', 'outlet')
+    >>> default_schemes(pd.DataFrame({"text": ["x"]}))
+    ('grouped',)
+    """
+    if outlet in passages.columns and passages[outlet].nunique() >= 2:
+        return _SCHEMES
+    return ("grouped",)
+
+
+def resolved_features(classifier: FrameClassifier) -> FrameClassifier:
+    """``classifier``, or a clone with ``features="auto"`` resolved (warning at most once).
+
+    Evaluation fits one clone per fold; resolving ``"auto"`` first means the warning about
+    a missing embeddings extra is given once, and every fold and baseline uses the same
+    features.
+
+    Examples
+    --------
+    >>> resolved_features(FrameClassifier(features="tfidf")).features
+    'tfidf'
+    """
+    if getattr(classifier, "features", None) != "auto":
+        return classifier
+    return clone(classifier).set_params(features=resolve_features("auto"))
+
+
+def _need_groups(passages: pd.DataFrame, groups: str) -> None:
+    if groups not in passages.columns:
+        raise InputError(f"the table has no {groups!r} column to group the folds by; name the "
+                         "column that identifies each article with groups=, or use "
+                         "groups='passage_id' for folds that treat every passage as its own "
+                         "document", field=groups)
 
 
 def _need_column(passages: pd.DataFrame, column: str, why: str) -> None:

@@ -287,8 +287,8 @@ def retrain(
                    f"the old and new annotations (first: passage {first['passage_id']!r}, "
                    f"coder {first['coder']!r}, frame {first['frame']!r})")
         if on_conflict == "error":
-            raise InputError(message + "; pass on_conflict='newest' or 'drop'",
-                             field="label")
+            raise InputError(message + "; pass on_conflict= (--on-conflict) 'newest' or "
+                             "'drop'", field="label")
         warnings.warn(message + f"; resolved with on_conflict={on_conflict!r}", UserWarning,
                       stacklevel=2)
         keys = ["passage_id", "coder", "frame"]

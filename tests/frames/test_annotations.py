@@ -129,6 +129,7 @@ def test_sheet_export_has_a_column_per_frame_and_a_guide(tmp_path: Path,
         assert codebook.frames[frame].definition.split()[0] in guide
         assert f"`{frame}`" in guide
     assert codebook.sha256 in guide
+    assert "A blank cell means not coded (it is never read as 0)" in guide
     with pytest.raises(StoreExistsError):
         export_sheet(passages, tmp_path / "batch.csv")
 
@@ -136,28 +137,36 @@ def test_sheet_export_has_a_column_per_frame_and_a_guide(tmp_path: Path,
 def test_sheet_round_trip(tmp_path: Path, passages: pd.DataFrame) -> None:
     sheet_path, _ = export_sheet(passages, tmp_path / "batch.csv")
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False)
-    sheet.loc[0, ["coder", "peacemaker"]] = ["ana", "1"]
-    sheet.loc[1, ["coder", "skeptic", "isolationist"]] = ["bo", "1", "0"]
+    sheet.loc[0, ["coder", "peacemaker", "isolationist", "skeptic"]] = ["ana", "1", "0", "0"]
+    sheet.loc[1, ["coder", "skeptic", "isolationist"]] = ["bo", "1", "0"]  # peacemaker blank
     sheet.loc[2, ["isolationist"]] = ["0"]  # coder comes from coder=
     sheet.to_csv(sheet_path, index=False)
     found = read_sheet(sheet_path, coder="cy", annotated_at="2025-04-01")
     table = found.annotations
     assert found.report["rows_skipped_blank"] == 3
-    assert found.report["rows_kept"] == 3
-    assert len(table) == 9
+    assert found.report["rows_coded"] == 1
+    assert found.report["partly_coded_rows"] == [2, 3]
+    assert found.report["cells_not_coded"] == 1 + 2
+    # A blank cell is "not coded": no annotation, never a 0.
+    assert len(table) == 3 + 2 + 1
     labels = table.set_index(["passage_id", "frame"])["label"]
     assert labels[("d0:0", "peacemaker")] == 1 and labels[("d0:0", "skeptic")] == 0
     assert labels[("d1:0", "skeptic")] == 1
-    assert table.set_index("passage_id")["coder"].to_dict() == {
+    assert ("d1:0", "peacemaker") not in labels.index
+    assert table.groupby("passage_id")["coder"].first().to_dict() == {
         "d0:0": "ana", "d1:0": "bo", "d2:0": "cy"}
     assert set(table["sample"]) == {"random"}
     assert (table["annotated_at"] == pd.Timestamp("2025-04-01")).all()
 
 
 @pytest.mark.parametrize(("cell", "value", "message"), [
-    ("skeptic", "yes", r"row 1, field 'skeptic': expected 0 or 1, got 'yes'"),
+    ("skeptic", "yes", r"row 1, field 'skeptic': expected 1, 0 or blank \(not coded\), "
+                       r"got 'yes'"),
+    ("skeptic", "2", r"row 1, field 'skeptic': expected 1, 0 or blank"),
+    ("skeptic", "0.5", r"row 1, field 'skeptic': expected 1, 0 or blank"),
     ("sample", "other", r"row 1, field 'sample': expected 'random' or 'active'"),
-    ("coder", "", r"row 1, field 'coder': no coder"),
+    ("coder", "", r"row 1, field 'coder': no coder: fill the coder column or pass coder= "
+                  r"\(--coder\)"),
 ])
 def test_sheet_errors(tmp_path: Path, passages: pd.DataFrame, cell: str, value: str,
                       message: str) -> None:
@@ -172,8 +181,55 @@ def test_sheet_errors(tmp_path: Path, passages: pd.DataFrame, cell: str, value: 
 
 def test_sheet_missing_frame_column(write) -> None:
     path = write("s.csv", "passage_id,sample,peacemaker,skeptic\nd1:0,random,1,0\n")
-    with pytest.raises(InputError, match=r"s\.csv: field 'isolationist': missing column"):
+    with pytest.raises(InputError, match=r"s\.csv: field 'isolationist': no column for frame "
+                                         r"'isolationist': .* the sheet's columns are "
+                                         r"'passage_id', 'sample', 'peacemaker', 'skeptic'"):
         read_sheet(path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
+def test_a_researcher_s_wide_sheet(tmp_path: Path, suffix: str) -> None:
+    """Floats from a spreadsheet or pandas (1.0, 0.0, NaN), an ``id`` column, frames headed by
+    their labels, and no sample or coder column: --sample and --coder fill those."""
+    sheet = pd.DataFrame({"id": ["a", "b", "c", "d"], "text": ["w", "x", "y", "z"],
+                          "Peacemaker": [1.0, 0.0, None, None],
+                          "ISOLATIONIST": [0.0, None, None, 1.0],
+                          "Skeptic": [0.0, 1.0, None, 1.0]})
+    path = tmp_path / f"coded{suffix}"
+    if suffix == ".csv":
+        sheet.to_csv(path, index=False)
+        assert "1.0,0.0,0.0" in path.read_text()  # what the researcher's file really holds
+    elif suffix == ".parquet":
+        sheet.to_parquet(path, index=False)
+    else:
+        path.write_text(sheet.to_json(orient="records", lines=True))
+    found = read_sheet(path, coder="ana", sample="random")
+    labels = found.annotations.set_index(["passage_id", "frame"])["label"].to_dict()
+    assert labels == {("a", "peacemaker"): 1, ("a", "isolationist"): 0, ("a", "skeptic"): 0,
+                      ("b", "peacemaker"): 0, ("b", "skeptic"): 1,
+                      ("d", "isolationist"): 1, ("d", "skeptic"): 1}
+    assert found.report["partly_coded_rows"] == [2, 4]
+    assert found.report["rows_skipped_blank"] == 1
+    assert "partly_coded_rows: 2, 4" in found.summary()
+
+
+def test_sheet_ids_samples_and_maps(write) -> None:
+    body = "item,text,sample,peacemaker,isolationist,skeptic\n7,t,,1,0,0\n8,t,active,0,0,1\n"
+    path = write("s.csv", body)
+    with pytest.raises(InputError, match=r"s\.csv: field 'passage_id': required column\(s\) "
+                                         r"'passage_id' not found .*--map passage_id="):
+        read_sheet(path, coder="ana")
+    with pytest.raises(InputError, match=r"s\.csv: row 1, field 'sample': no sample: .* "
+                                         r"sample= \(--sample\)"):
+        read_sheet(path, coder="ana", column_map="passage_id=item")
+    found = read_sheet(path, coder="ana", sample="random", column_map={"passage_id": "item"})
+    assert found.annotations.groupby("passage_id")["sample"].first().to_dict() == {
+        "7": "random", "8": "active"}
+    twice = write("t.csv", "passage_id,coder,sample,peacemaker,isolationist,skeptic\n"
+                           "p,ana,random,1,0,0\np,ana,random,1,0,0\n")
+    with pytest.raises(InputError, match=r"t\.csv: row 2, field 'passage_id': passage 'p' is "
+                                         r"coded twice by 'ana'"):
+        read_sheet(twice)
 
 
 # -- Label Studio: our own round trip --------------------------------------------------------------
@@ -250,8 +306,63 @@ def test_labelstudio_bad_input(write) -> None:
     task = {"id": 7, "data": {"text": "x"}, "annotations": [_answer(0, 1, ["peacemaker"])]}
     with pytest.raises(InputError, match=r"z\.json: row 1, field 'sample': task 7 has no"):
         read_labelstudio(write("z.json", json.dumps([task])))
-    with pytest.raises(InputError, match="choice_map names unknown frame 'hawk'"):
+    with pytest.raises(InputError, match=r"unknown frame 'hawk' in choice_map= \(--choice-map\)"):
         read_labelstudio(write("w.json", json.dumps([task])), choice_map={"a": "hawk"})
+
+
+def _export(write, tasks_answers: list[list[dict]], passages: pd.DataFrame) -> Path:
+    tasks = labelstudio_tasks(passages.head(len(tasks_answers)))
+    for task, answers in zip(tasks, tasks_answers, strict=True):
+        task["annotations"] = answers
+    return write("export.json", json.dumps(tasks))
+
+
+def test_labelstudio_choices_that_match_no_frame_are_an_error(write,
+                                                              passages: pd.DataFrame) -> None:
+    # One answer with a frame, one with a choice the codebook does not know: never read as 0.
+    path = _export(write, [[_answer(0, 1, ["peacemaker"])], [_answer(1, 1, ["Hawk"])],
+                           [_answer(2, 1, ["Hawk", "Dove"])]], passages)
+    with pytest.raises(InputError, match=r"export\.json: choices match no frame of codebook "
+                                         r"trump_ukraine_roles .*unmatched 'Hawk' \(2\), "
+                                         r"'Dove' \(1\); map them with choice_map= "
+                                         r"\(--choice-map\)"):
+        read_labelstudio(path)
+    # A map that adds to the names: mapped choices count, the rest are dropped and counted.
+    found = read_labelstudio(path, choice_map={"Hawk": "skeptic"})
+    labels = found.annotations.set_index(["passage_id", "frame"])["label"]
+    assert labels[("d1:0", "skeptic")] == 1 and labels[("d0:0", "peacemaker")] == 1
+    assert found.report["choices_dropped"] == {"Dove": 1}
+    # A map under which nothing matches a frame would give a file of zeros: an error.
+    only_none = _export(write, [[_answer(0, 1, ["Hawk"])], [_answer(1, 1, ["Dove"])]],
+                        passages)
+    with pytest.raises(InputError, match=r"no choice in the export matches a frame .*"
+                                         r"unmatched 'Dove' \(1\)"):
+        read_labelstudio(only_none, choice_map={"Hawk": None})
+
+
+def test_labelstudio_a_single_choice_string_is_one_choice(write,
+                                                          passages: pd.DataFrame) -> None:
+    answer = _answer(0, 1, [])
+    answer["result"][0]["value"]["choices"] = "Skeptic"  # a string, not a list
+    found = read_labelstudio(_export(write, [[answer]], passages))
+    assert found.annotations.set_index("frame")["label"].to_dict() == {
+        "peacemaker": 0, "isolationist": 0, "skeptic": 1}
+    assert found.report["choices_kept"] == {"Skeptic": "skeptic"}
+
+
+@pytest.mark.parametrize(("name", "unmatched"), [
+    ("lssdk_csv_test_history.json", r"'Positive' \(1\)"),
+    ("LEOKA_team_1.first30tasks.json", r"'Killed/Feloniously Killed' \(79\), "
+                                       r"'Assaulted/Injured' \(59\)"),
+])
+def test_real_labelstudio_exports_with_foreign_choices_are_refused(name: str,
+                                                                   unmatched: str) -> None:
+    """Real exports whose choices are not our frames: an error naming the choices, never a
+    table of zeros."""
+    path = shared_path("formats", "labelstudio", name)
+    with pytest.raises(InputError, match=r"no choice in the export matches a frame of codebook "
+                                         r"trump_ukraine_roles .*unmatched " + unmatched):
+        read_labelstudio(path, sample="random")
 
 
 # -- Label Studio: real exports from other projects ------------------------------------------------

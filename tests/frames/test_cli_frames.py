@@ -223,7 +223,7 @@ def test_import_errors_name_the_file(loop: dict, tmp_path: Path, capsys) -> None
     sheet.loc[2, "skeptic"] = "maybe"
     sheet.to_csv(bad, index=False)
     assert main(["frames", "import", str(bad), "--out", str(tmp_path / "a.csv")]) == 2
-    assert "bad.csv: row 3, field 'skeptic': expected 0 or 1" in capsys.readouterr().err
+    assert "bad.csv: row 3, field 'skeptic': expected 1, 0 or blank" in capsys.readouterr().err
     assert main(["frames", "import", str(loop["root"] / "export.json"), "--out",
                  str(tmp_path / "b.csv"), "--choice-map", "Peacemaker=hawk"]) == 2
     assert "unknown frame 'hawk'" in capsys.readouterr().err

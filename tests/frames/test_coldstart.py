@@ -103,3 +103,28 @@ def test_works_without_passages_at_fit() -> None:
     scorer = ColdStartScorer(features="tfidf").fit()
     table = scorer.transform(PASSAGES)
     assert table["provisional_peacemaker"].iloc[0] > table["provisional_peacemaker"].iloc[3]
+
+
+@pytest.mark.skipif(not embeddings_available(),
+                    reason="the framing[embeddings] extra is not installed")
+def test_auto_uses_embeddings_when_the_extra_is_installed(embedding_cache) -> None:
+    """``features="auto"`` resolves to "both" for the classifier; cold start has one vector
+    per text, so auto must mean embeddings (it used to fall through to TF-IDF)."""
+    auto = ColdStartScorer(features="auto", embedding_cache=embedding_cache).fit(PASSAGES)
+    embedded = ColdStartScorer(features="embeddings",
+                               embedding_cache=embedding_cache).fit(PASSAGES)
+    assert auto.features_used_ == "embeddings"
+    np.testing.assert_allclose(auto.score(PASSAGES), embedded.score(PASSAGES))
+    assert (auto.transform(PASSAGES)["cold_start_features"] == "embeddings").all()
+
+
+def test_auto_without_the_extra_falls_back_to_tfidf_with_a_warning(monkeypatch) -> None:
+    import framing.frames._classifier as classifier_module
+    from framing.frames import EmbeddingsUnavailableWarning
+
+    monkeypatch.setattr(classifier_module, "embeddings_available", lambda: False)
+    with pytest.warns(EmbeddingsUnavailableWarning, match="embeddings extra is not installed"):
+        scorer = ColdStartScorer(features="auto").fit(PASSAGES)
+    assert scorer.features_used_ == "tfidf"
+    np.testing.assert_allclose(scorer.score(PASSAGES),
+                               ColdStartScorer(features="tfidf").fit(PASSAGES).score(PASSAGES))

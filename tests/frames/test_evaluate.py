@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import f1_score, roc_auc_score
 
 from framing.corpus import InputError
-from framing.frames import ColdStartScorer, FrameClassifier, evaluate_frames
+from framing.frames import ColdStartScorer, FrameClassifier, default_schemes, evaluate_frames
 from framing.frames._evaluate import TABLE_COLUMNS
 from framing.frames._metrics import (
     confusion_table,
@@ -147,8 +147,11 @@ def test_same_seed_same_tables(report, passages) -> None:
     ({"baselines": ("topics",)}, r"'baselines' parameter .* Got 'topics' instead"),
     ({"train_sizes": (0,)}, r"'train_sizes' parameter .* positive ints"),
     ({"n_bins": 1}, r"The 'n_bins' parameter of evaluate_frames must be an int"),
-    ({"outlet": "source"}, r"no 'source' column to hold out one outlet"),
-    ({"groups": "article"}, r"no 'article' column to group the folds by"),
+    ({"outlet": "source", "schemes": ("grouped", "outlet")},
+     r"no 'source' column to hold out one outlet at a time \(leave the 'outlet' scheme out: "
+     r"schemes=\('grouped',\), --schemes grouped\)"),
+    ({"groups": "article"}, r"no 'article' column to group the folds by; .*"
+                            r"groups='passage_id'"),
 ])
 def test_bad_arguments(passages, kwargs, message) -> None:
     with pytest.raises(InputError, match=message):
@@ -157,10 +160,45 @@ def test_bad_arguments(passages, kwargs, message) -> None:
 
 def test_one_outlet_cannot_be_left_out(passages) -> None:
     with pytest.raises(InputError, match=r"at least 2 values in 'outlet', found 1"):
-        evaluate_frames(FrameClassifier(**FAST), passages.assign(outlet="A"))
+        evaluate_frames(FrameClassifier(**FAST), passages.assign(outlet="A"),
+                        schemes=("grouped", "outlet"))
     with pytest.raises(InputError, match=r"5 folds need at least 5 distinct 'doc_id'"):
         evaluate_frames(FrameClassifier(**FAST), passages.assign(doc_id="d0"),
                         schemes=("grouped",))
+
+
+@pytest.mark.parametrize("table", [
+    lambda p: p.drop(columns="outlet"), lambda p: p.assign(outlet="A")])
+def test_without_outlets_the_default_schemes_adapt(passages, table) -> None:
+    """A table with no (or one) outlet is evaluated by folds grouped by document alone; and
+    by plain stratified folds when each passage is its own document."""
+    bare = table(passages)
+    assert default_schemes(bare) == ("grouped",) and default_schemes(passages) == (
+        "grouped", "outlet")
+    report = evaluate_frames(FrameClassifier(**FAST), bare, n_splits=3, baselines=())
+    assert report.summary["scheme"].tolist() == ["grouped"]
+    plain = evaluate_frames(FrameClassifier(**FAST), bare.drop(columns="doc_id"),
+                            groups="passage_id", n_splits=3, baselines=())
+    assert plain.summary["n_passages"].tolist() == [len(passages)]
+    pooled = plain.scores[plain.scores["heldout"] == "all"]
+    assert set(pooled["frame"]) == set(FRAMES)
+    assert pooled[["precision", "recall", "f1", "auc"]].notna().all().all()
+
+
+def test_auto_features_are_resolved_once_for_every_fold(passages, monkeypatch) -> None:
+    """Without the embeddings extra, ``features="auto"`` warns once, not once per fold (3
+    grouped + 4 outlet folds, the learning curve and the cold-start baseline used to warn
+    each), and every fold uses the same features."""
+    import framing.frames._classifier as classifier_module
+    from framing.frames import EmbeddingsUnavailableWarning
+
+    monkeypatch.setattr(classifier_module, "embeddings_available", lambda: False)
+    model = FrameClassifier(**{**FAST, "features": "auto"})
+    with pytest.warns(EmbeddingsUnavailableWarning) as warned:
+        report = evaluate_frames(model, passages, n_splits=3, train_sizes=(40,))
+    assert len(warned) == 1
+    assert report.features_used == "tfidf"
+    assert model.features == "auto"  # the caller's classifier is left as it was
 
 
 # -- metric helpers ---------------------------------------------------------------------------
