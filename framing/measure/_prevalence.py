@@ -20,6 +20,7 @@ import pandas as pd
 
 from framing.corpus import InputError, Interval, validate_params
 from framing.measure._periods import PeriodSpec
+from framing.measure._posterior import bin_of, fit_histograms, share_draws
 from framing.measure._quantify import adjust, em_prior, error_rates
 from framing.measure._tables import (
     NEEDS_DECISIONS,
@@ -32,15 +33,41 @@ from framing.measure._tables import (
     validation_groups,
 )
 
-Method = Literal["cc", "pcc", "acc", "pacc", "em", "validation", "combined"]
-METHODS: tuple[str, ...] = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined")
-_NEEDS_VALIDATION = {"acc", "pacc", "em", "validation", "combined"}
+Method = Literal["cc", "pcc", "acc", "pacc", "em", "validation", "combined", "posterior"]
+METHODS: tuple[str, ...] = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined",
+                            "posterior")
+_NEEDS_VALIDATION = {"acc", "pacc", "em", "validation", "combined", "posterior"}
 _CONSTRAINTS: dict[str, list] = {
     "n_bootstrap": [Interval(int, 0, 100_000)],
     "confidence": [Interval(float, 0.5, 0.999)],
     "min_documents": [Interval(int, 0, None)],
     "random_state": [Interval(int, 0, 2**32 - 1)],
 }
+
+
+#: How the method to report is chosen (recorded with every table; see benchmarks/README.md).
+RECOMMENDATION_RULE = (
+    "report 'posterior' when a validation table of labelled out-of-sample predictions is "
+    "given: in the simulation of benchmarks/prevalence_coverage.py (groups of 65 passages, "
+    "AUC 0.85-0.95, prevalence 0.05-0.4) its 95% intervals covered the group's share in "
+    "0.93-0.99 of the groups and were the narrowest of the methods that cover; without "
+    "validation nothing can be corrected: 'pcc' (mean probability), else 'cc', both biased "
+    "wherever a group's prevalence differs from the training data's")
+
+
+def recommended_method(*, has_validation: bool, has_probabilities: bool = True) -> str:
+    """The method whose estimates a paper should report, by :data:`RECOMMENDATION_RULE`.
+
+    Examples
+    --------
+    >>> recommended_method(has_validation=True)
+    'posterior'
+    >>> recommended_method(has_validation=False, has_probabilities=False)
+    'cc'
+    """
+    if has_validation and has_probabilities:
+        return "posterior"
+    return "pcc" if has_probabilities else "cc"
 
 
 class ThinCellWarning(UserWarning):
@@ -50,6 +77,19 @@ class ThinCellWarning(UserWarning):
 class WeakClassifierWarning(UserWarning):
     """The classifier barely separates a frame, so adjusted estimates are very noisy."""
 
+
+class SharedPassagesWarning(UserWarning):
+    """``passage_frames`` and ``validation`` share passages: predictions on coded passages.
+
+    When ``passage_frames`` holds a model's predictions on the passages it was trained on,
+    those predictions are better than the model is, so ``cc`` looks perfect there and the
+    corrections (``acc``, ``pacc``, ``em``, ``combined``) over-correct. ``posterior`` counts the
+    coded labels of those passages as they are and uses the classifier only for the others.
+    """
+
+
+#: Methods that read ``passage_frames``' predictions of passages that are coded in validation.
+_READS_CODED_PREDICTIONS = ("cc", "pcc", "acc", "pacc", "em", "combined")
 
 #: Below this ``tpr - fpr`` (or ``ptpr - pfpr``) on the validation table we warn: the
 #: adjustment divides by it, so it multiplies the counting noise by at least 1 / 0.2 = 5.
@@ -69,13 +109,14 @@ class _Draws:
     n_passages: np.ndarray         # (n_groups,)
     n_documents: np.ndarray
     n_validation: np.ndarray
+    recommended: str               # the method to report (RECOMMENDATION_RULE)
 
 
 def estimate_prevalence(
     passage_frames: pd.DataFrame,
     *,
     by: str | Sequence[str] = ("outlet", "period"),
-    method: Method | Sequence[Method] = "pacc",
+    method: Method | Sequence[Method] = "posterior",
     period: PeriodSpec = "month",
     validation: pd.DataFrame | None = None,
     frames: Sequence[str] | None = None,
@@ -105,6 +146,21 @@ def estimate_prevalence(
       labels, so they are correlated); ``v_val`` is at least the binomial variance at the
       add-one share, so a cell of few labels that are all 0 or all 1 cannot take all the
       weight. PACC alone where the group has no labelled passage.
+    - ``"posterior"`` (the default, and the method to report: :data:`RECOMMENDATION_RULE`):
+      the share of the group's passages that carry the frame, what coding all of them would
+      find. The classifier's scores (logits of ``p_<frame>``, in a few bins) have one
+      distribution among positives and another among negatives, measured on ``validation``;
+      the group is a mixture of the two, and its passages that are coded in ``validation``
+      (same ``passage_id``) count with their labels. The point estimate is the maximum
+      likelihood; the interval draws the histograms from the validation bootstrap, the
+      group's prevalence from its posterior and the uncoded passages' labels from their
+      probabilities (see :mod:`framing.measure._posterior`). Only the classifier's ranking
+      matters, not its calibration. Its interval is for the group's share; those of the other
+      methods, which resample the group's articles, are for the rate of the process that wrote
+      them, and are wider.
+
+    The table records which method to report (``is_recommended``, and ``attrs`` holds
+    ``recommended_method`` and ``recommendation_rule``).
 
     Parameters
     ----------
@@ -114,9 +170,9 @@ def estimate_prevalence(
     by : str or sequence of str, default=("outlet", "period")
         Grouping columns; ``"period"`` is made from ``date`` with ``period``. Every combination
         of their levels is reported, those without passages with ``n_passages = 0`` and NaN.
-    method : str or sequence of str, default="pacc"
+    method : str or sequence of str, default="posterior"
         One or several of ``cc``, ``pcc``, ``acc``, ``pacc``, ``em``, ``validation``,
-        ``combined``; several share one set of bootstrap draws.
+        ``combined``, ``posterior``; several share one set of bootstrap draws.
     period : str, mapping or sequence, default="month"
         ``day``, ``week``, ``month``, ``quarter``, ``year``, or breakpoints (see
         :func:`assign_periods`), e.g. ``{"before Alaska": None, "after": "2025-08-15"}``.
@@ -144,7 +200,7 @@ def estimate_prevalence(
         ``frame``, ``method``, ``estimate``, ``ci_low``, ``ci_high`` (percentile interval,
         within [0, 1]), ``se`` (bootstrap standard deviation), ``n_passages``,
         ``n_documents``, ``n_validation`` (labelled passages of the group; 0 when they cannot be
-        placed in groups) and ``is_thin``.
+        placed in groups), ``is_thin`` and ``is_recommended`` (the method to report).
 
     Raises
     ------
@@ -157,6 +213,13 @@ def estimate_prevalence(
     -----
     ThinCellWarning
         When some non-empty groups have fewer than ``min_documents`` documents (with their n).
+    SharedPassagesWarning
+        When passages of ``passage_frames`` are also in ``validation`` and a method reads their
+        predictions (all but ``validation`` and ``posterior``): if those are a model's
+        predictions on its own training passages, ``cc`` looks perfect and the corrections
+        over-correct.
+    WeakClassifierWarning
+        When the classifier barely separates a frame on ``validation``.
 
     See Also
     --------
@@ -191,7 +254,7 @@ def prevalence_differences(
     between: str = "period",
     reference: str | None = None,
     by: str | Sequence[str] = ("outlet", "period"),
-    method: Method | Sequence[Method] = "pacc",
+    method: Method | Sequence[Method] = "posterior",
     period: PeriodSpec = "month",
     validation: pd.DataFrame | None = None,
     frames: Sequence[str] | None = None,
@@ -225,7 +288,8 @@ def prevalence_differences(
         The other ``by`` keys, ``frame``, ``method``, ``between`` (the level),
         ``<between>_reference``, ``difference`` (level minus reference), ``ci_low``,
         ``ci_high`` (percentile interval), ``se``, ``p_value`` (two-sided, from the share of
-        draws on either side of zero), ``n_passages`` and ``n_passages_reference``.
+        draws on either side of zero), ``n_passages``, ``n_passages_reference`` and
+        ``is_recommended``.
 
     Raises
     ------
@@ -293,7 +357,9 @@ def prevalence_differences(
                              "n_passages_reference": int(result.n_passages[base])})
     columns = [*others, "frame", "method", between, f"{between}_reference", "difference",
                "ci_low", "ci_high", "se", "p_value", "n_passages", "n_passages_reference"]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    _mark_recommended(table, result)
+    return table
 
 
 def _interval(draws: np.ndarray, alpha: float,
@@ -330,7 +396,15 @@ def _table(result: _Draws, confidence: float, min_documents: int) -> pd.DataFram
     for name in ("n_passages", "n_documents", "n_validation"):
         table[name] = np.repeat(getattr(result, name), repeat).astype(int)
     table["is_thin"] = table["n_documents"] < min_documents
+    _mark_recommended(table, result)
     return table
+
+
+def _mark_recommended(table: pd.DataFrame, result: _Draws) -> None:
+    """The ``is_recommended`` column, and the method and its rule in ``table.attrs``."""
+    table["is_recommended"] = table["method"] == result.recommended
+    table.attrs["recommended_method"] = result.recommended
+    table.attrs["recommendation_rule"] = RECOMMENDATION_RULE
 
 
 # -- the estimation ---------------------------------------------------------------------------
@@ -364,7 +438,7 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
         check_frames(labelled, frame_names, methods, "validation")
         check_labels(labelled, frame_names)
     groups, codes = group_codes(table, keys, period, "passage_frames")
-    seeds = np.random.SeedSequence(random_state).spawn(2)
+    seeds = np.random.SeedSequence(random_state).spawn(3)
     n_frames = len(frame_names)
 
     # Validation: error rates per draw, and the group of each labelled passage.
@@ -393,6 +467,20 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
             except InputError:
                 n_placed = None
 
+    # Target passages that are coded in validation (matched by passage_id): their labels.
+    coded = np.full((len(table), n_frames), np.nan)
+    if labelled is not None and {"passage_id"} <= set(table.columns) & set(labelled.columns):
+        position = pd.Index(labelled["passage_id"]).get_indexer(table["passage_id"])
+        coded[position >= 0] = val_labels[position[position >= 0]]
+        _warn_shared(table, labelled, position, frame_names, methods)
+    histograms = target_bins = None
+    if "posterior" in methods:
+        histograms = fit_histograms(matrix(labelled, "p_", frame_names), val_labels,
+                                    val_weights)
+        target_p = matrix(table, "p_", frame_names)
+        target_bins = np.column_stack([bin_of(target_p[:, f], histograms[f][0])
+                                       for f in range(n_frames)])
+    share_rng = np.random.default_rng(seeds[2])
     decisions = (matrix(table, "is_", frame_names) if NEEDS_DECISIONS & set(methods)
                  else None)
     probabilities = (matrix(table, "p_", frame_names) if NEEDS_PROBABILITIES & set(methods)
@@ -440,6 +528,10 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
                 value = adjust(estimates["pcc"], rates["ptpr"], rates["pfpr"])
                 if name == "combined":
                     value = _combine(value, direct, int((val_groups == g).sum()))
+            elif name == "posterior":
+                value = np.column_stack([
+                    _share(histograms[f], target_bins[rows, f], coded[rows, f], share_rng)
+                    for f in range(n_frames)])
             elif name == "em":
                 value = np.column_stack([
                     em_prior(probabilities[rows, f], weights, rates["prior"][:, f])
@@ -467,9 +559,49 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
             f"{min_documents} documents (flagged is_thin; the smallest, {where}, has "
             f"n_documents={n_documents[smallest]}, n_passages={n_passages[smallest]}); their "
             "estimates and intervals rest on very few articles", ThinCellWarning, stacklevel=3)
-    return _Draws(groups=groups, keys=keys, frames=frame_names, methods=methods, point=point,
+    recommended = recommended_method(
+        has_validation=labelled is not None,
+        has_probabilities=all(f"p_{f}" in table.columns for f in frame_names))
+    return _Draws(recommended=recommended, groups=groups, keys=keys, frames=frame_names,
+                  methods=methods, point=point,
                   draws=draws, n_passages=n_passages, n_documents=n_documents,
                   n_validation=n_validation)
+
+
+def _share(histogram: tuple[np.ndarray, np.ndarray, np.ndarray], bins: np.ndarray,
+           labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The ``posterior`` share of one group and frame: point (row 0) and draws."""
+    edges, f1, f0 = histogram
+    uncoded = np.isnan(labels)
+    counts = np.bincount(bins[uncoded], minlength=edges.size + 1)
+    n_positive = int(np.nansum(labels))
+    return share_draws(f1, f0, counts, n_positive, int((~uncoded).sum()) - n_positive, rng)
+
+
+def _warn_shared(table: pd.DataFrame, labelled: pd.DataFrame, position: np.ndarray,
+                 frames: list[str], methods: list[str]) -> None:
+    """Warn when target passages are coded in validation and a method reads their predictions."""
+    shared = np.flatnonzero(position >= 0)
+    affected = [m for m in methods if m in _READS_CODED_PREDICTIONS]
+    if not shared.size or not affected:
+        return
+    differ = np.zeros(shared.size, dtype=bool)
+    for column in (f"p_{f}" for f in frames):
+        if column in table.columns and column in labelled.columns:
+            mine = table[column].to_numpy(dtype=float)[shared]
+            theirs = labelled[column].to_numpy(dtype=float)[position[shared]]
+            differ |= ~np.isclose(mine, theirs, rtol=0, atol=1e-9)
+    how = (f"for {int(differ.sum())} of them passage_frames' probabilities differ from the "
+           "out-of-sample ones in validation, as a model's predictions on its own training "
+           "passages do" if differ.any() else "their probabilities are the same in both tables")
+    warnings.warn(
+        f"{shared.size} passages of passage_frames are also coded in validation (first: "
+        f"{table['passage_id'].iloc[shared[0]]!r}); {how}. Predictions on a model's own "
+        f"training passages make cc look perfect and acc/pacc/em over-correct, and "
+        f"{', '.join(affected)} read them. Use method='posterior' (it counts the coded labels "
+        "of those passages as they are and the classifier only for the others), or give "
+        "passage_frames out-of-fold predictions for them (cross_validate_frames), or leave "
+        "them out of passage_frames", SharedPassagesWarning, stacklevel=4)
 
 
 def _warn_weak(rates: dict[str, np.ndarray], frames: list[str], methods: list[str]) -> None:

@@ -17,7 +17,7 @@ from framing.corpus import InputError
 from framing.measure._periods import PeriodSpec, assign_periods, period_starts
 
 NEEDS_DECISIONS = {"cc", "acc"}
-NEEDS_PROBABILITIES = {"pcc", "pacc", "em", "combined"}
+NEEDS_PROBABILITIES = {"pcc", "pacc", "em", "combined", "posterior"}
 
 
 def check_table(table: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -47,7 +47,7 @@ def check_frames(table: pd.DataFrame, frames: Sequence[str] | None, methods: lis
         raise InputError(f"'frames' must name distinct frames; got {frames}", field="frames")
     if name == "validation":
         needs = {"is_"} if "acc" in methods else set()
-        needs |= {"p_"} if {"pacc", "em", "combined"} & set(methods) else set()
+        needs |= {"p_"} if {"pacc", "em", "combined", "posterior"} & set(methods) else set()
     else:
         needs = {"is_"} if NEEDS_DECISIONS & set(methods) else set()
         needs |= {"p_"} if NEEDS_PROBABILITIES & set(methods) else set()
