@@ -40,7 +40,7 @@ import numpy as np
 
 #: Bins of the score histograms: a quarter of the rarer class's labelled passages, in [2, 8].
 MIN_BINS, MAX_BINS, PASSAGES_PER_BIN = 2, 8, 4
-_PSEUDO_COUNT = 0.5      # added to every bin of both histograms (a Jeffreys-style prior)
+_PSEUDO_COUNT = 0.1      # added to every bin of both histograms, so none is empty
 _GRID = 200              # points of the posterior grid of q in (0, 1)
 _BISECTION_STEPS = 40
 _LOGIT_FLOOR = 1e-6
@@ -94,7 +94,7 @@ def class_histograms(weights: np.ndarray, labels: np.ndarray, bins: np.ndarray,
     Returns
     -------
     f1, f0 : arrays of shape (n_draws, n_bins)
-        Bin probabilities among positives and negatives, each bin given ``0.5`` extra
+        Bin probabilities among positives and negatives, each bin given ``0.1`` extra
         passage so no bin is empty.
     """
     onehot = np.zeros((bins.size, n_bins))

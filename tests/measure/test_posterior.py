@@ -63,7 +63,7 @@ def test_histograms_are_distributions_per_draw() -> None:
     f1, f0 = class_histograms(weights, np.array([1, 1, 0, 0]), np.array([0, 1, 0, 1]), 2)
     np.testing.assert_allclose(f1.sum(axis=1), 1)
     np.testing.assert_allclose(f1[0], [0.5, 0.5])
-    np.testing.assert_allclose(f1[1], [2.5 / 3, 0.5 / 3])      # 2 + 0.5 and 0 + 0.5 of 3
+    np.testing.assert_allclose(f1[1], [2.1 / 2.2, 0.1 / 2.2])    # 2 + 0.1 and 0 + 0.1 of 2.2
     np.testing.assert_allclose(f0[1], [0.5, 0.5])
 
 
