@@ -26,7 +26,9 @@ group's share (its passages' labels: what coding all of them would find), and th
 ``pi_g`` that generated it (reported too).
 
 Reported per method: bias and mean absolute error against the truth, the share of intervals
-that cover it, and the mean interval width.
+that cover it, and the mean interval width. Besides the package's methods the groups design
+runs PPI++ (prediction-powered inference with power tuning, on each group's own coded
+passages) for comparison, when groups have coded passages.
 
 Usage::
 
@@ -55,7 +57,8 @@ from framing.measure import (
 )
 
 METHODS = ("cc", "pcc", "acc", "pacc", "em")
-GROUP_METHODS = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined", "posterior")
+GROUP_METHODS = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined", "ppi",
+                 "posterior")
 GROUP_PREVALENCES = (0.05, 0.1, 0.2, 0.3, 0.4)
 
 
@@ -174,16 +177,48 @@ def groups_replication(seed: np.random.SeedSequence | int, *, auc: float, coded:
         target.loc[coded_rows, "p_frame"] = pushed[coded_rows]
         target["is_frame"] = (target["p_frame"] >= 0.5).astype(int)
     if not coded:
-        methods = tuple(m for m in methods if m not in ("validation", "combined"))
+        methods = tuple(m for m in methods if m not in ("validation", "combined", "ppi"))
     with warnings.catch_warnings():
         for category in (ThinCellWarning, WeakClassifierWarning, SharedPassagesWarning):
             warnings.simplefilter("ignore", category)
         table = estimate_prevalence(
             target.drop(columns=["frame", "rate", "is_coded"]), by="group",
-            method=list(methods), validation=labelled, frames=["frame"],
+            method=[m for m in methods if m != "ppi"], validation=labelled, frames=["frame"],
             n_bootstrap=n_bootstrap, random_state=random_state)
+    if "ppi" in methods:
+        table = pd.concat([table, ppi_table(target, labelled)], ignore_index=True)
     truth = target.groupby("group").agg(share=("frame", "mean"), rate=("rate", "first"))
     return table.join(truth, on="group")
+
+
+def ppi_table(target: pd.DataFrame, labelled: pd.DataFrame,
+              confidence: float = 0.95) -> pd.DataFrame:
+    """PPI++ (Angelopoulos, Duchi and Zrnic 2023) per group, for comparison: the mean label of
+    the group's coded passages plus ``lambda`` times the gap between the mean probability of
+    its uncoded passages and that of its coded ones (out-of-sample), ``lambda`` tuned for the
+    smallest variance, with its normal interval (clipped to [0, 1])."""
+    out_of_sample = labelled.set_index("passage_id")["p_frame"]
+    z = norm.ppf(0.5 + confidence / 2)
+    rows = []
+    for group, part in target.groupby("group"):
+        coded, uncoded = part[part["is_coded"]], part[~part["is_coded"]]
+        y = coded["frame"].to_numpy(float)
+        f_coded = out_of_sample.loc[coded["passage_id"]].to_numpy()
+        f_uncoded = uncoded["p_frame"].to_numpy()
+        n, big_n = y.size, f_uncoded.size
+        if n < 2:
+            continue
+        spread = np.var(f_coded, ddof=1)
+        weight = (np.clip(np.cov(y, f_coded)[0, 1] / ((1 + n / big_n) * spread), 0, 1)
+                  if spread > 0 else 0.0)
+        estimate = y.mean() + weight * (f_uncoded.mean() - f_coded.mean())
+        se = np.sqrt(np.var(y - weight * f_coded, ddof=1) / n
+                     + weight**2 * np.var(f_uncoded, ddof=1) / big_n)
+        rows.append({"group": group, "frame": "frame", "method": "ppi",
+                     "estimate": float(np.clip(estimate, 0, 1)),
+                     "ci_low": float(np.clip(estimate - z * se, 0, 1)),
+                     "ci_high": float(np.clip(estimate + z * se, 0, 1)), "se": float(se)})
+    return pd.DataFrame(rows)
 
 
 def run_groups(replications: int, *, auc: float, coded: float = 0.0, positive_sd: float = 1.0,
@@ -242,6 +277,8 @@ def main() -> None:
     parser.add_argument("--coded", default="0,0.2", help="share of each group's passages coded")
     parser.add_argument("--scores", default="binormal", help="binormal and/or unequal")
     parser.add_argument("--in-sample", action="store_true")
+    parser.add_argument("--methods", default=",".join(GROUP_METHODS),
+                        help="groups design: the methods to run")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", help="write every replication's table (.csv)")
     args = parser.parse_args()
@@ -264,7 +301,7 @@ def main() -> None:
                 results = run_groups(args.replications, auc=auc, coded=coded,
                                      positive_sd=1.5 if scores == "unequal" else 1.0,
                                      in_sample=args.in_sample, n_bootstrap=args.bootstrap,
-                                     seed=args.seed)
+                                     methods=tuple(args.methods.split(",")), seed=args.seed)
                 seconds = time.perf_counter() - start
                 print(f"\nscores={scores}, AUC={auc}, coded={coded}, in_sample={args.in_sample}: "
                       f"{args.replications} replications x 5 groups, {args.bootstrap} draws, "
