@@ -233,6 +233,27 @@ def run_groups(replications: int, *, auc: float, coded: float = 0.0, positive_sd
         for r, child in enumerate(children)], ignore_index=True)
 
 
+def bound_width(auc: float, prevalence: float, *, positive_sd: float = 1.0,
+                n_passages: int = 65, confidence: float = 0.95, seed: int = 0) -> float:
+    """The narrowest 95% interval for a group's share that its scores allow, no passage coded.
+
+    With the two classes' score distributions known exactly (an infinite validation set), the
+    maximum-likelihood share has asymptotic variance ``pi (1 - pi) (k - 1) / n`` with
+    ``k = pi (1 - pi) / Var(P(y = 1 | score))``: Fisher's information about ``pi`` in the
+    mixture, plus the labels' own spread given the scores. ``Var`` by Monte Carlo (10^6 draws).
+    """
+    rng = np.random.default_rng(seed)
+    labels = rng.random(1_000_000) < prevalence
+    d = score_separation(auc, positive_sd)
+    score = np.where(labels, rng.normal(d, positive_sd, labels.size),
+                     rng.normal(0.0, 1.0, labels.size))
+    ratio = norm.pdf(score, d, positive_sd) / norm.pdf(score)
+    posterior = prevalence * ratio / (prevalence * ratio + 1 - prevalence)
+    k = prevalence * (1 - prevalence) / posterior.var()
+    se = np.sqrt(prevalence * (1 - prevalence) * (k - 1) / n_passages)
+    return float(2 * norm.ppf(0.5 + confidence / 2) * se)
+
+
 def summarize_groups(results: pd.DataFrame, truth: str = "share") -> pd.DataFrame:
     """Bias, MAE, coverage and mean width per method and group prevalence (the rate)."""
     results = results.assign(
@@ -307,6 +328,11 @@ def main() -> None:
                       f"{args.replications} replications x 5 groups, {args.bootstrap} draws, "
                       f"{seconds:.0f} s; cells: coverage of the share / mean width / MAE")
                 print(_groups_markdown(summarize_groups(results)))
+                if not coded:
+                    sd = 1.5 if scores == "unequal" else 1.0
+                    print("| bound (width) | " + " | ".join(
+                        f"{bound_width(auc, r, positive_sd=sd):.3f}"
+                        for r in GROUP_PREVALENCES) + " | |")
                 print("coverage of the rate pi_g: " + ", ".join(
                     f"{m} {c:.3f}" for m, c in summarize_groups(results, "rate")
                     .groupby(level="method", sort=False)["coverage"].mean().items()))
