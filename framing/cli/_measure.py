@@ -189,6 +189,8 @@ def _finish(table: pd.DataFrame, args: argparse.Namespace,
         print(f"... {len(table) - args.rows} more rows" + (f" in {args.out}" if args.out else ""))
     elif args.out:
         print(f"written to {args.out}")
+    if args.out:
+        print(f"manifest: {_manifest_path(Path(args.out))}")
     recommended = table.attrs["recommended_method"]
     computed = recommended in set(table["method"])
     missing = "" if computed else " (not computed here: add it to --method" + (

@@ -49,8 +49,9 @@ _CONSTRAINTS: dict[str, list] = {
 RECOMMENDATION_RULE = (
     "report 'posterior' when a validation table of labelled out-of-sample predictions is "
     "given: in the simulation of benchmarks/prevalence_coverage.py (groups of 65 passages, "
-    "AUC 0.85-0.95, prevalence 0.05-0.4) its 95% intervals covered the group's share in "
-    "0.93-0.99 of the groups and were the narrowest of the methods that cover; without "
+    "AUC 0.85-0.95, prevalence 0.05-0.4, 300 labelled passages) its 95% intervals covered "
+    "the group's share in 0.94-0.98 of the groups at every AUC and prevalence, and were the "
+    "narrowest of the methods that cover (mean width 0.18-0.30, pacc's 0.28-0.41); without "
     "validation nothing can be corrected: 'pcc' (mean probability), else 'cc', both biased "
     "wherever a group's prevalence differs from the training data's")
 
