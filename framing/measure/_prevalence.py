@@ -215,10 +215,10 @@ def estimate_prevalence(
     ThinCellWarning
         When some non-empty groups have fewer than ``min_documents`` documents (with their n).
     SharedPassagesWarning
-        When passages of ``passage_frames`` are also in ``validation`` and a method reads their
-        predictions (all but ``validation`` and ``posterior``): if those are a model's
-        predictions on its own training passages, ``cc`` looks perfect and the corrections
-        over-correct.
+        When passages of ``passage_frames`` are also in ``validation`` with other predictions
+        there (a model's predictions on its own training passages: ``cc`` looks perfect and
+        the corrections over-correct) and a method reads them (all but ``validation`` and
+        ``posterior``). The same out-of-fold predictions in both tables do not warn.
     WeakClassifierWarning
         When the classifier barely separates a frame on ``validation``.
 
@@ -581,20 +581,33 @@ def _share(histogram: tuple[np.ndarray, np.ndarray, np.ndarray], bins: np.ndarra
 
 def _warn_shared(table: pd.DataFrame, labelled: pd.DataFrame, position: np.ndarray,
                  frames: list[str], methods: list[str]) -> None:
-    """Warn when target passages are coded in validation and a method reads their predictions."""
+    """Warn when target passages coded in validation carry other predictions than there.
+
+    Validation holds out-of-sample predictions; the same passage with another prediction in
+    ``passage_frames`` was scored by a model that saw it (in training). Identical predictions
+    in both tables are the cross-fitted design (out-of-fold predictions everywhere), and fine.
+    """
     shared = np.flatnonzero(position >= 0)
     affected = [m for m in methods if m in _READS_CODED_PREDICTIONS]
     if not shared.size or not affected:
         return
     differ = np.zeros(shared.size, dtype=bool)
-    for column in (f"p_{f}" for f in frames):
-        if column in table.columns and column in labelled.columns:
+    compared = False
+    for prefix in ("p_", "is_"):
+        columns = [prefix + f for f in frames
+                   if prefix + f in table.columns and prefix + f in labelled.columns]
+        for column in columns:
             mine = table[column].to_numpy(dtype=float)[shared]
             theirs = labelled[column].to_numpy(dtype=float)[position[shared]]
             differ |= ~np.isclose(mine, theirs, rtol=0, atol=1e-9)
-    how = (f"for {int(differ.sum())} of them passage_frames' probabilities differ from the "
+        if columns:
+            compared = True
+            break
+    if compared and not differ.any():
+        return
+    how = (f"for {int(differ.sum())} of them passage_frames' predictions differ from the "
            "out-of-sample ones in validation, as a model's predictions on its own training "
-           "passages do" if differ.any() else "their probabilities are the same in both tables")
+           "passages do" if compared else "their predictions cannot be compared")
     warnings.warn(
         f"{shared.size} passages of passage_frames are also coded in validation (first: "
         f"{table['passage_id'].iloc[shared[0]]!r}); {how}. Predictions on a model's own "

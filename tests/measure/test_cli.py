@@ -106,7 +106,7 @@ def test_shared_passages_are_a_warning_in_the_options_words(
                  "--n-bootstrap", "20", "--min-documents", "1"]) == 0
     printed = capsys.readouterr().out
     assert re.search(r"warning: \d+ passages of --frames are also coded in --validation "
-                     r"\(first: 'd0:0'\); for \d+ of them --frames' probabilities differ", printed)
+                     r"\(first: 'd0:0'\); for \d+ of them --frames' predictions differ", printed)
     assert "Use --method posterior" in printed
     assert "`framing frames evaluate --predictions`" in printed
     assert "passage_frames" not in printed

@@ -185,7 +185,7 @@ def test_shared_passages_warn_for_the_methods_that_read_their_predictions(
     both = pd.concat([validation, coded])
     with pytest.warns(SharedPassagesWarning,
                       match=r"^60 passages of passage_frames are also coded in validation "
-                            r"\(first: '.+'\); for \d+ of them passage_frames' probabilities "
+                            r"\(first: '.+'\); for \d+ of them passage_frames' predictions "
                             r"differ .* and cc, pacc read them\. Use method='posterior'"):
         quiet(passage_frames=in_sample, by="outlet", validation=both,
               method=["cc", "pacc", "posterior"], n_bootstrap=20)
@@ -193,6 +193,11 @@ def test_shared_passages_warn_for_the_methods_that_read_their_predictions(
         warnings.simplefilter("error", SharedPassagesWarning)   # posterior alone: no warning
         table = quiet(passage_frames=in_sample, by="outlet", validation=both,
                       method="posterior", n_bootstrap=20)
+    # The same (out-of-fold) predictions in both tables: the cross-fitted design, no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SharedPassagesWarning)
+        quiet(passage_frames=target, by="outlet", validation=both, method=["cc", "pacc"],
+              n_bootstrap=20)
     # The in-sample predictions of the coded passages are not used: only their labels.
     again = quiet(passage_frames=target, by="outlet", validation=both,
                   method="posterior", n_bootstrap=20)

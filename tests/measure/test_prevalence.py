@@ -12,7 +12,6 @@ from quapy.method.aggregative import ACC, EMQ, PACC
 import framing.measure
 from framing.corpus import InputError
 from framing.measure import (
-    SharedPassagesWarning,
     ThinCellWarning,
     WeakClassifierWarning,
     estimate_prevalence,
@@ -201,9 +200,8 @@ def test_validation_and_combined_methods(target: pd.DataFrame) -> None:
     # The annotated passages are a random subset of the target itself.
     labelled = make_passages(0, prevalence=0.2, with_labels=True).sample(
         frac=0.4, random_state=1)
-    with pytest.warns(SharedPassagesWarning, match=r"their probabilities are the same"):
-        table = quiet(passage_frames=target, by="outlet", validation=labelled,
-                      method=["pacc", "validation", "combined"], n_bootstrap=300)
+    table = quiet(passage_frames=target, by="outlet", validation=labelled,
+                  method=["pacc", "validation", "combined"], n_bootstrap=300)
     rows = table.set_index(["outlet", "frame", "method"])
     for outlet in ("A", "B"):
         for frame in FRAMES:
@@ -233,9 +231,8 @@ def test_combined_is_the_corrected_estimate_where_no_passage_is_labelled(
         target: pd.DataFrame) -> None:
     labelled = make_passages(0, prevalence=0.2, with_labels=True)
     labelled = labelled[labelled["outlet"] == "A"]
-    with pytest.warns(SharedPassagesWarning):
-        table = quiet(passage_frames=target, by="outlet", validation=labelled,
-                      method=["pacc", "combined"], n_bootstrap=100)
+    table = quiet(passage_frames=target, by="outlet", validation=labelled,
+                  method=["pacc", "combined"], n_bootstrap=100)
     b = table[table["outlet"] == "B"].set_index(["frame", "method"])["estimate"]
     for frame in FRAMES:
         assert b[(frame, "combined")] == b[(frame, "pacc")]
