@@ -28,6 +28,17 @@ sample and the classifier's counts are combined by the likelihood itself.
   process that wrote the group (which the article bootstrap of the other methods targets, and
   which no estimator can pin down to better than the binomial spread of ~65 passages).
 
+Measured in ``benchmarks/prevalence_coverage.py --design groups`` (benchmarks/README.md):
+for groups of 65 passages and 300 labelled passages at 6-16% positives, coverage of the share
+0.94-0.98 at AUC 0.85-0.95 and prevalence 0.05-0.4, and intervals 0.12-0.37 wide with no coded
+passage in the group (within 0.05 of what any estimator could do), 0.09-0.25 with 13 coded.
+
+Limits: it assumes, as every corrected method does, that a frame's passages score alike in
+every group (a group whose positives are written differently biases it); the coded passages of
+a group must be drawn at random or by the classifier's score, not picked by hand; and passages
+of one article count as independent given their scores (the simulation has 1.3 passages per
+article; with many per article the interval is too narrow).
+
 References: Saerens, Latinne and Decaestecker (2002) for the likelihood; Keith and O'Connor
 (2018), "Uncertainty-aware generative models for inferring document class prevalence"
 (EMNLP), for the implied likelihood with a grid posterior; QuaPy's ``PQ`` (Bayesian
