@@ -152,18 +152,21 @@ def groups_replication(seed: np.random.SeedSequence | int, *, auc: float, coded:
                        n_validation: int = 300, group_size: int = 65,
                        prevalences: tuple[float, ...] = GROUP_PREVALENCES,
                        methods: tuple[str, ...] = GROUP_METHODS, n_bootstrap: int = 1000,
+                       passages_per_document: float = 1.3,
                        random_state: int = 0) -> pd.DataFrame:
     """One replication of the groups design: the prevalence table with the truths beside it."""
     rng = np.random.default_rng(seed)
     validation_prevalence = rng.uniform(0.06, 0.16)
     validation = simulate_group(rng, prevalence=validation_prevalence,
                                 n_passages=n_validation, auc=auc, positive_sd=positive_sd,
-                                calibration_prevalence=validation_prevalence, prefix="v")
+                                calibration_prevalence=validation_prevalence, prefix="v",
+                                passages_per_document=passages_per_document)
     groups = []
     for g, prevalence in enumerate(prevalences):
         group = simulate_group(rng, prevalence=prevalence, n_passages=group_size, auc=auc,
                                positive_sd=positive_sd,
-                               calibration_prevalence=validation_prevalence, prefix=f"g{g}")
+                               calibration_prevalence=validation_prevalence, prefix=f"g{g}",
+                               passages_per_document=passages_per_document)
         groups.append(group.assign(group=f"g{g}", rate=prevalence,
                                    is_coded=rng.random(group_size) < coded))
     target = pd.concat(groups, ignore_index=True)
@@ -223,12 +226,14 @@ def ppi_table(target: pd.DataFrame, labelled: pd.DataFrame,
 
 def run_groups(replications: int, *, auc: float, coded: float = 0.0, positive_sd: float = 1.0,
                in_sample: bool = False, methods: tuple[str, ...] = GROUP_METHODS,
-               n_bootstrap: int = 1000, seed: int = 0) -> pd.DataFrame:
+               n_bootstrap: int = 1000, passages_per_document: float = 1.3,
+               seed: int = 0) -> pd.DataFrame:
     """``replications`` seeded replications of the groups design, stacked."""
     children = np.random.SeedSequence(seed).spawn(replications)
     return pd.concat([
         groups_replication(child, auc=auc, coded=coded, positive_sd=positive_sd,
                            in_sample=in_sample, methods=methods, n_bootstrap=n_bootstrap,
+                           passages_per_document=passages_per_document,
                            random_state=r).assign(replication=r)
         for r, child in enumerate(children)], ignore_index=True)
 
@@ -298,6 +303,8 @@ def main() -> None:
     parser.add_argument("--coded", default="0,0.2", help="share of each group's passages coded")
     parser.add_argument("--scores", default="binormal", help="binormal and/or unequal")
     parser.add_argument("--in-sample", action="store_true")
+    parser.add_argument("--passages-per-article", type=float, default=1.3,
+                        help="groups design: mean passages per article (1 + Poisson)")
     parser.add_argument("--methods", default=",".join(GROUP_METHODS),
                         help="groups design: the methods to run")
     parser.add_argument("--seed", type=int, default=0)
@@ -322,7 +329,9 @@ def main() -> None:
                 results = run_groups(args.replications, auc=auc, coded=coded,
                                      positive_sd=1.5 if scores == "unequal" else 1.0,
                                      in_sample=args.in_sample, n_bootstrap=args.bootstrap,
-                                     methods=tuple(args.methods.split(",")), seed=args.seed)
+                                     methods=tuple(args.methods.split(",")),
+                                     passages_per_document=args.passages_per_article,
+                                     seed=args.seed)
                 seconds = time.perf_counter() - start
                 print(f"\nscores={scores}, AUC={auc}, coded={coded}, in_sample={args.in_sample}: "
                       f"{args.replications} replications x 5 groups, {args.bootstrap} draws, "
