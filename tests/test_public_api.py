@@ -96,7 +96,8 @@ def test_measure_exports() -> None:
     import framing.measure
 
     assert sorted(framing.measure.__all__) == sorted([
-        "METHODS", "PrevalenceRegression", "ThinCellWarning", "WeakClassifierWarning",
+        "METHODS", "PrevalenceRegression", "RECOMMENDATION_RULE", "SharedPassagesWarning",
+        "ThinCellWarning", "WeakClassifierWarning", "recommended_method",
         "assign_periods", "estimate_effects", "estimate_prevalence", "predict_prevalence",
         "prevalence_differences", "topic_frame_table", "topic_prevalence",
     ])

@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from framing import __version__
 from framing.corpus import InputError, atomic_write
+from framing.corpus._bundles import file_sha256
 from framing.measure import (
     METHODS,
+    RECOMMENDATION_RULE,
+    SharedPassagesWarning,
     ThinCellWarning,
     WeakClassifierWarning,
     estimate_prevalence,
     prevalence_differences,
+)
+
+_CAUGHT = (ThinCellWarning, WeakClassifierWarning, SharedPassagesWarning)
+#: Python words in the stage's messages, and what they are on the command line.
+_CLI_WORDS = (
+    ("method='posterior'", "--method posterior"),
+    ("give passage_frames out-of-fold predictions for them (cross_validate_frames)",
+     "give --frames out-of-fold predictions for them (`framing frames evaluate "
+     "--predictions`)"),
+    ("validation=...", "--validation"),
+    ("passage_frames", "--frames"),
+    ("validation", "--validation"),
 )
 
 
@@ -26,7 +46,8 @@ def register(stages: argparse._SubParsersAction) -> None:
         "prevalence", help="estimate frame prevalence per group with bootstrap intervals",
         description="Estimate how often each frame occurs per outlet and period from a "
         "passage_frames table (FrameClassifier.predict), corrected for classifier error with "
-        "a validation table of labelled out-of-sample predictions.")
+        "a validation table of labelled out-of-sample predictions. Prints which method to "
+        "report (and with --out writes it to a manifest beside the table).")
     _add_common(p)
     p.set_defaults(run=_run_prevalence)
     p = commands.add_parser(
@@ -52,8 +73,9 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--breaks", metavar="DATES",
                    help="periods from breakpoints instead: 'after Alaska=2025-08-15,...' or "
                    "plain dates; each starts a period")
-    p.add_argument("--method", default="pacc",
-                   help=f"one or more of {','.join(METHODS)}, comma-separated (default pacc)")
+    p.add_argument("--method", default="posterior",
+                   help=f"one or more of {','.join(METHODS)}, comma-separated (default "
+                   "posterior, the one to report; it needs --validation)")
     p.add_argument("--only", metavar="FRAMES", help="frames to measure, comma-separated")
     p.add_argument("--n-bootstrap", type=int, default=1000)
     p.add_argument("--confidence", type=float, default=0.95)
@@ -105,27 +127,50 @@ def _options(args: argparse.Namespace) -> dict:
 
 def _run_prevalence(args: argparse.Namespace) -> int:
     frames = _read(args.frames, "--frames")
+    options = _options(args)
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ThinCellWarning)
-        warnings.simplefilter("always", WeakClassifierWarning)
-        table = estimate_prevalence(frames, **_options(args))
-    _finish(table, args, caught)
+        for category in _CAUGHT:
+            warnings.simplefilter("always", category)
+        table = _in_cli_words(estimate_prevalence, frames, **options)
+    _finish(table, args, caught, options)
     return 0
 
 
 def _run_differences(args: argparse.Namespace) -> int:
     frames = _read(args.frames, "--frames")
+    options = _options(args)
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ThinCellWarning)
-        warnings.simplefilter("always", WeakClassifierWarning)
-        table = prevalence_differences(frames, between=args.between, reference=args.reference,
-                                       **_options(args))
-    _finish(table, args, caught)
+        for category in _CAUGHT:
+            warnings.simplefilter("always", category)
+        table = _in_cli_words(prevalence_differences, frames, between=args.between,
+                              reference=args.reference, **options)
+    _finish(table, args, caught, options)
     return 0
 
 
+def _in_cli_words(function: Callable[..., pd.DataFrame], *args: object,
+                  **kwargs: object) -> pd.DataFrame:
+    """Call a stage function; its InputError speaks of options, not Python arguments."""
+    try:
+        return function(*args, **kwargs)
+    except InputError as exc:
+        raise InputError(_cli_words(exc.reason), path=exc.path, row=exc.row,
+                         field=exc.field) from exc
+
+
+def _cli_words(message: str) -> str:
+    """A stage's message in the command line's words (``--frames``, not ``passage_frames``)."""
+    for python, cli in _CLI_WORDS:
+        if " " in python or "=" in python or "(" in python:
+            message = message.replace(python, cli)
+        else:
+            message = re.sub(rf"(?<![-\w']){re.escape(python)}(?!\w)", cli, message)
+    return message
+
+
 def _finish(table: pd.DataFrame, args: argparse.Namespace,
-            caught: list[warnings.WarningMessage]) -> None:
+            caught: list[warnings.WarningMessage], options: dict) -> None:
+    messages = [_cli_words(str(warning.message)) for warning in caught]
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() in (".parquet", ".pq"):
@@ -134,7 +179,9 @@ def _finish(table: pd.DataFrame, args: argparse.Namespace,
         else:
             with atomic_write(out, force=args.force) as handle:
                 table.to_csv(handle, index=False)
-    shown = table.drop(columns=[c for c in ("period_start", "se", "is_thin") if c in table])
+        _write_manifest(table, args, options, messages)
+    shown = table.drop(columns=[c for c in ("period_start", "se", "is_thin", "is_recommended")
+                                if c in table])
     with pd.option_context("display.width", 120, "display.max_columns", 20,
                            "display.float_format", "{:.3f}".format):
         print(shown.head(args.rows).to_string(index=False))
@@ -142,5 +189,40 @@ def _finish(table: pd.DataFrame, args: argparse.Namespace,
         print(f"... {len(table) - args.rows} more rows" + (f" in {args.out}" if args.out else ""))
     elif args.out:
         print(f"written to {args.out}")
-    for warning in caught:
-        print(f"warning: {warning.message}")
+    if args.out:
+        print(f"manifest: {_manifest_path(Path(args.out))}")
+    recommended = table.attrs["recommended_method"]
+    computed = recommended in set(table["method"])
+    missing = "" if computed else " (not computed here: add it to --method" + (
+        ")" if args.validation else " and give --validation)")
+    print(f"report method {recommended!r}{missing}. Rule: {_cli_words(RECOMMENDATION_RULE)}.")
+    for message in messages:
+        print(f"warning: {message}")
+
+
+def _manifest_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}.manifest.json")
+
+
+def _write_manifest(table: pd.DataFrame, args: argparse.Namespace, options: dict,
+                    messages: list[str]) -> None:
+    """``<out>.manifest.json``: inputs with their sha256, parameters, seed, the method to
+    report and its rule, the warnings, versions."""
+    inputs = {"frames": {"path": args.frames, "sha256": file_sha256(Path(args.frames))}}
+    if args.validation:
+        inputs["validation"] = {"path": args.validation,
+                                "sha256": file_sha256(Path(args.validation))}
+    manifest = {
+        "command": f"framing measure {args.command}",
+        "inputs": inputs,
+        "parameters": {k: v for k, v in options.items() if k != "validation"},
+        "seed": args.seed,
+        "recommended_method": table.attrs["recommended_method"],
+        "recommendation_rule": table.attrs["recommendation_rule"],
+        "warnings": messages,
+        "output": {"path": args.out, "rows": len(table)},
+        "versions": {"framing": __version__, "numpy": np.__version__,
+                     "pandas": pd.__version__},
+    }
+    with atomic_write(_manifest_path(Path(args.out)), force=args.force) as handle:
+        handle.write(json.dumps(manifest, indent=2, default=str) + "\n")

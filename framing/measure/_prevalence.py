@@ -19,20 +19,56 @@ import numpy as np
 import pandas as pd
 
 from framing.corpus import InputError, Interval, validate_params
-from framing.measure._periods import PeriodSpec, assign_periods, period_starts
+from framing.measure._periods import PeriodSpec
+from framing.measure._posterior import bin_of, fit_histograms, share_draws
 from framing.measure._quantify import adjust, em_prior, error_rates
+from framing.measure._tables import (
+    NEEDS_DECISIONS,
+    NEEDS_PROBABILITIES,
+    check_frames,
+    check_labels,
+    check_table,
+    group_codes,
+    matrix,
+    validation_groups,
+)
 
-Method = Literal["cc", "pcc", "acc", "pacc", "em", "validation", "combined"]
-METHODS: tuple[str, ...] = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined")
-_NEEDS_VALIDATION = {"acc", "pacc", "em", "validation", "combined"}
-_NEEDS_DECISIONS = {"cc", "acc"}
-_NEEDS_PROBABILITIES = {"pcc", "pacc", "em", "combined"}
+Method = Literal["cc", "pcc", "acc", "pacc", "em", "validation", "combined", "posterior"]
+METHODS: tuple[str, ...] = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined",
+                            "posterior")
+_NEEDS_VALIDATION = {"acc", "pacc", "em", "validation", "combined", "posterior"}
 _CONSTRAINTS: dict[str, list] = {
     "n_bootstrap": [Interval(int, 0, 100_000)],
     "confidence": [Interval(float, 0.5, 0.999)],
     "min_documents": [Interval(int, 0, None)],
     "random_state": [Interval(int, 0, 2**32 - 1)],
 }
+
+
+#: How the method to report is chosen (recorded with every table; see benchmarks/README.md).
+RECOMMENDATION_RULE = (
+    "report 'posterior' when a validation table of labelled out-of-sample predictions is "
+    "given: in the simulation of benchmarks/prevalence_coverage.py (groups of 65 passages, "
+    "AUC 0.85-0.95, prevalence 0.05-0.4, 300 labelled passages) its 95% intervals covered "
+    "the group's share in 0.94-0.98 of the groups at every AUC and prevalence, and were the "
+    "narrowest of the methods that cover (mean width 0.18-0.30, pacc's 0.28-0.41); without "
+    "validation nothing can be corrected: 'pcc' (mean probability), else 'cc', both biased "
+    "wherever a group's prevalence differs from the training data's")
+
+
+def recommended_method(*, has_validation: bool, has_probabilities: bool = True) -> str:
+    """The method whose estimates a paper should report, by :data:`RECOMMENDATION_RULE`.
+
+    Examples
+    --------
+    >>> recommended_method(has_validation=True)
+    'posterior'
+    >>> recommended_method(has_validation=False, has_probabilities=False)
+    'cc'
+    """
+    if has_validation and has_probabilities:
+        return "posterior"
+    return "pcc" if has_probabilities else "cc"
 
 
 class ThinCellWarning(UserWarning):
@@ -42,6 +78,19 @@ class ThinCellWarning(UserWarning):
 class WeakClassifierWarning(UserWarning):
     """The classifier barely separates a frame, so adjusted estimates are very noisy."""
 
+
+class SharedPassagesWarning(UserWarning):
+    """``passage_frames`` and ``validation`` share passages: predictions on coded passages.
+
+    When ``passage_frames`` holds a model's predictions on the passages it was trained on,
+    those predictions are better than the model is, so ``cc`` looks perfect there and the
+    corrections (``acc``, ``pacc``, ``em``, ``combined``) over-correct. ``posterior`` counts the
+    coded labels of those passages as they are and uses the classifier only for the others.
+    """
+
+
+#: Methods that read ``passage_frames``' predictions of passages that are coded in validation.
+_READS_CODED_PREDICTIONS = ("cc", "pcc", "acc", "pacc", "em", "combined")
 
 #: Below this ``tpr - fpr`` (or ``ptpr - pfpr``) on the validation table we warn: the
 #: adjustment divides by it, so it multiplies the counting noise by at least 1 / 0.2 = 5.
@@ -61,13 +110,14 @@ class _Draws:
     n_passages: np.ndarray         # (n_groups,)
     n_documents: np.ndarray
     n_validation: np.ndarray
+    recommended: str               # the method to report (RECOMMENDATION_RULE)
 
 
 def estimate_prevalence(
     passage_frames: pd.DataFrame,
     *,
     by: str | Sequence[str] = ("outlet", "period"),
-    method: Method | Sequence[Method] = "pacc",
+    method: Method | Sequence[Method] = "posterior",
     period: PeriodSpec = "month",
     validation: pd.DataFrame | None = None,
     frames: Sequence[str] | None = None,
@@ -97,6 +147,21 @@ def estimate_prevalence(
       labels, so they are correlated); ``v_val`` is at least the binomial variance at the
       add-one share, so a cell of few labels that are all 0 or all 1 cannot take all the
       weight. PACC alone where the group has no labelled passage.
+    - ``"posterior"`` (the default, and the method to report: :data:`RECOMMENDATION_RULE`):
+      the share of the group's passages that carry the frame, what coding all of them would
+      find. The classifier's scores (logits of ``p_<frame>``, in a few bins) have one
+      distribution among positives and another among negatives, measured on ``validation``;
+      the group is a mixture of the two, and its passages that are coded in ``validation``
+      (same ``passage_id``) count with their labels. The point estimate is the maximum
+      likelihood; the interval draws the histograms from the validation bootstrap, the
+      group's prevalence from its posterior and the uncoded passages' labels from their
+      probabilities (see :mod:`framing.measure._posterior`). Only the classifier's ranking
+      matters, not its calibration. Its interval is for the group's share; those of the other
+      methods, which resample the group's articles, are for the rate of the process that wrote
+      them, and are wider.
+
+    The table records which method to report (``is_recommended``, and ``attrs`` holds
+    ``recommended_method`` and ``recommendation_rule``).
 
     Parameters
     ----------
@@ -106,9 +171,9 @@ def estimate_prevalence(
     by : str or sequence of str, default=("outlet", "period")
         Grouping columns; ``"period"`` is made from ``date`` with ``period``. Every combination
         of their levels is reported, those without passages with ``n_passages = 0`` and NaN.
-    method : str or sequence of str, default="pacc"
+    method : str or sequence of str, default="posterior"
         One or several of ``cc``, ``pcc``, ``acc``, ``pacc``, ``em``, ``validation``,
-        ``combined``; several share one set of bootstrap draws.
+        ``combined``, ``posterior``; several share one set of bootstrap draws.
     period : str, mapping or sequence, default="month"
         ``day``, ``week``, ``month``, ``quarter``, ``year``, or breakpoints (see
         :func:`assign_periods`), e.g. ``{"before Alaska": None, "after": "2025-08-15"}``.
@@ -136,7 +201,7 @@ def estimate_prevalence(
         ``frame``, ``method``, ``estimate``, ``ci_low``, ``ci_high`` (percentile interval,
         within [0, 1]), ``se`` (bootstrap standard deviation), ``n_passages``,
         ``n_documents``, ``n_validation`` (labelled passages of the group; 0 when they cannot be
-        placed in groups) and ``is_thin``.
+        placed in groups), ``is_thin`` and ``is_recommended`` (the method to report).
 
     Raises
     ------
@@ -149,6 +214,13 @@ def estimate_prevalence(
     -----
     ThinCellWarning
         When some non-empty groups have fewer than ``min_documents`` documents (with their n).
+    SharedPassagesWarning
+        When passages of ``passage_frames`` are also in ``validation`` with other predictions
+        there (a model's predictions on its own training passages: ``cc`` looks perfect and
+        the corrections over-correct) and a method reads them (all but ``validation`` and
+        ``posterior``). The same out-of-fold predictions in both tables do not warn.
+    WeakClassifierWarning
+        When the classifier barely separates a frame on ``validation``.
 
     See Also
     --------
@@ -183,7 +255,7 @@ def prevalence_differences(
     between: str = "period",
     reference: str | None = None,
     by: str | Sequence[str] = ("outlet", "period"),
-    method: Method | Sequence[Method] = "pacc",
+    method: Method | Sequence[Method] = "posterior",
     period: PeriodSpec = "month",
     validation: pd.DataFrame | None = None,
     frames: Sequence[str] | None = None,
@@ -217,7 +289,8 @@ def prevalence_differences(
         The other ``by`` keys, ``frame``, ``method``, ``between`` (the level),
         ``<between>_reference``, ``difference`` (level minus reference), ``ci_low``,
         ``ci_high`` (percentile interval), ``se``, ``p_value`` (two-sided, from the share of
-        draws on either side of zero), ``n_passages`` and ``n_passages_reference``.
+        draws on either side of zero), ``n_passages``, ``n_passages_reference`` and
+        ``is_recommended``.
 
     Raises
     ------
@@ -285,7 +358,9 @@ def prevalence_differences(
                              "n_passages_reference": int(result.n_passages[base])})
     columns = [*others, "frame", "method", between, f"{between}_reference", "difference",
                "ci_low", "ci_high", "se", "p_value", "n_passages", "n_passages_reference"]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    _mark_recommended(table, result)
+    return table
 
 
 def _interval(draws: np.ndarray, alpha: float,
@@ -322,7 +397,15 @@ def _table(result: _Draws, confidence: float, min_documents: int) -> pd.DataFram
     for name in ("n_passages", "n_documents", "n_validation"):
         table[name] = np.repeat(getattr(result, name), repeat).astype(int)
     table["is_thin"] = table["n_documents"] < min_documents
+    _mark_recommended(table, result)
     return table
+
+
+def _mark_recommended(table: pd.DataFrame, result: _Draws) -> None:
+    """The ``is_recommended`` column, and the method and its rule in ``table.attrs``."""
+    table["is_recommended"] = table["method"] == result.recommended
+    table.attrs["recommended_method"] = result.recommended
+    table.attrs["recommendation_rule"] = RECOMMENDATION_RULE
 
 
 # -- the estimation ---------------------------------------------------------------------------
@@ -340,8 +423,8 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
     keys = [by] if isinstance(by, str) else list(by)
     if not keys or len(set(keys)) != len(keys):
         raise InputError(f"'by' must name one or more distinct columns; got {keys}", field="by")
-    table = _check_table(passage_frames, "passage_frames")
-    frame_names = _frames(table, frames, methods, "passage_frames")
+    table = check_table(passage_frames, "passage_frames")
+    frame_names = check_frames(table, frames, methods, "passage_frames")
     if _NEEDS_VALIDATION & set(methods) and validation is None:
         needing = [m for m in methods if m in _NEEDS_VALIDATION]
         raise InputError(f"method {needing[0]!r} needs a validation table of labelled "
@@ -352,11 +435,11 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
                          "article, so every passage needs its document's id", field="doc_id")
     labelled = None
     if validation is not None:
-        labelled = _check_table(validation, "validation")
-        _frames(labelled, frame_names, methods, "validation")
-        _check_labels(labelled, frame_names)
-    groups, codes = _group_codes(table, keys, period, "passage_frames")
-    seeds = np.random.SeedSequence(random_state).spawn(2)
+        labelled = check_table(validation, "validation")
+        check_frames(labelled, frame_names, methods, "validation")
+        check_labels(labelled, frame_names)
+    groups, codes = group_codes(table, keys, period, "passage_frames")
+    seeds = np.random.SeedSequence(random_state).spawn(3)
     n_frames = len(frame_names)
 
     # Validation: error rates per draw, and the group of each labelled passage.
@@ -373,21 +456,35 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
             zeros = np.zeros_like(val_labels)  # a missing block is not needed by the methods
             rates = error_rates(
                 val_weights, val_labels,
-                _matrix(labelled, "is_", frame_names) if has["is_"] else zeros,
-                _matrix(labelled, "p_", frame_names) if has["p_"] else zeros)
+                matrix(labelled, "is_", frame_names) if has["is_"] else zeros,
+                matrix(labelled, "p_", frame_names) if has["p_"] else zeros)
             _warn_weak(rates, frame_names, methods)
         if {"validation", "combined"} & set(methods):
-            val_groups = _validation_groups(labelled, table, keys, groups, period)
+            val_groups = validation_groups(labelled, table, keys, groups, period)
         else:  # only to count them; labelled passages that cannot be placed count as none
             try:
-                placed = _validation_groups(labelled, table, keys, groups, period)
+                placed = validation_groups(labelled, table, keys, groups, period)
                 n_placed = np.bincount(placed[placed >= 0], minlength=len(groups))
             except InputError:
                 n_placed = None
 
-    decisions = (_matrix(table, "is_", frame_names) if _NEEDS_DECISIONS & set(methods)
+    # Target passages that are coded in validation (matched by passage_id): their labels.
+    coded = np.full((len(table), n_frames), np.nan)
+    if labelled is not None and {"passage_id"} <= set(table.columns) & set(labelled.columns):
+        position = pd.Index(labelled["passage_id"]).get_indexer(table["passage_id"])
+        coded[position >= 0] = val_labels[position[position >= 0]]
+        _warn_shared(table, labelled, position, frame_names, methods)
+    histograms = target_bins = None
+    if "posterior" in methods:
+        histograms = fit_histograms(matrix(labelled, "p_", frame_names), val_labels,
+                                    val_weights)
+        target_p = matrix(table, "p_", frame_names)
+        target_bins = np.column_stack([bin_of(target_p[:, f], histograms[f][0])
+                                       for f in range(n_frames)])
+    share_rng = np.random.default_rng(seeds[2])
+    decisions = (matrix(table, "is_", frame_names) if NEEDS_DECISIONS & set(methods)
                  else None)
-    probabilities = (_matrix(table, "p_", frame_names) if _NEEDS_PROBABILITIES & set(methods)
+    probabilities = (matrix(table, "p_", frame_names) if NEEDS_PROBABILITIES & set(methods)
                      else None)
     n_groups = len(groups)
     point = np.full((n_groups, n_frames, len(methods)), np.nan)
@@ -432,6 +529,10 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
                 value = adjust(estimates["pcc"], rates["ptpr"], rates["pfpr"])
                 if name == "combined":
                     value = _combine(value, direct, int((val_groups == g).sum()))
+            elif name == "posterior":
+                value = np.column_stack([
+                    _share(histograms[f], target_bins[rows, f], coded[rows, f], share_rng)
+                    for f in range(n_frames)])
             elif name == "em":
                 value = np.column_stack([
                     em_prior(probabilities[rows, f], weights, rates["prior"][:, f])
@@ -459,9 +560,62 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
             f"{min_documents} documents (flagged is_thin; the smallest, {where}, has "
             f"n_documents={n_documents[smallest]}, n_passages={n_passages[smallest]}); their "
             "estimates and intervals rest on very few articles", ThinCellWarning, stacklevel=3)
-    return _Draws(groups=groups, keys=keys, frames=frame_names, methods=methods, point=point,
+    recommended = recommended_method(
+        has_validation=labelled is not None,
+        has_probabilities=all(f"p_{f}" in table.columns for f in frame_names))
+    return _Draws(recommended=recommended, groups=groups, keys=keys, frames=frame_names,
+                  methods=methods, point=point,
                   draws=draws, n_passages=n_passages, n_documents=n_documents,
                   n_validation=n_validation)
+
+
+def _share(histogram: tuple[np.ndarray, np.ndarray, np.ndarray], bins: np.ndarray,
+           labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The ``posterior`` share of one group and frame: point (row 0) and draws."""
+    edges, f1, f0 = histogram
+    uncoded = np.isnan(labels)
+    counts = np.bincount(bins[uncoded], minlength=edges.size + 1)
+    n_positive = int(np.nansum(labels))
+    return share_draws(f1, f0, counts, n_positive, int((~uncoded).sum()) - n_positive, rng)
+
+
+def _warn_shared(table: pd.DataFrame, labelled: pd.DataFrame, position: np.ndarray,
+                 frames: list[str], methods: list[str]) -> None:
+    """Warn when target passages coded in validation carry other predictions than there.
+
+    Validation holds out-of-sample predictions; the same passage with another prediction in
+    ``passage_frames`` was scored by a model that saw it (in training). Identical predictions
+    in both tables are the cross-fitted design (out-of-fold predictions everywhere), and fine.
+    """
+    shared = np.flatnonzero(position >= 0)
+    affected = [m for m in methods if m in _READS_CODED_PREDICTIONS]
+    if not shared.size or not affected:
+        return
+    differ = np.zeros(shared.size, dtype=bool)
+    compared = False
+    for prefix in ("p_", "is_"):
+        columns = [prefix + f for f in frames
+                   if prefix + f in table.columns and prefix + f in labelled.columns]
+        for column in columns:
+            mine = table[column].to_numpy(dtype=float)[shared]
+            theirs = labelled[column].to_numpy(dtype=float)[position[shared]]
+            differ |= ~np.isclose(mine, theirs, rtol=0, atol=1e-9)
+        if columns:
+            compared = True
+            break
+    if compared and not differ.any():
+        return
+    how = (f"for {int(differ.sum())} of them passage_frames' predictions differ from the "
+           "out-of-sample ones in validation, as a model's predictions on its own training "
+           "passages do" if compared else "their predictions cannot be compared")
+    warnings.warn(
+        f"{shared.size} passages of passage_frames are also coded in validation (first: "
+        f"{table['passage_id'].iloc[shared[0]]!r}); {how}. Predictions on a model's own "
+        f"training passages make cc look perfect and acc/pacc/em over-correct, and "
+        f"{', '.join(affected)} read them. Use method='posterior' (it counts the coded labels "
+        "of those passages as they are and the classifier only for the others), or give "
+        "passage_frames out-of-fold predictions for them (cross_validate_frames), or leave "
+        "them out of passage_frames", SharedPassagesWarning, stacklevel=4)
 
 
 def _warn_weak(rates: dict[str, np.ndarray], frames: list[str], methods: list[str]) -> None:
@@ -544,166 +698,3 @@ def _methods(method: Method | Sequence[Method]) -> list[str]:
                          f"{', '.join(map(repr, METHODS))}. Got {method!r} instead.",
                          field="method")
     return methods
-
-
-def _check_table(table: pd.DataFrame, name: str) -> pd.DataFrame:
-    if not isinstance(table, pd.DataFrame):
-        raise InputError(f"{name} must be a DataFrame; got {type(table).__name__}")
-    table = table.reset_index(drop=True)
-    if "passage_id" in table.columns and not table["passage_id"].is_unique:
-        duplicated = table["passage_id"][table["passage_id"].duplicated()]
-        raise InputError(f"{name}: passage_id {duplicated.iloc[0]!r} appears more than once "
-                         f"({duplicated.size} duplicates)", row=int(duplicated.index[0]) + 1,
-                         field="passage_id")
-    return table
-
-
-def _frames(table: pd.DataFrame, frames: Sequence[str] | None, methods: list[str],
-            name: str) -> list[str]:
-    """The frames to measure, every needed ``p_``/``is_`` column checked."""
-    if frames is None:
-        found = [c[2:] for c in table.columns if c.startswith("p_")]
-        found += [c[3:] for c in table.columns if c.startswith("is_")]
-        frames = list(dict.fromkeys(found))  # in order, p_ first, each once
-        if not frames:
-            raise InputError(f"{name} has no p_<frame> or is_<frame> column; give the output "
-                             "of FrameClassifier.predict", field="p_<frame>")
-    frames = [str(f) for f in frames]
-    if not frames or len(set(frames)) != len(frames):
-        raise InputError(f"'frames' must name distinct frames; got {frames}", field="frames")
-    if name == "validation":
-        needs = {"is_"} if "acc" in methods else set()
-        needs |= {"p_"} if {"pacc", "em", "combined"} & set(methods) else set()
-    else:
-        needs = {"is_"} if _NEEDS_DECISIONS & set(methods) else set()
-        needs |= {"p_"} if _NEEDS_PROBABILITIES & set(methods) else set()
-    for prefix in sorted(needs):
-        for frame in frames:
-            column = prefix + frame
-            if column not in table.columns:
-                raise InputError(f"{name} has no {column!r} column for frame {frame!r} "
-                                 f"(methods {', '.join(methods)} need it)", field=column)
-            values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
-            low_high = (0, 1)
-            bad = ~np.isfinite(values) | (values < low_high[0]) | (values > low_high[1])
-            if prefix == "is_":
-                bad |= ~np.isin(values, [0, 1])
-            if bad.any():
-                row = int(np.flatnonzero(bad)[0])
-                kind = "0 or 1" if prefix == "is_" else "a probability in [0, 1]"
-                shown = _shown(table[column].iloc[row])
-                raise InputError(f"{name}: expected {kind}, got {shown!r}", row=row + 1,
-                                 field=column)
-    return frames
-
-
-def _check_labels(labelled: pd.DataFrame, frames: list[str]) -> None:
-    for frame in frames:
-        if frame not in labelled.columns:
-            raise InputError(f"validation has no {frame!r} column with the true 0/1 labels "
-                             f"(join the labels to the out-of-fold predictions)", field=frame)
-        values = pd.to_numeric(labelled[frame], errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isin(values, [0, 1])
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise InputError(f"validation: expected a 0/1 label, got "
-                             f"{_shown(labelled[frame].iloc[row])!r}", row=row + 1, field=frame)
-
-
-def _shown(value: object) -> object:
-    """A cell as the user wrote it (``0.5``, not ``np.float64(0.5)``) for messages."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _matrix(table: pd.DataFrame, prefix: str, frames: list[str]) -> np.ndarray:
-    return table[[prefix + f for f in frames]].to_numpy(dtype=float)
-
-
-def _key_values(table: pd.DataFrame, keys: list[str], period: PeriodSpec,
-                name: str) -> pd.DataFrame:
-    """The grouping columns of a table, ``period`` made from ``date``; missing ones refused."""
-    out = pd.DataFrame(index=table.index)
-    for key in keys:
-        if key == "period" and "period" not in table.columns:
-            if "date" not in table.columns:
-                raise InputError(f"{name} has no 'date' column to make periods from",
-                                 field="date")
-            periods = assign_periods(table["date"], period)
-            out["period"], out["period_start"] = periods["period"], periods["period_start"]
-            continue
-        if key not in table.columns:
-            raise InputError(f"{name} has no {key!r} column to group by", field=key)
-        empty = table[key].isna().to_numpy()
-        if empty.any():
-            row = int(np.flatnonzero(empty)[0])
-            raise InputError(f"{name}: {int(empty.sum())} rows have no {key!r} (grouping "
-                             "would drop them); fill or remove them first", row=row + 1,
-                             field=key)
-        out[key] = table[key]
-    return out
-
-
-def _group_codes(table: pd.DataFrame, keys: list[str], period: PeriodSpec,
-                 name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every combination of the keys' levels (empty ones too), and each row's group."""
-    values = _key_values(table, keys, period, name)
-    levels = []
-    for key in keys:
-        column = values[key]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            levels.append(list(column.cat.categories))
-        else:
-            levels.append(sorted(pd.unique(column), key=str))
-    grid = pd.MultiIndex.from_product(levels, names=keys)
-    codes = grid.get_indexer(pd.MultiIndex.from_frame(values[keys].astype(object)))
-    groups = grid.to_frame(index=False)
-    for key in keys:
-        if isinstance(values[key].dtype, pd.CategoricalDtype):
-            groups[key] = pd.Categorical(groups[key], categories=levels[keys.index(key)],
-                                         ordered=values[key].cat.ordered)
-    if "period" in keys and "period_start" in values.columns:  # periods we made from dates
-        position = keys.index("period") + 1
-        starts = period_starts(period, levels[keys.index("period")])
-        groups.insert(position, "period_start",
-                      pd.to_datetime(groups["period"].astype(str).map(starts)))
-    return groups, codes.astype(int)
-
-
-def _validation_groups(labelled: pd.DataFrame, table: pd.DataFrame, keys: list[str],
-                       groups: pd.DataFrame, period: PeriodSpec) -> np.ndarray:
-    """The group of every labelled passage (-1 when it falls outside the target's groups)."""
-    made = "period" in keys and "period" not in table.columns  # periods made from dates
-    needed = [k for k in keys if not (made and k == "period")] + (["date"] if made else [])
-    own = [c for c in needed if c in labelled.columns]
-    if "passage_id" in labelled.columns and "passage_id" in table.columns:
-        merged = labelled[["passage_id"]].merge(table[["passage_id", *needed]], how="left",
-                                                on="passage_id", validate="one_to_one")
-        found = merged[needed[0]].notna().to_numpy() if needed else np.ones(len(labelled), bool)
-        for column in own:  # the same passage must sit in the same group in both tables
-            same = (merged[column].astype(str).to_numpy()
-                    == labelled[column].astype(str).to_numpy()) | ~found
-            if not same.all():
-                row = int(np.flatnonzero(~same)[0])
-                raise InputError(
-                    f"validation and passage_frames disagree on {column!r} for passage "
-                    f"{labelled['passage_id'].iloc[row]!r}: {labelled[column].iloc[row]!r} vs "
-                    f"{merged[column].iloc[row]!r}", row=row + 1, field=column)
-        source = labelled[needed].copy() if len(own) == len(needed) else merged[needed]
-        if len(own) < len(needed):
-            if not found.all():
-                row = int(np.flatnonzero(~found)[0])
-                raise InputError(
-                    f"{int((~found).sum())} validation passages are not in passage_frames "
-                    f"(first: {labelled['passage_id'].iloc[row]!r}) and validation has no "
-                    f"{[c for c in needed if c not in own][0]!r} column to place them",
-                    row=row + 1, field="passage_id")
-    elif len(own) == len(needed):
-        source = labelled[needed]
-    else:
-        missing = [c for c in needed if c not in own][0]
-        raise InputError(f"validation has no {missing!r} column (nor passage_id values to look "
-                         "it up in passage_frames), so its passages cannot be placed in "
-                         "groups", field=missing)
-    values = _key_values(source.reset_index(drop=True), keys, period, "validation")
-    grid = pd.MultiIndex.from_frame(groups[keys].astype(object))
-    return grid.get_indexer(pd.MultiIndex.from_frame(values[keys].astype(object))).astype(int)

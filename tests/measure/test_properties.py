@@ -47,7 +47,8 @@ def test_estimates_are_proportions_and_rows_are_kept(data, period: str) -> None:
         warnings.simplefilter("ignore", ThinCellWarning)
         warnings.simplefilter("ignore", WeakClassifierWarning)
         result = estimate_prevalence(table, period=period, validation=validation,
-                                     method=["cc", "pcc", "acc", "pacc", "em"], n_bootstrap=20)
+                                     method=["cc", "pcc", "acc", "pacc", "em", "posterior"],
+                                     n_bootstrap=20)
     filled = result[result["n_passages"] > 0]
     assert filled[["estimate", "ci_low", "ci_high"]].stack().between(0, 1).all()
     assert filled["estimate"].notna().all()
