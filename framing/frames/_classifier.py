@@ -676,11 +676,18 @@ def _half_best_f1_threshold(y_true: np.ndarray, probabilities: np.ndarray) -> fl
     y_true = np.asarray(y_true)
     if not y_true.any():
         return 0.5
-    precision, recall, _ = precision_recall_curve(y_true, probabilities)
+    f1, _ = _f1_curve(y_true, probabilities)
+    return float(f1.max() / 2)
+
+
+def _f1_curve(y_true: np.ndarray, probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """F1 at every cut ``p >= threshold`` of the probabilities, and those thresholds."""
+    precision, recall, thresholds = precision_recall_curve(y_true, probabilities)
+    precision, recall = precision[:-1], recall[:-1]
     denominator = precision + recall
     f1 = np.divide(2 * precision * recall, denominator, out=np.zeros_like(denominator),
                    where=denominator > 0)
-    return float(f1.max() / 2)
+    return f1, thresholds
 
 
 def _best_f1_threshold(y_true: np.ndarray, probabilities: np.ndarray) -> float:
@@ -706,9 +713,5 @@ def _best_f1_threshold(y_true: np.ndarray, probabilities: np.ndarray) -> float:
     y_true = np.asarray(y_true)
     if not y_true.any():
         return 0.5
-    precision, recall, thresholds = precision_recall_curve(y_true, probabilities)
-    precision, recall = precision[:-1], recall[:-1]
-    denominator = precision + recall
-    f1 = np.divide(2 * precision * recall, denominator, out=np.zeros_like(denominator),
-                   where=denominator > 0)
+    f1, thresholds = _f1_curve(y_true, probabilities)
     return float(np.clip(thresholds[int(np.argmax(f1))], 0.0, 1.0))
