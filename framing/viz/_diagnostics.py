@@ -165,7 +165,11 @@ def _wilson(observed: np.ndarray, n: np.ndarray, z: float = 1.959964) -> tuple[n
     n = np.maximum(n, 1e-12)
     centre = (observed + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(observed * (1 - observed) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # The bounds hold the observed share exactly: rounding puts the upper bound of a share of 1
+    # a hair below 1 (1 - 1.1e-16 for n = 4), and matplotlib refuses a negative error bar.
+    low = np.minimum(np.clip(centre - half, 0, 1), observed)
+    high = np.maximum(np.clip(centre + half, 0, 1), observed)
+    return low, high
 
 
 def plot_reliability(
@@ -238,7 +242,8 @@ def plot_reliability(
                     zorder=1)
             style = styles[frame]
             ax.errorbar(rows["mean_predicted"], rows["observed"],
-                        yerr=[rows["observed"] - low, high - rows["observed"]],
+                        yerr=[np.clip(rows["observed"] - low, 0, None),
+                              np.clip(high - rows["observed"], 0, None)],
                         color=style["color"], marker=style["marker"], markersize=3.5,
                         linestyle="-", linewidth=1.0, elinewidth=0.8,
                         markeredgecolor="white", markeredgewidth=0.3, zorder=3)

@@ -59,6 +59,46 @@ def test_every_text_is_readable_in_print(rendered: tuple[str, Figure]) -> None:
     assert sizes and min(sizes) >= 7.0
 
 
+def test_displays_itself_in_a_notebook(rendered: tuple[str, Figure]) -> None:
+    # What Jupyter and nbconvert ask of a cell's value: a PNG, with no %matplotlib magic.
+    from io import BytesIO
+
+    from IPython.core.formatters import DisplayFormatter
+    from PIL import Image
+
+    name, fig = rendered
+    data, metadata = DisplayFormatter().format(fig)
+    assert "image/png" in data, name
+    width, height = fig.get_size_inches() * fig.dpi
+    shown = metadata["image/png"]
+    assert abs(shown["width"] - width) <= 1 and abs(shown["height"] - height) <= 1
+    with Image.open(BytesIO(data["image/png"])) as image:
+        # drawn at twice its size, to be sharp on HiDPI screens
+        assert abs(image.size[0] - 2 * width) <= 1 and abs(image.size[1] - 2 * height) <= 1
+        assert len(image.convert("L").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 10
+
+
+def test_notebook_image_is_the_same_on_a_rerun() -> None:
+    first = viz.plot_agreement(make_agreement())._repr_png_()
+    assert viz.plot_agreement(make_agreement())._repr_png_() == first
+
+
+@pytest.mark.parametrize(("observed", "n"), [(1.0, 4), (1.0, 10), (0.0, 69), (0.0, 125)])
+def test_reliability_bins_at_zero_or_one(observed: float, n: int) -> None:
+    # Rounding put a Wilson bound a hair inside a share of 0 or 1 for these bin sizes; the
+    # error bar came out negative and matplotlib refused to draw it.
+    table = pd.DataFrame({"frame": ["skeptic"] * 3, "mean_predicted": [0.1, 0.5, 0.95],
+                          "observed": [0.2, 0.5, observed], "n": [40, 30, n]})
+    fig = viz.plot_reliability(table)
+    segments = [s for c in fig.axes[0].collections for s in c.get_segments()]
+    assert len(segments) == 3
+    for segment in segments:
+        low, high = sorted(segment[:, 1])
+        assert 0.0 <= low <= high <= 1.0
+    top = [s for s in segments if np.isclose(s[0, 0], 0.95)][0]
+    assert min(top[:, 1]) <= observed <= max(top[:, 1])
+
+
 def test_long_outlet_names_do_not_overlap() -> None:
     # Six long outlet names down the y axis of a single-column figure.
     fig = viz.plot_prevalence_by_outlet(make_prevalence_by_outlet())
