@@ -13,6 +13,7 @@ import io
 import math
 import os
 import re
+import struct
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -434,11 +435,11 @@ def show_figure(fig: Any, name: str, output_dir: PathLike, *, caption: str | Non
         raise InputError(f"figure name {name!r} must be a plain file name", field="name")
     paths = save_figure(fig, Path(output_dir) / "figures" / name, force=True)
     buffer = io.BytesIO()
-    inches = fig.get_size_inches()
     fig.savefig(buffer, format="png", dpi=200 * scale, facecolor="white",
                 metadata={"Software": None})
-    return ReportFigure(buffer.getvalue(), width=int(round(inches[0] * 100 * scale)),
-                        height=int(round(inches[1] * 100 * scale)),
+    png = buffer.getvalue()
+    width, height = struct.unpack(">II", png[16:24])  # pixels, from the PNG header
+    return ReportFigure(png, width=int(round(width / 2)), height=int(round(height / 2)),
                         files=[_relative_link(p) for p in paths], caption=caption, name=name)
 
 

@@ -34,7 +34,7 @@ body.jp-Notebook { max-width: 1040px; margin: 0 auto; padding: 24px 32px 64px; }
 .jp-RenderedHTMLCommon h1 { font-size: 30px; margin-top: 8px; }
 .jp-RenderedHTMLCommon h2 { border-bottom: 1px solid #ddd; padding-bottom: 4px;
                             margin-top: 36px; }
-.jp-RenderedHTMLCommon blockquote { border-left: 4px solid #E69F00; background: #fdf6e8;
+.jp-RenderedHTMLCommon blockquote { border-left: 4px solid #9a9a9a; background: #f6f6f2;
                                     margin: 8px 0; padding: 6px 12px; }
 .framing-table table { border-collapse: collapse; margin: 6px 0 2px; font-size: 13px; }
 .framing-table th { border-bottom: 1px solid #555; padding: 3px 10px; font-weight: 600; }

@@ -173,6 +173,8 @@ def _steps(notebook: Any) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     current = {"step": "setup", "seconds": 0.0, "cells": 0}
     for cell in notebook.cells:
+        if "notebook-only" in cell.metadata.get("tags", []):
+            continue  # a note for Jupyter users, not a step: its cells count as setup
         if cell.cell_type == "markdown":
             heading = next((line.lstrip("#").strip() for line in cell.source.splitlines()
                             if line.startswith("#")), None)
@@ -340,6 +342,12 @@ def run_report(
         import nbformat
 
         notebook = nbformat.read(executed, as_version=4)
+        # papermill recorded where it wrote: the temp folder, which is gone after the swap
+        papermill_record = notebook.metadata.get("papermill", {})
+        if "output_path" in papermill_record:
+            papermill_record["output_path"] = str(out_path.resolve() / executed.name)
+            with atomic_write(executed, force=True) as handle:
+                nbformat.write(notebook, handle)
         values["output_dir"] = str(out_path.resolve())
         manifest = {
             "framing_version": __version__,
