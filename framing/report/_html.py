@@ -39,6 +39,7 @@ body.jp-Notebook { max-width: 1040px; margin: 0 auto; padding: 24px 32px 64px; }
 .framing-table table { border-collapse: collapse; margin: 6px 0 2px; font-size: 13px; }
 .framing-table th { border-bottom: 1px solid #555; padding: 3px 10px; font-weight: 600; }
 .framing-table td { border-bottom: 1px solid #eee; padding: 3px 10px; }
+.framing-table { overflow-x: auto; }
 .framing-table th { white-space: nowrap; }
 .framing-table-caption { font-weight: 600; font-size: 13px; margin: 14px 0 2px; }
 .jp-RenderedHTMLCommon table { margin-left: 0; margin-right: auto; }

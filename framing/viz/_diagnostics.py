@@ -62,7 +62,7 @@ def plot_frame_scores(
     *,
     metrics: Sequence[str] = ("precision", "recall", "f1"),
     order: Sequence[Any] | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "single",
     context: Context = "paper",
     height: float | None = None,
@@ -80,7 +80,9 @@ def plot_frame_scores(
     order : sequence, optional
         Frames top to bottom; by default as they appear.
     title : str, optional
-        Replace the default title ("Frame classifier: cross-validated scores"); "" for none.
+        A title above the figure, for slides: True for "Frame classifier: cross-validated
+        scores", or the text. None (the default) draws none: in a paper, the caption says what a
+        figure shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -177,7 +179,7 @@ def plot_reliability(
     *,
     order: Sequence[Any] | None = None,
     n_columns: int | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
@@ -196,7 +198,9 @@ def plot_reliability(
     n_columns : int, optional
         Panels per row; by default 3 on a double-width figure and 2 on a single one.
     title : str, optional
-        Replace the default title ("Calibration of frame probabilities"); "" for none.
+        A title above the figure, for slides: True for "Calibration of frame probabilities", or
+        the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -280,7 +284,7 @@ def plot_confusion(
     *,
     order: Sequence[Any] | None = None,
     n_columns: int | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
@@ -298,7 +302,9 @@ def plot_confusion(
     n_columns : int, optional
         Panels per row; by default 3 on a double-width figure and 2 on a single one.
     title : str, optional
-        Replace the default title ("Frame classifier: confusion matrices"); "" for none.
+        A title above the figure, for slides: True for "Frame classifier: confusion matrices",
+        or the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -377,7 +383,7 @@ def plot_learning_curve(
     metric: str = "f1",
     order: Sequence[Any] | None = None,
     log_x: bool | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     ylabel: str | None = None,
     width: Width = "single",
     context: Context = "paper",
@@ -398,9 +404,12 @@ def plot_learning_curve(
         Lines in legend order; by default as they appear ("macro" is drawn last, thick, gray).
     log_x : bool, optional
         A log x axis; by default when the largest training size is 8 or more times the smallest.
-    title, ylabel : str, optional
-        Replace the defaults ("Frame classifier: learning curve", "F1 (cross-validated)");
-        "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Frame classifier: learning curve", or
+        the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
+    ylabel : str, optional
+        Replace the default y label ("F1 (cross-validated)"); "" for none.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -514,7 +523,7 @@ def plot_k_search(
     metrics: Sequence[str] | None = None,
     selected_k: int | None = None,
     n_columns: int | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
@@ -535,7 +544,8 @@ def plot_k_search(
     n_columns : int, optional
         Panels per row; by default up to 4 on a double-width figure and 2 on a single one.
     title : str, optional
-        Replace the default title ("Choosing the number of topics"); "" for none.
+        A title above the figure, for slides: True for "Choosing the number of topics", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -624,7 +634,7 @@ def plot_agreement(
     *,
     thresholds: Sequence[float] = (0.667, 0.8),
     order: Sequence[Any] | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "single",
     context: Context = "paper",
     height: float | None = None,
@@ -642,7 +652,8 @@ def plot_agreement(
     order : sequence, optional
         Frames top to bottom; by default as they appear.
     title : str, optional
-        Replace the default title ("Inter-coder agreement by frame"); "" for none.
+        A title above the figure, for slides: True for "Inter-coder agreement by frame", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 

@@ -144,11 +144,12 @@ def legend_below(fig: Figure, handles: Sequence[Any], *, n_columns: int | None =
         n_columns -= 1
 
 
-def set_title(fig: Figure, title: str | None, default: str) -> None:
-    """The figure title: ``default`` unless the caller gave one; "" for none."""
-    text = default if title is None else title
+def set_title(fig: Figure, title: str | bool | None, default: str) -> None:
+    """The figure title: none by default (a paper's caption says what a figure shows);
+    ``True`` draws ``default`` and a string draws itself (slides)."""
+    text = default if title is True else (title or "")
     if text:
-        fig.suptitle(text, x=0.01, ha="left")
+        fig.suptitle(str(text), x=0.01, ha="left")
 
 
 def label_outer_ticks(axes: np.ndarray, n_used: int, n_columns: int) -> None:

@@ -57,7 +57,7 @@ def plot_prevalence_by_outlet(
     order: Sequence[Any] | None = None,
     measure_order: Sequence[Any] | None = None,
     layout: Literal["dodge", "facet"] = "dodge",
-    title: str | None = None,
+    title: str | bool | None = None,
     xlabel: str | None = None,
     width: Width = "single",
     context: Context = "paper",
@@ -83,8 +83,11 @@ def plot_prevalence_by_outlet(
         Outlets (top to bottom) and frames (legend order); by default as they first appear.
     layout : {"dodge", "facet"}, default="dodge"
         Frames side by side in one panel, or one panel per frame.
-    title, xlabel : str, optional
-        Replace the default title ("Frame prevalence by outlet") or x label; "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Frame prevalence by outlet", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
+    xlabel : str, optional
+        Replace the default x label; "" for none.
     width : {"single", "double"}, default="single"
         Figure width: one column (3.5 in) or two (7.2 in).
     context : {"paper", "notebook", "talk"}, default="paper"
@@ -187,7 +190,7 @@ def plot_prevalence_over_time(
     measure_order: Sequence[Any] | None = None,
     n_columns: int | None = None,
     intervals: bool = True,
-    title: str | None = None,
+    title: str | bool | None = None,
     ylabel: str | None = None,
     width: Width = "double",
     context: Context = "paper",
@@ -220,8 +223,12 @@ def plot_prevalence_over_time(
         Panels per row; by default 3 on a double-width figure and 2 on a single one.
     intervals : bool, default=True
         Draw the interval ribbons.
-    title, ylabel : str, optional
-        Replace the default title or y label; "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Frame prevalence over time by outlet",
+        or the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
+    ylabel : str, optional
+        Replace the default y label; "" for none.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 

@@ -36,7 +36,7 @@ from framing.viz._theme import WIDTHS, Context, Width, series_styles, theme_for
 
 def time_grid(table: pd.DataFrame, *, chart: str, panels: list[Any], panel_column: str,
                series: list[Any], series_column: str, events: list, n_columns: int | None,
-               intervals: bool, title: str | None, default_title: str, ylabel: str,
+               intervals: bool, title: str | bool | None, default_title: str, ylabel: str,
                width: Width, context: Context, height: float | None,
                panel_names: dict[Any, str] | None, legend_title: str | None,
                sharey: bool = True, show_series_legend: bool = True) -> Figure:

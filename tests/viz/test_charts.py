@@ -41,11 +41,20 @@ def test_returns_a_figure_at_a_column_width(rendered: tuple[str, Figure]) -> Non
     assert not plt.get_fignums()  # made outside pyplot: nothing global to close
 
 
-def test_has_a_meaningful_title(rendered: tuple[str, Figure]) -> None:
+def test_has_no_title_unless_asked(rendered: tuple[str, Figure]) -> None:
+    # A figure for a paper carries no title: the caption says what it shows.
     _name, fig = rendered
+    assert fig.get_suptitle() == ""
+
+
+@pytest.mark.parametrize("chart", list(CHARTS))
+def test_title_for_slides_is_meaningful(chart: str) -> None:
+    function, make, kwargs = CHARTS[chart]
+    fig = getattr(viz, function)(make(), **{**kwargs, "title": True})
     title = fig.get_suptitle()
     assert len(title.split()) >= 3
     assert title.lower() not in {"estimate", "value", "score", "frame", "topic"}
+    assert text_problems(fig) == [], chart
 
 
 def test_no_text_overlaps_or_leaves_the_figure(rendered: tuple[str, Figure]) -> None:
@@ -232,7 +241,7 @@ def test_k_search_without_metrics() -> None:
 def test_topics_over_time_single_line_per_panel() -> None:
     table = make_topics_over_time()
     table = table[table["outlet"] == table["outlet"].iloc[0]].drop(columns="outlet")
-    fig = viz.plot_topics_over_time(table, group=None)
+    fig = viz.plot_topics_over_time(table, group=None, title=True)
     assert len(fig.axes[0].collections) == 1  # the interval ribbon
     assert fig.get_suptitle() == "Topic prevalence over time"
 
@@ -292,7 +301,8 @@ def test_topic_tables_may_name_topics_measure() -> None:
     assert fig.axes[0].get_yticklabels()[0].get_text() == "Topic 0: ceasefire, talks, summit"
 
 
-@pytest.mark.parametrize(("title", "expected"), [("", ""), ("Figure 2", "Figure 2")])
+@pytest.mark.parametrize(("title", "expected"), [
+    (None, ""), ("", ""), (True, "Inter-coder agreement by frame"), ("Figure 2", "Figure 2")])
 def test_title_can_be_replaced_or_dropped(title: str, expected: str) -> None:
     fig = viz.plot_agreement(make_agreement(), title=title)
     assert fig.get_suptitle() == expected
