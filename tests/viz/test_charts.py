@@ -141,7 +141,34 @@ def test_prevalence_over_time_marks_events_by_letter() -> None:
     assert "B  Alaska summit (15 Aug 2025)" in legend
     letters = [t.get_text() for t in fig.axes[0].texts]
     assert letters == ["A", "B", "C"]
-    assert len(fig.axes) == 6
+    assert len(fig.axes) == 18  # a row per frame, a column per outlet
+    overlay = viz.plot_prevalence_over_time(make_prevalence_over_time(), events=EVENTS,
+                                            layout="overlay")
+    assert len(overlay.axes) == 6
+
+
+def test_prevalence_over_time_grid_has_one_series_per_panel() -> None:
+    table = make_prevalence_over_time(long_names=False)
+    fig = viz.plot_prevalence_over_time(table)
+    outlets = list(pd.unique(table["outlet"]))
+    assert [ax.get_ylabel() for ax in fig.axes[::6]] == FRAMES
+    assert [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes[:6]] == outlets
+    ax = fig.axes[6 + 1]  # isolationist, the second outlet
+    cells = table[(table["frame"] == "isolationist") & (table["outlet"] == outlets[1])]
+    bars, points = ax.collections[0], ax.collections[1]
+    spans = np.array([sorted(segment[:, 1]) for segment in bars.get_segments()])
+    np.testing.assert_allclose(spans, cells[["ci_low", "ci_high"]].to_numpy())
+    # the points' areas grow with the passages behind each estimate
+    areas = points.get_sizes()
+    assert np.corrcoef(areas, cells["n_passages"])[0, 1] > 0.999
+
+
+def test_prevalence_over_time_grid_refuses_too_many_outlets() -> None:
+    table = make_prevalence_over_time(long_names=False)
+    many = pd.concat([table.assign(outlet=table["outlet"] + suffix) for suffix in ("", " 2")])
+    with pytest.raises(InputError, match="takes at most 8; the table has 12"):
+        viz.plot_prevalence_over_time(many)
+    assert len(viz.plot_prevalence_over_time(many, layout="overlay").axes) >= 12
 
 
 @pytest.mark.parametrize("kind", ["string", "period", "timestamp", "day"])
