@@ -174,7 +174,8 @@ topics = TopicModel(n_topics=n_topics, kind="dmr", covariates=("outlet",),
 # Name each topic by its three most exclusive words; rename them here after reading them.
 # The labels travel with the document-topic table into every summary made from it.
 frex = top_words(topics, n=3, by="frex")
-topics.set_labels([" ".join(w) for _, w in frex.groupby("topic", sort=True)["word"]])
+topics.set_labels([", ".join(w).replace("_", " ")
+                   for _, w in frex.groupby("topic", sort=True)["word"]])
 doc_topics = topics.transform(tokens)
 words = top_words(topics, n=10, by="frex")
 save_table(doc_topics.drop(columns=["date"]), "passage_topics", out)

@@ -140,8 +140,10 @@ def plot_frame_scores(
                                                                              strict=True)])
         ax.set_ylim(len(frames) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlim(0, 1.0)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        # zoomed to the scores (dots need no zero), in steps of 0.1, up to the best score, 1
+        lowest = float(np.nanmin(table[metrics].to_numpy(dtype=float)))
+        ax.set_xlim(max(0.0, np.floor((lowest - 0.05) * 10) / 10), 1.0)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         ax.grid(axis="x")
         ax.set_xlabel("Score on out-of-fold predictions")
         legend_below(fig, handles, n_columns=min(len(handles), 4 if width == "double" else 2))
@@ -479,11 +481,16 @@ def plot_learning_curve(
                     marker=style["marker"], linestyle=style["linestyle"],
                     linewidth=2.0 if thick else 1.1, markersize=3.5, markeredgecolor="white",
                     markeredgewidth=0.3, zorder=3)
-            handles.append(Line2D([], [], color=style["color"], marker=style["marker"],
-                                  linestyle=style["linestyle"], linewidth=2.0 if thick else 1.1,
-                                  markersize=3.5, label="macro average" if thick else str(name)))
+            line = Line2D([], [], color=style["color"], marker=style["marker"],
+                          linestyle=style["linestyle"], linewidth=2.0 if thick else 1.1,
+                          markersize=3.5, label="macro average" if thick else str(name))
+            band = Patch(facecolor=style["color"], alpha=0.14, linewidth=0,
+                         label="\u00b11 SD over repeats")
+            # the legend shows each line over its band, as the plot does
+            handles.append((band, line) if part["sd"].notna().any() else line)
         if summary["sd"].notna().any():
-            handles.append(Patch(facecolor="#9a9a9a", alpha=0.35, linewidth=0,
+            last = styles[lines[-1]]["color"]
+            handles.append(Patch(facecolor=last, alpha=0.14, linewidth=0,
                                  label="\u00b11 SD over repeats"))
         if log_x:
             ax.set_xscale("log")
@@ -618,7 +625,7 @@ def plot_k_search(
                                      linewidth=1.1,
                                      label="Mean over seeds" if several_seeds else "Score")]
         if several_seeds:
-            handles.append(Patch(facecolor=PALETTE[0], alpha=0.3, linewidth=0,
+            handles.append(Patch(facecolor=PALETTE[0], alpha=0.16, linewidth=0,
                                  label="\u00b11 SD over seeds"))
         if selected_k is not None:
             handles.append(Line2D([], [], color=NEUTRAL, linestyle="--", linewidth=0.8,

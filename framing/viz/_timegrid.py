@@ -34,6 +34,9 @@ from framing.viz._layout import (
 from framing.viz._tables import grid_shape, hide_unused, new_figure, wrap
 from framing.viz._theme import WIDTHS, Context, Width, series_styles, theme_for
 
+#: Opacity of the interval ribbons, and of their swatches in the legend.
+_BAND_ALPHA = 0.14
+
 
 def time_grid(table: pd.DataFrame, *, chart: str, panels: list[Any], panel_column: str,
                series: list[Any], series_column: str, events: list, n_columns: int | None,
@@ -69,7 +72,7 @@ def time_grid(table: pd.DataFrame, *, chart: str, panels: list[Any], panel_colum
                 style = styles[name]
                 if has_interval:
                     ax.fill_between(x, part["ci_low"], part["ci_high"], color=style["color"],
-                                    alpha=0.14, linewidth=0, zorder=1)
+                                    alpha=_BAND_ALPHA, linewidth=0, zorder=1)
                 ax.plot(x, part["estimate"], color=style["color"], marker=style["marker"],
                         linestyle=style["linestyle"], markersize=3.0, linewidth=1.1,
                         markeredgecolor="white", markeredgewidth=0.3, zorder=3)
@@ -93,12 +96,18 @@ def time_grid(table: pd.DataFrame, *, chart: str, panels: list[Any], panel_colum
         for ax in axes.flat[: len(panels)]:
             ax.tick_params(axis="x", labelrotation=0)
         body.supylabel(ylabel, fontsize=rc["axes.labelsize"])
-        handles: list[Any] = [Line2D([], [], color=styles[s]["color"], marker=styles[s]["marker"],
-                                     linestyle=styles[s]["linestyle"], markersize=3.5,
-                                     label=str(s)) for s in series] if show_series_legend else []
+        lines = {s: Line2D([], [], color=styles[s]["color"], marker=styles[s]["marker"],
+                           linestyle=styles[s]["linestyle"], markersize=3.5, label=str(s))
+                 for s in series}
+        # The legend's bands are the plot's: each series' colour at the ribbons' opacity.
+        bands = {s: Patch(facecolor=styles[s]["color"], alpha=_BAND_ALPHA, linewidth=0,
+                          label="95% interval") for s in series}
+        handles: list[Any] = []
+        if show_series_legend:
+            handles = [(bands[s], lines[s]) if has_interval else lines[s] for s in series]
         if has_interval:
-            handles.append(Patch(facecolor="#9a9a9a", alpha=0.35, linewidth=0,
-                                 label="95% interval"))
+            # one entry saying what the bands are, in the first series' colour
+            handles.append(bands[series[0]])
         handles += event_handles(events)
         n_legend_columns = min(len(handles), 4 if width == "double" else 2)
         legend_below(fig, handles, n_columns=n_legend_columns, title=legend_title)

@@ -60,9 +60,10 @@ def _topic_column(table: Any) -> Any:
 
 
 def _annotation(value: float, as_share: bool) -> str:
+    """A cell's text in the colour bar's unit: "12%" for shares, "1,204" for counts."""
     if np.isnan(value):
         return ""
-    return f"{value * 100:.0f}" if as_share else f"{value:,.0f}"
+    return f"{value * 100:.0f}%" if as_share else f"{value:,.0f}"
 
 
 def _heatmap_figure(matrix: pd.DataFrame, *, row_names: list[str], column_names: list[str],
@@ -83,9 +84,9 @@ def _heatmap_figure(matrix: pd.DataFrame, *, row_names: list[str], column_names:
         ax = body.add_subplot()
         cmap = sequential_cmap()
         vmax = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
-        # Annotate when the cells are wide enough for two or three digits.
+        # Annotate when the cells are wide enough for "100%".
         cell_width_in = WIDTHS[width] * 0.6 / max(n_columns, 1)
-        show = annotate if annotate is not None else cell_width_in >= 0.22
+        show = annotate if annotate is not None else cell_width_in >= 0.3
         text = (np.vectorize(lambda v: _annotation(v, as_share))(values) if show else None)
         mesh = draw_heatmap(ax, values, cmap=cmap, vmin=0.0, vmax=vmax or 1.0,
                             row_labels=row_names, column_labels=column_names, annotations=text,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ from tests.viz.conftest import (
     drawn_texts,
     make_agreement,
     make_confusion,
+    make_crosstab,
     make_k_search,
     make_learning_curve,
     make_prevalence_by_outlet,
@@ -341,3 +344,59 @@ def test_charts_leave_global_settings_alone() -> None:
     before = dict(mpl.rcParams)
     viz.plot_prevalence_over_time(make_prevalence_over_time(), events=EVENTS)
     assert dict(mpl.rcParams) == before
+
+
+def test_heatmap_cells_are_in_the_colour_bar_unit() -> None:
+    from tests.viz.conftest import make_topic_prevalence
+
+    fig = viz.plot_topic_heatmap(make_topic_prevalence())
+    cells = [t.get_text() for t in fig.axes[0].texts]
+    assert cells and all(re.fullmatch(r"\d{1,3}%", c) for c in cells)
+    bar = fig.axes[1]
+    assert all(t.get_text().endswith("%") for t in bar.get_yticklabels() if t.get_text())
+    crosstab = viz.plot_topic_frame_crosstab(make_crosstab())
+    assert all(re.fullmatch(r"\d{1,3}%", t.get_text()) for t in crosstab.axes[0].texts)
+
+
+def test_topic_labels_show_phrases_as_words() -> None:
+    from tests.viz.conftest import make_topic_prevalence
+
+    table = make_topic_prevalence().assign(label="donetsk_region, peace_deal")
+    fig = viz.plot_topic_heatmap(table)
+    label = fig.axes[0].get_yticklabels()[0].get_text().replace("\n", " ")
+    assert label == "Topic 0: donetsk region, peace deal"
+
+
+def test_frame_scores_axis_is_zoomed_to_the_scores() -> None:
+    scores = make_scores()
+    fig = viz.plot_frame_scores(scores)
+    low, high = fig.axes[0].get_xlim()
+    assert (low, high) == (0.4, 1.0)  # lowest score 0.52
+    high_scores = scores.assign(precision=0.93, recall=0.91, f1=0.92)
+    assert viz.plot_frame_scores(high_scores).axes[0].get_xlim() == (0.8, 1.0)
+
+
+def _one_outlet_topics() -> Figure:
+    table = make_topics_over_time()
+    table = table[table["outlet"] == table["outlet"].iloc[0]].drop(columns="outlet")
+    return viz.plot_topics_over_time(table, group=None)  # one line per panel: with its band
+
+
+@pytest.mark.parametrize("make_chart", [
+    lambda: viz.plot_prevalence_over_time(make_prevalence_over_time(), layout="overlay"),
+    _one_outlet_topics,
+    lambda: viz.plot_learning_curve(make_learning_curve()),
+    lambda: viz.plot_k_search(make_k_search()),
+], ids=["prevalence_overlay", "topics_over_time", "learning_curve", "k_search"])
+def test_legend_bands_look_like_the_plotted_bands(make_chart) -> None:
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Patch
+
+    fig = make_chart()
+    plotted = {tuple(np.round(c.get_facecolor()[0], 3)) for ax in fig.axes
+               for c in ax.collections if len(c.get_facecolor())}
+    swatches = [h for h in fig.legends[0].legend_handles if isinstance(h, Patch)]
+    assert swatches
+    for swatch in swatches:
+        colour = tuple(np.round(to_rgba(swatch.get_facecolor()), 3))
+        assert colour in plotted, (colour, plotted)
