@@ -180,13 +180,16 @@ class ReportTable:
         self.source = source
         self.caption = caption
 
-    def _note(self) -> str:
+    def _notes(self, link: bool) -> list[str]:
+        """Under the table: how many rows it shows, and where the whole table is."""
         parts = []
         if len(self.table) < self.n_rows:
             parts.append(f"First {len(self.table):,} of {self.n_rows:,} rows.")
         if self.source:
-            parts.append(f"Full table: {self.source}")
-        return " ".join(parts)
+            where = (f'<a href="{html.escape(self.source, quote=True)}">'
+                     f"{html.escape(self.source)}</a>" if link else self.source)
+            parts.append(f"Full table: {where}")
+        return parts
 
     def _repr_html_(self) -> str:
         head = "".join(
@@ -201,21 +204,15 @@ class ReportTable:
             body.append(f"<tr>{cells}</tr>")
         caption = (f'<p class="framing-table-caption">{html.escape(self.caption)}</p>'
                    if self.caption else "")
-        note = []
-        if len(self.table) < self.n_rows:
-            note.append(f"First {len(self.table):,} of {self.n_rows:,} rows.")
-        if self.source:
-            link = html.escape(self.source, quote=True)
-            note.append(f'Full table: <a href="{link}">{html.escape(self.source)}</a>')
+        note = self._notes(link=True)
         footer = f'<p class="framing-table-note">{" ".join(note)}</p>' if note else ""
         return (f'<div class="framing-table">{caption}<table><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>{footer}</div>')
 
     def __repr__(self) -> str:
-        text = self.table.to_string(index=False)
-        note = self._note()
-        return f"{self.caption}\n{text}\n{note}".strip() if self.caption else \
-            f"{text}\n{note}".strip()
+        lines = [self.caption] if self.caption else []
+        lines += [self.table.to_string(index=False), *self._notes(link=False)]
+        return "\n".join(lines)
 
 
 def format_table(

@@ -77,6 +77,13 @@ def _title(cells: list[Any]) -> str | None:
     return None
 
 
+def _format_order(path: str) -> tuple[int, str]:
+    """PDF, SVG, PNG, then anything else by name."""
+    order = ("pdf", "svg", "png")
+    suffix = Path(path).suffix.lstrip(".")
+    return (order.index(suffix) if suffix in order else len(order), path)
+
+
 def _markdown_link(path: str) -> str:
     return f"[{path}]({path.replace(' ', '%20')})"
 
@@ -94,10 +101,7 @@ def _files_markdown(manifest: dict[str, Any], folder: Path, pages: dict[str, str
         for stem, paths in stems.items():
             name = Path(stem).name
             links = " · ".join(f"[{Path(p).suffix.lstrip('.').upper()}]({p})"
-                               for p in sorted(paths, key=lambda p: ("pdf", "svg", "png")
-                                               .index(Path(p).suffix.lstrip(".")) if
-                                               Path(p).suffix.lstrip(".") in ("pdf", "svg",
-                                                                               "png") else 9))
+                               for p in sorted(paths, key=_format_order))
             lines.append(f"- [{name.replace('_', ' ')}](#figure-{name}): {links}")
     if outputs["tables"]:
         lines += ["", "**Tables** (CSV):", ""]
