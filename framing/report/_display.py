@@ -238,7 +238,7 @@ def format_table(
     Parameters
     ----------
     table : DataFrame
-        Any table; a named index (or a MultiIndex) becomes columns.
+        Any table; an index other than row numbers (frames, outlets) becomes columns.
     columns : sequence of str, optional
         The columns to show, in order (after the intervals are merged); by default all.
     labels : mapping, optional
@@ -289,10 +289,13 @@ def format_table(
         raise InputError("format_table: give both rows= and across= to pivot, or neither",
                          field="rows" if rows is None else "across")
     frame = table.copy()
-    if frame.index.nlevels > 1 or frame.index.name is not None:
-        frame = frame.reset_index()
-    else:
+    # Row numbers (of a filtered or sampled table too) are dropped; an index that says
+    # something (frames, outlets) becomes a column.
+    if (frame.index.nlevels == 1 and frame.index.name is None
+            and pd.api.types.is_integer_dtype(frame.index.dtype)):
         frame = frame.reset_index(drop=True)
+    else:
+        frame = frame.reset_index()
     headers = {c: (labels or {}).get(str(c), _header(c)) for c in frame.columns}
     numeric = [c for c in frame.columns
                if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(

@@ -61,6 +61,14 @@ def test_table_merges_intervals_drops_the_index_and_rounds() -> None:
     assert "<tbody><tr><td" in html  # no index cells before the first column
 
 
+def test_table_keeps_an_index_that_says_something() -> None:
+    scores = pd.DataFrame({"f1": [0.82, 0.76]}, index=["peacemaker", "isolationist"])
+    assert format_table(scores).table.values.tolist() == [["peacemaker", "0.82"],
+                                                          ["isolationist", "0.76"]]
+    numbered = pd.DataFrame({"f1": [0.82, 0.76]}, index=[5, 9])  # a filtered table's rows
+    assert format_table(numbered).table.columns.tolist() == ["F1"]
+
+
 def test_table_pivots_in_order_of_appearance() -> None:
     table = format_table(prevalence(), rows="outlet", across="frame")
     assert table.table.columns.tolist() == ["outlet", "peacemaker", "skeptic"]
