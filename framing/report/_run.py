@@ -331,8 +331,11 @@ def run_report(
                     str(template_path), str(executed), parameters=values,
                     kernel_name=kernel_name, progress_bar=progress, cwd=str(folder),
                     execution_timeout=timeout,
-                    # The kernel only talks to us on this machine; its TCP warning is noise.
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    # The kernel's own log is noise on the caller's terminal: a warning that
+                    # it talks TCP (to us, on this machine), and "KeyboardInterrupt caught in
+                    # kernel" when jupyter_client interrupts it to shut it down. Errors in
+                    # cells are in the notebook; a dead kernel raises in papermill.
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                     report_mode=False)
         except papermill.PapermillExecutionError as exc:
             os.replace(executed, failed)
