@@ -328,8 +328,8 @@ annotated data's; `acc`, `pacc` and `em` correct for that."""),
     display(format_table(methods, rows=["outlet", "frame"], across="method",
                          values="estimate", max_rows=None,
                          source=save_table(methods, "frame_prevalence_by_method", out),
-                         caption="Share of passages with each frame, by estimator (intervals "
-                                 "in the CSV)"))
+                         caption="Share of passages with each frame, by estimator (95% "
+                                 "interval)"))
 else:
     display(NO_FRAMES)"""),
     ("md",
