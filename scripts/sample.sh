@@ -13,6 +13,7 @@ echo
 .venv/bin/framing report --corpus "$OUT/corpus" --out "$OUT/report" \
   --annotations corpora/sample/annotations.csv --force
 echo
-echo "Done. Open $OUT/report/corpus_report.html (the report), $OUT/report/figures/ (every chart"
+echo "Done. Open $OUT/report/corpus_report.html in a browser (the report: summary, charts and"
+echo "tables; corpus_report_with_code.html shows the code), $OUT/report/figures/ (every chart"
 echo "as PDF, SVG and PNG), $OUT/report/tables/ (every table as CSV); $OUT/report/manifest.json"
 echo "records the inputs' hashes, parameters, seeds, versions and the time of each step."

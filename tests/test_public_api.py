@@ -87,8 +87,10 @@ def test_report_exports() -> None:
     import framing.report
 
     assert sorted(framing.report.__all__) == sorted([
-        "ReportError", "ReportRun", "compare_reports", "load_report", "run_report", "save_table",
-        "sha256_of", "templates",
+        "ReportError", "ReportFigure", "ReportNotes", "ReportRun", "ReportTable", "ReportText",
+        "compare_reports", "describe_changes", "describe_classifier", "describe_prevalence",
+        "format_interval", "format_table", "load_report", "run_report", "save_table",
+        "sha256_of", "show_figure", "summarize", "templates",
     ])
 
 

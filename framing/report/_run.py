@@ -14,6 +14,8 @@ import os
 import platform
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +25,7 @@ from framing import __version__
 from framing._types import PathLike
 from framing.corpus import FramingError, InputError, atomic_directory, atomic_write
 from framing.corpus._bundles import file_sha256
+from framing.report._html import export_pages
 
 #: Where the shipped templates live: ``notebooks/`` at the top of the source tree.
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -46,8 +49,13 @@ class ReportRun:
 
     @property
     def html(self) -> Path:
-        """The HTML rendering of the executed notebook."""
+        """The report's page for readers: code hidden, every chart embedded."""
         return self.path / self.manifest["html"]
+
+    @property
+    def html_with_code(self) -> Path:
+        """The same page with the code of every cell."""
+        return self.path / self.manifest["html_with_code"]
 
     @property
     def figures(self) -> list[Path]:
@@ -165,6 +173,8 @@ def _steps(notebook: Any) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     current = {"step": "setup", "seconds": 0.0, "cells": 0}
     for cell in notebook.cells:
+        if "notebook-only" in cell.metadata.get("tags", []):
+            continue  # a note for Jupyter users, not a step: its cells count as setup
         if cell.cell_type == "markdown":
             heading = next((line.lstrip("#").strip() for line in cell.source.splitlines()
                             if line.startswith("#")), None)
@@ -207,13 +217,37 @@ def _failed_cell(notebook_path: Path) -> str:
     return ""
 
 
-def _export_html(notebook_path: Path, html_path: Path) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
+#: The kernel's environment during a report run. Progress bars are for people watching a
+#: terminal or a notebook; in a report they become stderr boxes ("Loading weights: 100%"), so
+#: tqdm, huggingface_hub and transformers are told to draw none. tqdm's warning that Jupyter
+#: widgets are missing is about those bars, and is dropped with them. Charts display
+#: themselves (framing.viz); the inline backend serves a template's own pyplot charts.
+_KERNEL_ENVIRONMENT = {
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "TQDM_DISABLE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
+}
+_QUIET_WARNINGS = "ignore:IProgress not found"
 
-    notebook = nbformat.read(notebook_path, as_version=4)
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
-    html_path.write_text(body, encoding="utf-8")
+
+@contextmanager
+def _kernel_environment() -> Iterator[None]:
+    """Set the kernel's environment variables for the run, then restore the caller's."""
+    settings = dict(_KERNEL_ENVIRONMENT)
+    given = os.environ.get("PYTHONWARNINGS")
+    settings["PYTHONWARNINGS"] = f"{given},{_QUIET_WARNINGS}" if given else _QUIET_WARNINGS
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def run_report(
@@ -229,14 +263,20 @@ def run_report(
 ) -> ReportRun:
     """Run a report template on a corpus store into the folder ``out``.
 
-    The template's first cell is a papermill parameters cell; ``corpus``, ``output_dir`` and
-    ``parameters`` override its defaults. The notebook runs in the template's folder (as it
-    does when opened in Jupyter); relative paths in ``parameters`` are resolved against the
-    current folder first. The run folder holds the executed notebook, its HTML
-    rendering, ``figures/`` and ``tables/`` (whatever the notebook saved there with
-    :func:`save_table` and :func:`framing.viz.save_figure`) and ``manifest.json``: parameters,
-    every input file's sha256, the template's hash, library versions, the git commit, the seeds
-    and the wall time of each step.
+    The template's first cell is a papermill parameters cell; ``corpus`` and ``parameters``
+    override its defaults. Paths among them (relative ones resolved against the current
+    folder, the template's defaults against the template's folder) are made absolute; the
+    notebook then runs in the run folder with ``output_dir = "."``, so what it shows and
+    links is relative to the report, and no temporary path appears in it. Progress bars are
+    off in the kernel (they would print to stderr).
+
+    The run folder holds the executed notebook; two HTML pages, ``<template>.html`` for
+    readers (code hidden; the summary and a table of contents at the top; every chart
+    embedded; links to every figure, table and the manifest) and ``<template>_with_code.html``;
+    ``figures/`` and ``tables/`` (whatever the notebook saved there with :func:`save_table`,
+    :func:`show_figure` and :func:`framing.viz.save_figure`) and ``manifest.json``:
+    parameters, every input file's sha256, the template's hash, library versions, the git
+    commit, the seeds and the wall time of each step.
 
     Parameters
     ----------
@@ -281,34 +321,36 @@ def run_report(
     failed = out_path.with_name(out_path.name + ".failed.ipynb")
     started = time.time()
     with atomic_directory(out_path, force=force) as folder:
-        # Absolute: the notebook runs in the template's folder, not the caller's.
-        values["output_dir"] = str(folder.resolve())
+        # The notebook runs in the run folder (a temp folder until it succeeds), writing to
+        # "."; every input path is absolute by now.
+        values["output_dir"] = "."
         executed = folder / f"{template_path.stem}.ipynb"
-        env_backend = os.environ.get("MPLBACKEND")
-        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
         try:
-            papermill.execute_notebook(
-                str(template_path), str(executed), parameters=values, kernel_name=kernel_name,
-                progress_bar=progress, cwd=str(template_path.parent),
-                execution_timeout=timeout,
-                # The kernel only talks to us on this machine; its TCP warning is noise here.
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                report_mode=False)
+            with _kernel_environment():
+                papermill.execute_notebook(
+                    str(template_path), str(executed), parameters=values,
+                    kernel_name=kernel_name, progress_bar=progress, cwd=str(folder),
+                    execution_timeout=timeout,
+                    # The kernel's own log is noise on the caller's terminal: a warning that
+                    # it talks TCP (to us, on this machine), and "KeyboardInterrupt caught in
+                    # kernel" when jupyter_client interrupts it to shut it down. Errors in
+                    # cells are in the notebook; a dead kernel raises in papermill.
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    report_mode=False)
         except papermill.PapermillExecutionError as exc:
             os.replace(executed, failed)
             where = _failed_cell(failed) or f"{exc.ename}: {exc.evalue}"
             raise ReportError(f"report {template_path.name} failed at {where}; the executed "
                               f"notebook is kept at {failed}") from None
-        finally:
-            if env_backend is None:
-                os.environ.pop("MPLBACKEND", None)
-            else:
-                os.environ["MPLBACKEND"] = env_backend
         import nbformat
 
         notebook = nbformat.read(executed, as_version=4)
-        html_name = f"{template_path.stem}.html"
-        _export_html(executed, folder / html_name)
+        # papermill recorded where it wrote: the temp folder, which is gone after the swap
+        papermill_record = notebook.metadata.get("papermill", {})
+        if "output_path" in papermill_record:
+            papermill_record["output_path"] = str(out_path.resolve() / executed.name)
+            with atomic_write(executed, force=True) as handle:
+                nbformat.write(notebook, handle)
         values["output_dir"] = str(out_path.resolve())
         manifest = {
             "framing_version": __version__,
@@ -324,9 +366,9 @@ def run_report(
             "steps": _steps(notebook),
             "wall_seconds": round(time.time() - started, 3),
             "notebook": executed.name,
-            "html": html_name,
             "outputs": _outputs(folder),
         }
+        manifest.update(export_pages(executed, folder, manifest))
         with atomic_write(folder / "manifest.json", force=True) as handle:
             json.dump(manifest, handle, indent=2, sort_keys=True, default=str)
             handle.write("\n")

@@ -62,7 +62,7 @@ def plot_frame_scores(
     *,
     metrics: Sequence[str] = ("precision", "recall", "f1"),
     order: Sequence[Any] | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "single",
     context: Context = "paper",
     height: float | None = None,
@@ -80,7 +80,9 @@ def plot_frame_scores(
     order : sequence, optional
         Frames top to bottom; by default as they appear.
     title : str, optional
-        Replace the default title ("Frame classifier: cross-validated scores"); "" for none.
+        A title above the figure, for slides: True for "Frame classifier: cross-validated
+        scores", or the text. None (the default) draws none: in a paper, the caption says what a
+        figure shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -138,8 +140,10 @@ def plot_frame_scores(
                                                                              strict=True)])
         ax.set_ylim(len(frames) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlim(0, 1.0)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        # zoomed to the scores (dots need no zero), in steps of 0.1, up to the best score, 1
+        lowest = float(np.nanmin(table[metrics].to_numpy(dtype=float)))
+        ax.set_xlim(max(0.0, np.floor((lowest - 0.05) * 10) / 10), 1.0)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         ax.grid(axis="x")
         ax.set_xlabel("Score on out-of-fold predictions")
         legend_below(fig, handles, n_columns=min(len(handles), 4 if width == "double" else 2))
@@ -165,7 +169,11 @@ def _wilson(observed: np.ndarray, n: np.ndarray, z: float = 1.959964) -> tuple[n
     n = np.maximum(n, 1e-12)
     centre = (observed + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(observed * (1 - observed) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # The bounds hold the observed share exactly: rounding puts the upper bound of a share of 1
+    # a hair below 1 (1 - 1.1e-16 for n = 4), and matplotlib refuses a negative error bar.
+    low = np.minimum(np.clip(centre - half, 0, 1), observed)
+    high = np.maximum(np.clip(centre + half, 0, 1), observed)
+    return low, high
 
 
 def plot_reliability(
@@ -173,7 +181,7 @@ def plot_reliability(
     *,
     order: Sequence[Any] | None = None,
     n_columns: int | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
@@ -192,7 +200,9 @@ def plot_reliability(
     n_columns : int, optional
         Panels per row; by default 3 on a double-width figure and 2 on a single one.
     title : str, optional
-        Replace the default title ("Calibration of frame probabilities"); "" for none.
+        A title above the figure, for slides: True for "Calibration of frame probabilities", or
+        the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -238,7 +248,8 @@ def plot_reliability(
                     zorder=1)
             style = styles[frame]
             ax.errorbar(rows["mean_predicted"], rows["observed"],
-                        yerr=[rows["observed"] - low, high - rows["observed"]],
+                        yerr=[np.clip(rows["observed"] - low, 0, None),
+                              np.clip(high - rows["observed"], 0, None)],
                         color=style["color"], marker=style["marker"], markersize=3.5,
                         linestyle="-", linewidth=1.0, elinewidth=0.8,
                         markeredgecolor="white", markeredgewidth=0.3, zorder=3)
@@ -275,7 +286,7 @@ def plot_confusion(
     *,
     order: Sequence[Any] | None = None,
     n_columns: int | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
@@ -293,7 +304,9 @@ def plot_confusion(
     n_columns : int, optional
         Panels per row; by default 3 on a double-width figure and 2 on a single one.
     title : str, optional
-        Replace the default title ("Frame classifier: confusion matrices"); "" for none.
+        A title above the figure, for slides: True for "Frame classifier: confusion matrices",
+        or the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -372,7 +385,7 @@ def plot_learning_curve(
     metric: str = "f1",
     order: Sequence[Any] | None = None,
     log_x: bool | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     ylabel: str | None = None,
     width: Width = "single",
     context: Context = "paper",
@@ -393,9 +406,12 @@ def plot_learning_curve(
         Lines in legend order; by default as they appear ("macro" is drawn last, thick, gray).
     log_x : bool, optional
         A log x axis; by default when the largest training size is 8 or more times the smallest.
-    title, ylabel : str, optional
-        Replace the defaults ("Frame classifier: learning curve", "F1 (cross-validated)");
-        "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Frame classifier: learning curve", or
+        the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
+    ylabel : str, optional
+        Replace the default y label ("F1 (cross-validated)"); "" for none.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -465,11 +481,16 @@ def plot_learning_curve(
                     marker=style["marker"], linestyle=style["linestyle"],
                     linewidth=2.0 if thick else 1.1, markersize=3.5, markeredgecolor="white",
                     markeredgewidth=0.3, zorder=3)
-            handles.append(Line2D([], [], color=style["color"], marker=style["marker"],
-                                  linestyle=style["linestyle"], linewidth=2.0 if thick else 1.1,
-                                  markersize=3.5, label="macro average" if thick else str(name)))
+            line = Line2D([], [], color=style["color"], marker=style["marker"],
+                          linestyle=style["linestyle"], linewidth=2.0 if thick else 1.1,
+                          markersize=3.5, label="macro average" if thick else str(name))
+            band = Patch(facecolor=style["color"], alpha=0.14, linewidth=0,
+                         label="\u00b11 SD over repeats")
+            # the legend shows each line over its band, as the plot does
+            handles.append((band, line) if part["sd"].notna().any() else line)
         if summary["sd"].notna().any():
-            handles.append(Patch(facecolor="#9a9a9a", alpha=0.35, linewidth=0,
+            last = styles[lines[-1]]["color"]
+            handles.append(Patch(facecolor=last, alpha=0.14, linewidth=0,
                                  label="\u00b11 SD over repeats"))
         if log_x:
             ax.set_xscale("log")
@@ -509,7 +530,7 @@ def plot_k_search(
     metrics: Sequence[str] | None = None,
     selected_k: int | None = None,
     n_columns: int | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
@@ -530,7 +551,8 @@ def plot_k_search(
     n_columns : int, optional
         Panels per row; by default up to 4 on a double-width figure and 2 on a single one.
     title : str, optional
-        Replace the default title ("Choosing the number of topics"); "" for none.
+        A title above the figure, for slides: True for "Choosing the number of topics", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -603,7 +625,7 @@ def plot_k_search(
                                      linewidth=1.1,
                                      label="Mean over seeds" if several_seeds else "Score")]
         if several_seeds:
-            handles.append(Patch(facecolor=PALETTE[0], alpha=0.3, linewidth=0,
+            handles.append(Patch(facecolor=PALETTE[0], alpha=0.16, linewidth=0,
                                  label="\u00b11 SD over seeds"))
         if selected_k is not None:
             handles.append(Line2D([], [], color=NEUTRAL, linestyle="--", linewidth=0.8,
@@ -619,7 +641,7 @@ def plot_agreement(
     *,
     thresholds: Sequence[float] = (0.667, 0.8),
     order: Sequence[Any] | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "single",
     context: Context = "paper",
     height: float | None = None,
@@ -637,7 +659,8 @@ def plot_agreement(
     order : sequence, optional
         Frames top to bottom; by default as they appear.
     title : str, optional
-        Replace the default title ("Inter-coder agreement by frame"); "" for none.
+        A title above the figure, for slides: True for "Inter-coder agreement by frame", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 

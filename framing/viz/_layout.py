@@ -126,17 +126,20 @@ def legend_below(fig: Figure, handles: Sequence[Any], *, n_columns: int | None =
     """A figure legend under the panels; constrained layout makes room for it.
 
     Long labels are wrapped, and columns are dropped until the legend fits the figure's width
-    (a legend wider than the page would be clipped on both sides).
+    (a legend wider than the page would be clipped on both sides). A handle may be a tuple of
+    artists, drawn on top of each other in one entry.
     """
     if not handles:
         return
-    for handle in handles:
-        handle.set_label(wrap(handle.get_label(), max_label_chars))
+    # A tuple of artists is one entry drawn on top of each other (a line over its band); its
+    # label is its last artist's.
+    labels = [wrap((handle[-1] if isinstance(handle, tuple) else handle).get_label(),
+                   max_label_chars) for handle in handles]
     n_columns = n_columns or min(len(handles), 4)
     renderer = fig.canvas.get_renderer()
     available = fig.bbox.width * 0.98
     while True:
-        legend = fig.legend(handles=list(handles), loc="outside lower center",
+        legend = fig.legend(handles=list(handles), labels=labels, loc="outside lower center",
                             ncols=n_columns, title=title, handlelength=2.6)
         if n_columns == 1 or legend.get_window_extent(renderer).width <= available:
             return
@@ -144,11 +147,12 @@ def legend_below(fig: Figure, handles: Sequence[Any], *, n_columns: int | None =
         n_columns -= 1
 
 
-def set_title(fig: Figure, title: str | None, default: str) -> None:
-    """The figure title: ``default`` unless the caller gave one; "" for none."""
-    text = default if title is None else title
+def set_title(fig: Figure, title: str | bool | None, default: str) -> None:
+    """The figure title: none by default (a paper's caption says what a figure shows);
+    ``True`` draws ``default`` and a string draws itself (slides)."""
+    text = default if title is True else (title or "")
     if text:
-        fig.suptitle(text, x=0.01, ha="left")
+        fig.suptitle(str(text), x=0.01, ha="left")
 
 
 def label_outer_ticks(axes: np.ndarray, n_used: int, n_columns: int) -> None:
@@ -170,7 +174,16 @@ def chars_per_line(panel_width_in: float, font_size: float, *, bold: bool = Fals
 
 
 def topic_name(topic: Any, label: Any = None) -> str:
-    """"Topic 3: ceasefire talks", or "Topic 3" when the label is the default name."""
+    """"Topic 3: ceasefire talks", or "Topic 3" when the label is the default name.
+
+    Words joined into phrases by the tokenizer ("donetsk_region") are shown as a reader
+    writes them ("donetsk region").
+
+    Examples
+    --------
+    >>> topic_name("topic_3", "donetsk_region, peace_deal")
+    'Topic 3: donetsk region, peace deal'
+    """
     text = str(topic)
     number = text.removeprefix("topic_")
     head = f"Topic {number}" if number.isdigit() else text
@@ -179,7 +192,7 @@ def topic_name(topic: Any, label: Any = None) -> str:
     label = str(label)
     if label in {text, f"topic_{number}", number, head}:
         return head
-    return f"{head}: {label}"
+    return f"{head}: {label.replace('_', ' ')}"
 
 
 def fit_panel_titles(fig: Figure, titles: Sequence[tuple[Axes, Text, str]]) -> None:

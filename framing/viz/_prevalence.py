@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from framing.corpus import Options, validate_params
+from framing.corpus import InputError, Options, validate_params
 from framing.viz._layout import (
     Events,
     chars_per_line,
@@ -35,9 +35,12 @@ from framing.viz._tables import (
     wrap,
 )
 from framing.viz._theme import WIDTHS, Context, Width, series_styles, theme_for
-from framing.viz._timegrid import time_grid
+from framing.viz._timegrid import frame_grid, time_grid
 
 _INTERVAL = ["estimate", "ci_low", "ci_high"]
+#: The grid layout of prevalence over time has a column per outlet: beyond this they get too
+#: narrow to read.
+_MAX_GRID_COLUMNS = 8
 
 
 def _measure_words(measure: str) -> tuple[str, str]:
@@ -57,7 +60,7 @@ def plot_prevalence_by_outlet(
     order: Sequence[Any] | None = None,
     measure_order: Sequence[Any] | None = None,
     layout: Literal["dodge", "facet"] = "dodge",
-    title: str | None = None,
+    title: str | bool | None = None,
     xlabel: str | None = None,
     width: Width = "single",
     context: Context = "paper",
@@ -83,8 +86,11 @@ def plot_prevalence_by_outlet(
         Outlets (top to bottom) and frames (legend order); by default as they first appear.
     layout : {"dodge", "facet"}, default="dodge"
         Frames side by side in one panel, or one panel per frame.
-    title, xlabel : str, optional
-        Replace the default title ("Frame prevalence by outlet") or x label; "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Frame prevalence by outlet", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
+    xlabel : str, optional
+        Replace the default x label; "" for none.
     width : {"single", "double"}, default="single"
         Figure width: one column (3.5 in) or two (7.2 in).
     context : {"paper", "notebook", "talk"}, default="paper"
@@ -185,15 +191,23 @@ def plot_prevalence_over_time(
     measure: str | None = None,
     order: Sequence[Any] | None = None,
     measure_order: Sequence[Any] | None = None,
+    layout: Literal["grid", "overlay"] = "grid",
     n_columns: int | None = None,
     intervals: bool = True,
-    title: str | None = None,
+    title: str | bool | None = None,
     ylabel: str | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
 ) -> Figure:
-    """Prevalence over time: a line per frame with its 95% interval ribbon, a panel per outlet.
+    """Prevalence over time: each frame's estimate per period with its 95% interval, by outlet.
+
+    With ``layout="grid"`` (the default) every frame has its own row of panels and every outlet
+    its own column, so each panel holds one series: the estimates as points whose area grows
+    with the passages behind them (``n_passages``), their 95% intervals as thin bars, and a thin
+    line joining them. Monthly cells keep their real, often wide, uncertainty and the trend
+    stays readable. ``layout="overlay"`` puts all frames in one panel per outlet, as lines with
+    interval ribbons (readable when intervals are narrow).
 
     Each period is drawn at its middle (a monthly estimate at mid-month), so an event on a given
     day falls where it belongs between the points. Events are dotted lines marked by a letter in
@@ -216,12 +230,20 @@ def plot_prevalence_over_time(
         The column naming the frames; by default ``frame``, ``topic`` or ``measure``.
     order, measure_order : sequence, optional
         Panels and frames, in order; by default as they first appear.
+    layout : {"grid", "overlay"}, default="grid"
+        A row of panels per frame and a column per outlet (at most 8 outlets), or one panel
+        per outlet with a line per frame.
     n_columns : int, optional
-        Panels per row; by default 3 on a double-width figure and 2 on a single one.
+        ``layout="overlay"``: panels per row; by default 3 on a double-width figure and 2 on a
+        single one.
     intervals : bool, default=True
         Draw the interval ribbons.
-    title, ylabel : str, optional
-        Replace the default title or y label; "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Frame prevalence over time by outlet",
+        or the text. None (the default) draws none: in a paper, the caption says what a figure
+        shows.
+    ylabel : str, optional
+        Replace the default y label; "" for none.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -232,19 +254,23 @@ def plot_prevalence_over_time(
     Raises
     ------
     InputError
-        A column missing, a time that cannot be read, a value that is not a number, or
-        several rows for one outlet, period and frame.
+        A column missing, a time that cannot be read, a value that is not a number, several
+        rows for one outlet, period and frame, or more than 8 outlets in the grid layout.
 
     Examples
     --------
     >>> table = pd.DataFrame({"outlet": ["A"] * 4, "month": ["2025-07", "2025-07", "2025-08",
     ...     "2025-08"], "frame": ["peacemaker", "skeptic"] * 2, "estimate": [0.4, 0.3, 0.5, 0.2],
-    ...     "ci_low": [0.3, 0.2, 0.4, 0.1], "ci_high": [0.5, 0.4, 0.6, 0.3]})
+    ...     "ci_low": [0.3, 0.2, 0.4, 0.1], "ci_high": [0.5, 0.4, 0.6, 0.3],
+    ...     "n_passages": [30, 30, 12, 12]})
     >>> fig = plot_prevalence_over_time(table, events={"Alaska summit": "2025-08-15"})
-    >>> [t.get_text() for t in fig.legends[0].get_texts()][-1]
-    'A  Alaska summit (15 Aug 2025)'
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['peacemaker', 'skeptic']
+    >>> [t.get_text() for t in fig.legends[0].get_texts()]
+    ['Estimate per period (area: passages)', '95% interval', 'A  Alaska summit (15 Aug 2025)']
     """
     chart = "plot_prevalence_over_time"
+    validate_params(chart, {"layout": layout}, {"layout": [Options({"grid", "overlay"})]})
     needed = ([group] if group is not None else []) + _INTERVAL
     table = require_table(prevalence, chart, needed)
     time = pick_column(table, chart, time, TIME_COLUMNS, "time")
@@ -260,6 +286,20 @@ def plot_prevalence_over_time(
     panels = in_order(table[group], order, chart, group)
     frames = in_order(table[measure], measure_order, chart, measure)
     word, axis_label = _measure_words(measure)
+    if layout == "grid":
+        if len(panels) > _MAX_GRID_COLUMNS:
+            raise InputError(f"{chart}: the grid layout has a column per {group} and takes at "
+                             f"most {_MAX_GRID_COLUMNS}; the table has {len(panels)}. Pass "
+                             f"order= with the ones to show, or layout='overlay'",
+                             field=group)
+        return frame_grid(
+            table, rows=frames, row_column=measure, columns=panels,
+            column_column=None if group == "_panel" else group, events=parsed_events,
+            intervals=intervals, title=title,
+            default_title=f"{word} prevalence over time"
+            + (f" by {group.replace('_', ' ')}" if group != "_panel" else ""),
+            ylabel=axis_label if ylabel is None else ylabel, width=width, context=context,
+            height=height, size_column="n_passages")
     return time_grid(
         table, chart=chart, panels=panels, panel_column=group, series=frames,
         series_column=measure, events=parsed_events, n_columns=n_columns, intervals=intervals,

@@ -16,6 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure, SubFigure
 
 from framing.corpus import InputError
+from framing.viz._figure import ChartFigure
 
 # A prevalence table names what it measures in one of these columns.
 MEASURE_COLUMNS = ("frame", "topic", "measure")
@@ -145,12 +146,14 @@ def wrap(label: Any, width: int = 22) -> str:
 def new_figure(figsize: tuple[float, float]) -> tuple[Figure, SubFigure]:
     """A figure outside pyplot (nothing global to leak or close) with an Agg canvas.
 
+    It is a :class:`~framing.viz._figure.ChartFigure`, so Jupyter draws it without any magic.
+
     The panels go in ``body``, a subfigure, with their shared axis labels; the title and the
     legend go on the figure itself. Constrained layout gives a figure-level legend and a
     figure-level x label the same bottom margin (they would overlap); one level apart, each
     gets its own.
     """
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = ChartFigure(figsize=figsize, layout="constrained")
     FigureCanvasAgg(fig)
     body = fig.subfigures(1, 1)
     return fig, body

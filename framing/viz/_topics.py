@@ -60,13 +60,15 @@ def _topic_column(table: Any) -> Any:
 
 
 def _annotation(value: float, as_share: bool) -> str:
+    """A cell's text in the colour bar's unit: "12%" for shares, "1,204" for counts."""
     if np.isnan(value):
         return ""
-    return f"{value * 100:.0f}" if as_share else f"{value:,.0f}"
+    return f"{value * 100:.0f}%" if as_share else f"{value:,.0f}"
 
 
 def _heatmap_figure(matrix: pd.DataFrame, *, row_names: list[str], column_names: list[str],
-                    as_share: bool, colorbar_label: str, title: str | None, default_title: str,
+                    as_share: bool, colorbar_label: str, title: str | bool | None,
+                    default_title: str,
                     annotate: bool | None, raw_columns: list[Any], width: Width,
                     context: Context, height: float | None) -> Figure:
     values = matrix.to_numpy(dtype=float)
@@ -82,9 +84,9 @@ def _heatmap_figure(matrix: pd.DataFrame, *, row_names: list[str], column_names:
         ax = body.add_subplot()
         cmap = sequential_cmap()
         vmax = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
-        # Annotate when the cells are wide enough for two or three digits.
+        # Annotate when the cells are wide enough for "100%".
         cell_width_in = WIDTHS[width] * 0.6 / max(n_columns, 1)
-        show = annotate if annotate is not None else cell_width_in >= 0.22
+        show = annotate if annotate is not None else cell_width_in >= 0.3
         text = (np.vectorize(lambda v: _annotation(v, as_share))(values) if show else None)
         mesh = draw_heatmap(ax, values, cmap=cmap, vmin=0.0, vmax=vmax or 1.0,
                             row_labels=row_names, column_labels=column_names, annotations=text,
@@ -124,7 +126,7 @@ def plot_topic_heatmap(
     order: Sequence[Any] | None = None,
     topic_order: Sequence[Any] | None = None,
     annotate: bool | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     colorbar_label: str | None = None,
     width: Width = "double",
     context: Context = "paper",
@@ -150,8 +152,11 @@ def plot_topic_heatmap(
         Outlets (left to right) and topics (top to bottom); by default as they first appear.
     annotate : bool, optional
         Write the percentage in each cell; by default when the cells are wide enough.
-    title, colorbar_label : str, optional
-        Replace the defaults ("Topic prevalence by outlet", "Mean topic share"); "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Topic prevalence by outlet", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
+    colorbar_label : str, optional
+        Replace "Mean topic share"; "" for none.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -201,7 +206,7 @@ def plot_topic_frame_crosstab(
     topic_order: Sequence[Any] | None = None,
     frame_order: Sequence[Any] | None = None,
     annotate: bool | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     colorbar_label: str | None = None,
     width: Width = "single",
     context: Context = "paper",
@@ -223,9 +228,11 @@ def plot_topic_frame_crosstab(
         Rows and columns; by default as they first appear.
     annotate : bool, optional
         Write the value in each cell (percent for shares); by default when cells are wide enough.
-    title, colorbar_label : str, optional
-        Replace the defaults ("Frames within topics", and "Share of the topic's passages" or
-        "Passages"); "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Frames within topics", or the text. None
+        (the default) draws none: in a paper, the caption says what a figure shows.
+    colorbar_label : str, optional
+        Replace "Share of the topic's passages" (or "Passages"); "" for none.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -280,7 +287,7 @@ def plot_topics_over_time(
     intervals: bool | None = None,
     sharey: bool = True,
     n_columns: int | None = None,
-    title: str | None = None,
+    title: str | bool | None = None,
     ylabel: str | None = None,
     width: Width = "double",
     context: Context = "paper",
@@ -314,8 +321,11 @@ def plot_topics_over_time(
         One y scale for all panels (honest comparison) or one per panel (shape of rare topics).
     n_columns : int, optional
         Panels per row; by default 4 on a double-width figure and 2 on a single one.
-    title, ylabel : str, optional
-        Replace the defaults; "" for none.
+    title : str or bool, optional
+        A title above the figure, for slides: True for "Topic prevalence over time", or the
+        text. None (the default) draws none: in a paper, the caption says what a figure shows.
+    ylabel : str, optional
+        Replace the y label; "" for none.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 
@@ -379,7 +389,7 @@ def plot_top_words(
     n_columns: int | None = None,
     score_label: str = "Probability in topic",
     sharex: bool = True,
-    title: str | None = None,
+    title: str | bool | None = None,
     width: Width = "double",
     context: Context = "paper",
     height: float | None = None,
@@ -400,7 +410,8 @@ def plot_top_words(
     sharex : bool, default=True
         One x scale for all panels.
     title : str, optional
-        Replace the default title ("Top words per topic"); "" for none.
+        A title above the figure, for slides: True for "Top words per topic", or the text. None
+        (the default) draws none: in a paper, the caption says what a figure shows.
     width, context, height
         Figure width ("single" 3.5 in, "double" 7.2 in), font scale and height in inches.
 

@@ -186,6 +186,8 @@ CHARTS = {
                                    {"layout": "facet", "width": "double"}),
     "prevalence_over_time": ("plot_prevalence_over_time", make_prevalence_over_time,
                              {"events": EVENTS}),
+    "prevalence_over_time_overlay": ("plot_prevalence_over_time", make_prevalence_over_time,
+                                     {"events": EVENTS, "layout": "overlay"}),
     "topic_heatmap": ("plot_topic_heatmap", make_topic_prevalence, {}),
     "topics_over_time": ("plot_topics_over_time", make_topics_over_time,
                          {"events": {"Alaska summit": "2025-08-15"}}),

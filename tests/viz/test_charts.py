@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ from tests.viz.conftest import (
     drawn_texts,
     make_agreement,
     make_confusion,
+    make_crosstab,
     make_k_search,
     make_learning_curve,
     make_prevalence_by_outlet,
@@ -41,11 +44,20 @@ def test_returns_a_figure_at_a_column_width(rendered: tuple[str, Figure]) -> Non
     assert not plt.get_fignums()  # made outside pyplot: nothing global to close
 
 
-def test_has_a_meaningful_title(rendered: tuple[str, Figure]) -> None:
+def test_has_no_title_unless_asked(rendered: tuple[str, Figure]) -> None:
+    # A figure for a paper carries no title: the caption says what it shows.
     _name, fig = rendered
+    assert fig.get_suptitle() == ""
+
+
+@pytest.mark.parametrize("chart", list(CHARTS))
+def test_title_for_slides_is_meaningful(chart: str) -> None:
+    function, make, kwargs = CHARTS[chart]
+    fig = getattr(viz, function)(make(), **{**kwargs, "title": True})
     title = fig.get_suptitle()
     assert len(title.split()) >= 3
     assert title.lower() not in {"estimate", "value", "score", "frame", "topic"}
+    assert text_problems(fig) == [], chart
 
 
 def test_no_text_overlaps_or_leaves_the_figure(rendered: tuple[str, Figure]) -> None:
@@ -57,6 +69,46 @@ def test_every_text_is_readable_in_print(rendered: tuple[str, Figure]) -> None:
     _name, fig = rendered
     sizes = [t["size"] for t in drawn_texts(fig)]
     assert sizes and min(sizes) >= 7.0
+
+
+def test_displays_itself_in_a_notebook(rendered: tuple[str, Figure]) -> None:
+    # What Jupyter and nbconvert ask of a cell's value: a PNG, with no %matplotlib magic.
+    from io import BytesIO
+
+    from IPython.core.formatters import DisplayFormatter
+    from PIL import Image
+
+    name, fig = rendered
+    data, metadata = DisplayFormatter().format(fig)
+    assert "image/png" in data, name
+    width, height = fig.get_size_inches() * fig.dpi
+    shown = metadata["image/png"]
+    assert abs(shown["width"] - width) <= 1 and abs(shown["height"] - height) <= 1
+    with Image.open(BytesIO(data["image/png"])) as image:
+        # drawn at twice its size, to be sharp on HiDPI screens
+        assert abs(image.size[0] - 2 * width) <= 1 and abs(image.size[1] - 2 * height) <= 1
+        assert len(image.convert("L").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 10
+
+
+def test_notebook_image_is_the_same_on_a_rerun() -> None:
+    first = viz.plot_agreement(make_agreement())._repr_png_()
+    assert viz.plot_agreement(make_agreement())._repr_png_() == first
+
+
+@pytest.mark.parametrize(("observed", "n"), [(1.0, 4), (1.0, 10), (0.0, 69), (0.0, 125)])
+def test_reliability_bins_at_zero_or_one(observed: float, n: int) -> None:
+    # Rounding put a Wilson bound a hair inside a share of 0 or 1 for these bin sizes; the
+    # error bar came out negative and matplotlib refused to draw it.
+    table = pd.DataFrame({"frame": ["skeptic"] * 3, "mean_predicted": [0.1, 0.5, 0.95],
+                          "observed": [0.2, 0.5, observed], "n": [40, 30, n]})
+    fig = viz.plot_reliability(table)
+    segments = [s for c in fig.axes[0].collections for s in c.get_segments()]
+    assert len(segments) == 3
+    for segment in segments:
+        low, high = sorted(segment[:, 1])
+        assert 0.0 <= low <= high <= 1.0
+    top = [s for s in segments if np.isclose(s[0, 0], 0.95)][0]
+    assert min(top[:, 1]) <= observed <= max(top[:, 1])
 
 
 def test_long_outlet_names_do_not_overlap() -> None:
@@ -92,7 +144,34 @@ def test_prevalence_over_time_marks_events_by_letter() -> None:
     assert "B  Alaska summit (15 Aug 2025)" in legend
     letters = [t.get_text() for t in fig.axes[0].texts]
     assert letters == ["A", "B", "C"]
-    assert len(fig.axes) == 6
+    assert len(fig.axes) == 18  # a row per frame, a column per outlet
+    overlay = viz.plot_prevalence_over_time(make_prevalence_over_time(), events=EVENTS,
+                                            layout="overlay")
+    assert len(overlay.axes) == 6
+
+
+def test_prevalence_over_time_grid_has_one_series_per_panel() -> None:
+    table = make_prevalence_over_time(long_names=False)
+    fig = viz.plot_prevalence_over_time(table)
+    outlets = list(pd.unique(table["outlet"]))
+    assert [ax.get_ylabel() for ax in fig.axes[::6]] == FRAMES
+    assert [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes[:6]] == outlets
+    ax = fig.axes[6 + 1]  # isolationist, the second outlet
+    cells = table[(table["frame"] == "isolationist") & (table["outlet"] == outlets[1])]
+    bars, points = ax.collections[0], ax.collections[1]
+    spans = np.array([sorted(segment[:, 1]) for segment in bars.get_segments()])
+    np.testing.assert_allclose(spans, cells[["ci_low", "ci_high"]].to_numpy())
+    # the points' areas grow with the passages behind each estimate
+    areas = points.get_sizes()
+    assert np.corrcoef(areas, cells["n_passages"])[0, 1] > 0.999
+
+
+def test_prevalence_over_time_grid_refuses_too_many_outlets() -> None:
+    table = make_prevalence_over_time(long_names=False)
+    many = pd.concat([table.assign(outlet=table["outlet"] + suffix) for suffix in ("", " 2")])
+    with pytest.raises(InputError, match="takes at most 8; the table has 12"):
+        viz.plot_prevalence_over_time(many)
+    assert len(viz.plot_prevalence_over_time(many, layout="overlay").axes) >= 12
 
 
 @pytest.mark.parametrize("kind", ["string", "period", "timestamp", "day"])
@@ -192,7 +271,7 @@ def test_k_search_without_metrics() -> None:
 def test_topics_over_time_single_line_per_panel() -> None:
     table = make_topics_over_time()
     table = table[table["outlet"] == table["outlet"].iloc[0]].drop(columns="outlet")
-    fig = viz.plot_topics_over_time(table, group=None)
+    fig = viz.plot_topics_over_time(table, group=None, title=True)
     assert len(fig.axes[0].collections) == 1  # the interval ribbon
     assert fig.get_suptitle() == "Topic prevalence over time"
 
@@ -252,7 +331,8 @@ def test_topic_tables_may_name_topics_measure() -> None:
     assert fig.axes[0].get_yticklabels()[0].get_text() == "Topic 0: ceasefire, talks, summit"
 
 
-@pytest.mark.parametrize(("title", "expected"), [("", ""), ("Figure 2", "Figure 2")])
+@pytest.mark.parametrize(("title", "expected"), [
+    (None, ""), ("", ""), (True, "Inter-coder agreement by frame"), ("Figure 2", "Figure 2")])
 def test_title_can_be_replaced_or_dropped(title: str, expected: str) -> None:
     fig = viz.plot_agreement(make_agreement(), title=title)
     assert fig.get_suptitle() == expected
@@ -264,3 +344,59 @@ def test_charts_leave_global_settings_alone() -> None:
     before = dict(mpl.rcParams)
     viz.plot_prevalence_over_time(make_prevalence_over_time(), events=EVENTS)
     assert dict(mpl.rcParams) == before
+
+
+def test_heatmap_cells_are_in_the_colour_bar_unit() -> None:
+    from tests.viz.conftest import make_topic_prevalence
+
+    fig = viz.plot_topic_heatmap(make_topic_prevalence())
+    cells = [t.get_text() for t in fig.axes[0].texts]
+    assert cells and all(re.fullmatch(r"\d{1,3}%", c) for c in cells)
+    bar = fig.axes[1]
+    assert all(t.get_text().endswith("%") for t in bar.get_yticklabels() if t.get_text())
+    crosstab = viz.plot_topic_frame_crosstab(make_crosstab())
+    assert all(re.fullmatch(r"\d{1,3}%", t.get_text()) for t in crosstab.axes[0].texts)
+
+
+def test_topic_labels_show_phrases_as_words() -> None:
+    from tests.viz.conftest import make_topic_prevalence
+
+    table = make_topic_prevalence().assign(label="donetsk_region, peace_deal")
+    fig = viz.plot_topic_heatmap(table)
+    label = fig.axes[0].get_yticklabels()[0].get_text().replace("\n", " ")
+    assert label == "Topic 0: donetsk region, peace deal"
+
+
+def test_frame_scores_axis_is_zoomed_to_the_scores() -> None:
+    scores = make_scores()
+    fig = viz.plot_frame_scores(scores)
+    low, high = fig.axes[0].get_xlim()
+    assert (low, high) == (0.4, 1.0)  # lowest score 0.52
+    high_scores = scores.assign(precision=0.93, recall=0.91, f1=0.92)
+    assert viz.plot_frame_scores(high_scores).axes[0].get_xlim() == (0.8, 1.0)
+
+
+def _one_outlet_topics() -> Figure:
+    table = make_topics_over_time()
+    table = table[table["outlet"] == table["outlet"].iloc[0]].drop(columns="outlet")
+    return viz.plot_topics_over_time(table, group=None)  # one line per panel: with its band
+
+
+@pytest.mark.parametrize("make_chart", [
+    lambda: viz.plot_prevalence_over_time(make_prevalence_over_time(), layout="overlay"),
+    _one_outlet_topics,
+    lambda: viz.plot_learning_curve(make_learning_curve()),
+    lambda: viz.plot_k_search(make_k_search()),
+], ids=["prevalence_overlay", "topics_over_time", "learning_curve", "k_search"])
+def test_legend_bands_look_like_the_plotted_bands(make_chart) -> None:
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Patch
+
+    fig = make_chart()
+    plotted = {tuple(np.round(c.get_facecolor()[0], 3)) for ax in fig.axes
+               for c in ax.collections if len(c.get_facecolor())}
+    swatches = [h for h in fig.legends[0].legend_handles if isinstance(h, Patch)]
+    assert swatches
+    for swatch in swatches:
+        colour = tuple(np.round(to_rgba(swatch.get_facecolor()), 3))
+        assert colour in plotted, (colour, plotted)
