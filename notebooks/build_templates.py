@@ -461,9 +461,9 @@ can be applied; it bounds what any classifier can reach."""),
      """report = imported.report
 display(ReportText(
     f"Codebook {book.name} v{book.version} (sha256 {book.sha256[:12]}). The sheet has "
-    f"{report['rows_read']:,} rows: {report['rows_kept']:,} kept, "
-    f"{report['rows_read'] - report['rows_kept']:,} left out "
-    f"({report['rows_skipped_blank']:,} blank); {report['annotations']:,} frame labels from "
+    f"{report['rows_read']:,} rows: {report['rows_coded']:,} coded for every frame, "
+    f"{report['rows_partly_coded']:,} partly (a blank cell is not coded), "
+    f"{report['rows_skipped_blank']:,} blank; {report['annotations']:,} frame labels from "
     f"{report['coders']} coder{'s' if report['coders'] != 1 else ''}."))
 counts = labels.groupby("frame")["label"].agg(n_positive="sum", n="size").reset_index()
 format_table(counts, source=save_table(counts, "annotation_counts", out),
