@@ -66,6 +66,7 @@ from framing.corpus import Corpus
 from framing.frames import (
     ColdStartScorer,
     FrameClassifier,
+    cross_fit,
     cross_validate_frames,
     export_sheet,
     load_codebook,
@@ -244,6 +245,9 @@ if have_frames:
         classifier.fit(coded)
         passage_frames = classifier.predict(passages.drop(columns=["first_sentence",
                                                                    "last_sentence"]))
+    # The coded passages keep the predictions of the folds that did not see them, so every
+    # prediction the estimators read is out of sample (cross-fitting).
+    passage_frames = cross_fit(passage_frames, evaluation["predictions"])
     decided = (passage_frames[[f"is_{f}" for f in frames]].mean()
                .rename(lambda c: c.removeprefix("is_")).rename_axis("frame")
                .reset_index(name="share"))

@@ -53,6 +53,7 @@ from framing.frames._embeddings import (
 )
 from framing.frames._evaluate import (
     FrameEvaluation,
+    cross_fit,
     cross_validate_frames,
     default_schemes,
     evaluate_frames,
@@ -77,7 +78,7 @@ __all__ = [
     "Codebook", "Frame", "FrameClassifier", "LexiconScorer", "cross_validate_frames",
     "lexicon_scores", "load_codebook",
     # embeddings, cold start, evaluation and model bundles
-    "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
+    "ColdStartScorer", "cross_fit", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
     "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "default_schemes",
     "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
     # single-label decisions from one-vs-rest probabilities

@@ -557,3 +557,59 @@ def _codebook_of(classifier: FrameClassifier) -> Codebook:
 def _frames_of(classifier: FrameClassifier) -> tuple[str, ...]:
     """The frames a (possibly unfitted) classifier will predict, from its codebook."""
     return _codebook_of(classifier).frame_names
+
+
+def cross_fit(passage_frames: pd.DataFrame, predictions: pd.DataFrame) -> pd.DataFrame:
+    """Put the coded passages' out-of-fold predictions in place of the model's own.
+
+    A model fitted on all coded passages and applied to the corpus predicts its own training
+    passages in-sample: too sure, and different from the out-of-fold predictions that measured
+    its errors. Cross-fitting gives every coded passage the prediction of the fold that did
+    not see it, so the prevalence estimators see out-of-sample predictions everywhere (and
+    :class:`framing.measure.SharedPassagesWarning` has nothing to warn about).
+
+    Parameters
+    ----------
+    passage_frames : DataFrame
+        :meth:`FrameClassifier.predict` on the corpus's passages (``passage_id``,
+        ``p_<frame>``, ``is_<frame>``).
+    predictions : DataFrame
+        ``cross_validate_frames(...)["predictions"]``: the coded passages' out-of-fold
+        ``p_<frame>`` and ``is_<frame>``.
+
+    Returns
+    -------
+    DataFrame
+        ``passage_frames`` with the prediction columns of the passages found in
+        ``predictions`` replaced by theirs; rows, order, index and other columns unchanged.
+
+    Raises
+    ------
+    InputError
+        No ``passage_id`` column in either table, or a passage twice in ``predictions``.
+
+    Examples
+    --------
+    >>> frames = pd.DataFrame({"passage_id": ["a:0", "b:0"], "p_skeptic": [0.99, 0.2],
+    ...                        "is_skeptic": [1, 0]})
+    >>> oof = pd.DataFrame({"passage_id": ["a:0"], "p_skeptic": [0.4], "is_skeptic": [0]})
+    >>> cross_fit(frames, oof)
+      passage_id  p_skeptic  is_skeptic
+    0        a:0        0.4           0
+    1        b:0        0.2           0
+    """
+    for name, table in (("passage_frames", passage_frames), ("predictions", predictions)):
+        if "passage_id" not in table.columns:
+            raise InputError(f"{name} has no 'passage_id' column", field="passage_id")
+    if predictions["passage_id"].duplicated().any():
+        first = predictions.loc[predictions["passage_id"].duplicated(), "passage_id"].iloc[0]
+        raise InputError(f"passage {first!r} is twice in predictions", field="passage_id")
+    columns = [c for c in passage_frames.columns
+               if c.startswith(("p_", "is_")) and c in predictions.columns]
+    out = passage_frames.copy()
+    found = predictions.set_index("passage_id")[columns]
+    rows = out["passage_id"].isin(found.index).to_numpy()
+    for column in columns:
+        values = out["passage_id"][rows].map(found[column]).to_numpy()
+        out.loc[rows, column] = values.astype(out[column].dtype)
+    return out

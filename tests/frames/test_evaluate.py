@@ -223,3 +223,22 @@ def test_frame_metrics_edge_cases() -> None:
     table = confusion_table(np.array([1, 1, 0, 0, 0]), np.array([1, 0, 1, 0, 0]))
     assert table.set_index(["true", "predicted"])["n"].to_dict() == {
         (0, 0): 2, (0, 1): 1, (1, 0): 1, (1, 1): 1}
+
+
+def test_cross_fit_replaces_only_the_coded_passages_predictions() -> None:
+    from framing.frames import cross_fit
+
+    frames = pd.DataFrame({"passage_id": ["a:0", "b:0", "c:0"], "outlet": ["X", "Y", "X"],
+                           "p_skeptic": [0.99, 0.2, 0.7], "is_skeptic": [1, 0, 1]},
+                          index=[10, 11, 12])
+    oof = pd.DataFrame({"passage_id": ["c:0", "a:0"], "p_skeptic": [0.1, 0.4],
+                        "is_skeptic": [0, 0], "skeptic": [0, 1], "fold": [1, 2]})
+    out = cross_fit(frames, oof)
+    assert out.index.tolist() == [10, 11, 12] and list(out.columns) == list(frames.columns)
+    assert out["p_skeptic"].tolist() == [0.4, 0.2, 0.1]
+    assert out["is_skeptic"].tolist() == [0, 0, 0] and out["is_skeptic"].dtype == int
+    assert frames["p_skeptic"].tolist() == [0.99, 0.2, 0.7]  # the input is not changed
+    with pytest.raises(InputError, match=r"passage 'a:0' is twice in predictions"):
+        cross_fit(frames, pd.concat([oof, oof.tail(1)]))
+    with pytest.raises(InputError, match=r"predictions has no 'passage_id' column"):
+        cross_fit(frames, oof.drop(columns="passage_id"))
