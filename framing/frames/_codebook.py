@@ -6,6 +6,12 @@ key: ``x.yaml: field 'frames.skeptic.lexicon[3]': weight must be a positive numb
 returns a frozen :class:`Codebook` whose ``sha256`` (of the file's bytes) travels with every
 model and result made from it.
 
+``single_label: true`` says the frames are exclusive: every passage is coded with exactly one
+of them, or with the none category (headline frames, an entity's main role). Models trained on
+such a codebook decide one frame per passage (:class:`~framing.frames.SingleLabelClassifier`)
+and measure prevalence as shares that sum to one. The default is ``false``: frames are
+independent and a passage may carry several.
+
 A term listed under two frames is allowed (``deal`` may well hint at two roles); such overlaps
 are reported in :attr:`Codebook.overlaps` and logged, not raised. A term listed twice under one
 frame is an error.
@@ -26,7 +32,7 @@ from framing.corpus._datafiles import read_data_file
 logger = logging.getLogger(__name__)
 
 _TOP_KEYS = ("name", "version", "description", "unit", "actor", "instructions", "none_label",
-             "frames")
+             "single_label", "frames")
 _FRAME_KEYS = ("label", "definition", "include", "exclude", "positive_examples",
                "negative_examples", "lexicon")
 _ENTRY_KEYS = ("term", "pattern", "weight")
@@ -99,6 +105,9 @@ class Codebook:
         Hash of the file's bytes: record it with every model and result.
     overlaps : tuple of (str, tuple of str)
         Terms listed under more than one frame, with those frames.
+    single_label : bool
+        Whether every passage carries exactly one frame (or the none category): the file's
+        ``single_label`` key, ``False`` when absent.
 
     Examples
     --------
@@ -121,6 +130,7 @@ class Codebook:
     actor: str = ""
     instructions: tuple[str, ...] = ()
     overlaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    single_label: bool = False
 
     def __repr__(self) -> str:
         return (f"Codebook(name={self.name!r}, version={self.version!r}, "
@@ -139,7 +149,8 @@ class Codebook:
             "name": self.name, "version": self.version, "sha256": self.sha256,
             "path": self.path, "description": self.description, "unit": self.unit,
             "actor": self.actor, "instructions": list(self.instructions),
-            "none_label": self.none_label, "frame_names": list(self.frame_names),
+            "none_label": self.none_label, "single_label": self.single_label,
+            "frame_names": list(self.frame_names),
             "frames": {name: frame.to_dict() for name, frame in self.frames.items()},
             "overlaps": [[term, list(frames)] for term, frames in self.overlaps],
         }
@@ -306,7 +317,8 @@ def load_codebook(source: PathLike = "trump_ukraine_roles") -> Codebook:
     InputError
         Naming the file and the key: YAML syntax (with the line), an unknown or repeated key,
         a missing name, version or definition, a bad frame name, fewer than two frames besides
-        none, no none category, an empty or repeated example, a bad term, weight or pattern.
+        none, no none category, an empty or repeated example, a bad term, weight or pattern,
+        a ``single_label`` that is not true or false.
 
     Examples
     --------
@@ -326,6 +338,10 @@ def load_codebook(source: PathLike = "trump_ukraine_roles") -> Codebook:
     is_number = isinstance(version, int | float) and not isinstance(version, bool)
     version = _text(path, "version", str(version) if is_number else version, required=True)
     none_label = _text(path, "none_label", data.get("none_label", "none"), required=True)
+    single_label = data.get("single_label", False)
+    if not isinstance(single_label, bool):
+        raise InputError(f"must be true (one frame per passage) or false (frames are "
+                         f"independent), not {single_label!r}", path=path, field="single_label")
     raw_frames = data.get("frames")
     if not isinstance(raw_frames, dict) or not raw_frames:
         raise InputError("missing: map each frame's name to its entry", path=path,
@@ -354,5 +370,5 @@ def load_codebook(source: PathLike = "trump_ukraine_roles") -> Codebook:
         unit=_text(path, "unit", data.get("unit")),
         actor=_text(path, "actor", data.get("actor")),
         instructions=_texts(path, "instructions", data.get("instructions")),
-        overlaps=overlaps,
+        overlaps=overlaps, single_label=single_label,
     )
