@@ -58,6 +58,8 @@ def test_frames_exports() -> None:
         "default_schemes",
         "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
         "ExclusiveDecision", "exclusive_decision",
+        # single-label codebooks
+        "SingleLabelClassifier", "single_label_training",
         # the annotation loop and retraining
         "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
         "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",

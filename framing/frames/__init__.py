@@ -91,3 +91,13 @@ __all__ = [
     "read_annotations", "read_labelstudio", "read_sheet", "retrain", "sample_active",
     "sample_for_annotation", "sample_random", "validate_annotations", "write_annotations",
 ]
+
+# --- single-label codebooks (framing/frames/_single_label.py) ---------------------------------
+# One frame per passage; kept in its own block so that it merges beside other additions.
+from framing.frames._single_label import (  # noqa: E402
+    SingleLabelClassifier,
+    single_label_training,
+)
+
+__all__ += ["SingleLabelClassifier", "single_label_training"]
+# --- end of the single-label block ------------------------------------------------------------

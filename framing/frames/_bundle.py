@@ -7,7 +7,8 @@
                        loaded from the extra, and its fingerprint is checked)
       params.json      FrameClassifier parameters
       codebook.yaml    a copy of the codebook file the model was trained with
-      thresholds.json  the decision threshold of each frame
+      thresholds.json  the decision threshold of each frame (a single-label model:
+                       decision.json, its decision rule, per-class offsets and priors)
       metrics.json     evaluation tables given at save time (FrameEvaluation.to_dict() or any
                        JSON-able mapping)
       manifest.json    model id, codebook and training-data sha256, training counts, seeds,
@@ -39,6 +40,7 @@ from framing.corpus import BundleError, atomic_directory
 from framing.corpus._bundles import file_sha256, read_json, read_manifest, write_json
 from framing.frames._classifier import FrameClassifier
 from framing.frames._codebook import load_codebook
+from framing.frames._single_label import is_single_label
 
 BUNDLE_FORMAT = "framing.frames.FrameClassifier"
 BUNDLE_VERSION = 1
@@ -82,25 +84,37 @@ def _metrics_json(metrics: Any) -> Any:
 def _card(model: FrameClassifier, manifest: dict[str, Any], metrics: Any) -> str:
     codebook = manifest["codebook"]
     params = model.get_params()
+    single = is_single_label(model)
     lines = [
         f"# Frame model {model.model_id_}", "",
-        f"Multi-label frame classifier trained by framing {manifest['versions']['framing']} "
-        f"(scikit-learn {manifest['versions']['scikit-learn']}) on {manifest['created_at']}.",
+        f"{'Single' if single else 'Multi'}-label frame classifier trained by framing "
+        f"{manifest['versions']['framing']} (scikit-learn "
+        f"{manifest['versions']['scikit-learn']}) on {manifest['created_at']}.",
         "", "## Codebook", "",
         f"- {codebook['name']} version {codebook['version']}, sha256 `{codebook['sha256']}`",
-        f"- frames: {', '.join(model.frames_)}", "",
-        "## Training data", "",
+        f"- {'classes (one per passage)' if single else 'frames'}: {', '.join(model.frames_)}",
+        "", "## Training data", "",
         f"- {model.n_training_} passages; sha256 of texts and labels `{model.training_sha256_}`",
-        "", "| frame | positives | threshold |", "|---|---:|---:|",
+        "",
     ]
-    lines += [f"| {f} | {model.n_positive_[f]} | {model.thresholds_[f]:.3f} |"
-              for f in model.frames_]
+    if single:
+        offsets = dict(zip(model.classes_, model.decision_.offsets_, strict=True))
+        lines += ["| class | passages | decision offset |", "|---|---:|---:|"]
+        lines += [f"| {f} | {model.n_positive_[f]} | {offsets[f]:+.3f} |" for f in model.frames_]
+        how = (f"- one multinomial logistic regression over the classes (C = {params['C']}, "
+               f"class_weight = {params['class_weight']}), calibration: "
+               f"{params['calibration']} (temperature {model.temperature_:.3f}), decision: "
+               f"{params['decision']}")
+    else:
+        lines += ["| frame | positives | threshold |", "|---|---:|---:|"]
+        lines += [f"| {f} | {model.n_positive_[f]} | {model.thresholds_[f]:.3f} |"
+                  for f in model.frames_]
+        how = (f"- one logistic regression per frame (C = {params['C']}, class_weight = "
+               f"{params['class_weight']}), calibration: {params['calibration']}, threshold: "
+               f"{params['threshold']}")
     lines += ["", "## Model", "",
               f"- features: {model.features_used_} (asked: {params['features']}); lexicon "
-              f"features: {params['lexicon_features']}",
-              f"- one logistic regression per frame (C = {params['C']}, class_weight = "
-              f"{params['class_weight']}), calibration: {params['calibration']}, threshold: "
-              f"{params['threshold']}",
+              f"features: {params['lexicon_features']}", how,
               f"- random_state = {params['random_state']}"]
     if manifest.get("embedding"):
         emb = manifest["embedding"]
@@ -109,13 +123,17 @@ def _card(model: FrameClassifier, manifest: dict[str, Any], metrics: Any) -> str
                      f"{emb.get('precision', 'float32')})")
     summary = metrics.get("summary") if isinstance(metrics, dict) else None
     if summary:
-        lines += ["", "## Evaluation", "", "| scheme | macro-F1 | mean AUC | mean Brier | "
-                  "mean ECE | folds | passages |", "|---|---:|---:|---:|---:|---:|---:|"]
+        accuracy = all("accuracy" in row for row in summary)
+        lines += ["", "## Evaluation", "", "| scheme | macro-F1 | " + ("accuracy | " if accuracy
+                                                                     else "")
+                  + "mean AUC | mean Brier | mean ECE | folds | passages |",
+                  "|---|---:|" + ("---:|" if accuracy else "") + "---:|---:|---:|---:|---:|"]
         for row in summary:
             lines.append(
-                f"| {row['scheme']} | {_fmt(row['macro_f1'])} | {_fmt(row['mean_auc'])} | "
-                f"{_fmt(row['mean_brier'])} | {_fmt(row['mean_ece'])} | {row['n_folds']} | "
-                f"{row['n_passages']} |")
+                f"| {row['scheme']} | {_fmt(row['macro_f1'])} | "
+                + (f"{_fmt(row['accuracy'])} | " if accuracy else "")
+                + f"{_fmt(row['mean_auc'])} | {_fmt(row['mean_brier'])} | "
+                f"{_fmt(row['mean_ece'])} | {row['n_folds']} | {row['n_passages']} |")
     lines += ["", "Probabilities are calibrated on the training data's folds; check them on "
               "a random validation sample of your own corpus before estimating prevalence.",
               "", "Only load this bundle if you trust its source: the model is a pickle."]
@@ -192,7 +210,17 @@ def save_frame_model(model: FrameClassifier, path: PathLike, *, metrics: Any = N
         params["codebook"] = codebook.name
         write_json(folder / "params.json", params)
         (folder / "codebook.yaml").write_bytes(_codebook_bytes(codebook))
-        write_json(folder / "thresholds.json", dict(model.thresholds_))
+        if is_single_label(model):
+            write_json(folder / "decision.json", {
+                "decision": model.decision, "classes": list(model.classes_),
+                "offsets": dict(zip(model.classes_, model.decision_.offsets_.tolist(),
+                                    strict=True)),
+                "priors": dict(zip(model.classes_, model.decision_.priors_.tolist(),
+                                   strict=True)),
+                "temperature": model.temperature_,
+                "biases": dict(zip(model.classes_, model.biases_.tolist(), strict=True))})
+        else:
+            write_json(folder / "thresholds.json", dict(model.thresholds_))
         write_json(folder / "metrics.json", metrics_json)
         manifest = {
             "format": BUNDLE_FORMAT, "bundle_version": BUNDLE_VERSION,

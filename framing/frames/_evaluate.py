@@ -41,6 +41,12 @@ from framing.frames._metrics import (
     ranking_auc,
     reliability_table,
 )
+from framing.frames._single_label import (
+    is_single_label,
+    single_label_matrix,
+    single_label_scores,
+    summary_with_accuracy,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +200,7 @@ def cross_validate_frames(
                     _CONSTRAINTS)
     _need_groups(passages, groups)
     classifier = resolved_features(classifier)
-    frames = _frames_of(classifier)
-    y = _label_matrix(passages, labels, frames)
+    frames, y, passages = _frames_and_labels(classifier, passages, labels)
     splits = _grouped_splits(passages, y, groups, n_splits, random_state)
     predictions = _out_of_fold(classifier, passages, y, frames, splits)
     rows = {}
@@ -205,8 +210,11 @@ def cross_validate_frames(
         rows[frame] = {name: metrics[name] for name in
                        ("precision", "recall", "f1", "brier", "n_positive", "auc", "ece")}
     scores = pd.DataFrame.from_dict(rows, orient="index")
-    return {"scores": scores, "macro_f1": float(scores["f1"].mean()),
-            "predictions": predictions}
+    result = {"scores": scores, "macro_f1": float(scores["f1"].mean()),
+              "predictions": predictions}
+    if is_single_label(classifier):  # one class per passage: also accuracy and confusion
+        result.update(single_label_scores(predictions, y, frames))
+    return result
 
 
 def evaluate_frames(
@@ -318,8 +326,7 @@ def evaluate_frames(
             raise InputError(f"leave-one-outlet-out needs at least 2 values in {outlet!r}, "
                              f"found {passages[outlet].nunique()}", field=outlet)
     classifier = resolved_features(classifier)
-    frames = _frames_of(classifier)
-    y = _label_matrix(passages, labels, frames)
+    frames, y, passages = _frames_and_labels(classifier, passages, labels)
     base = _baseline_scores(classifier, passages, baselines, cold_start)
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_COLUMNS}
     all_predictions = []
@@ -331,7 +338,7 @@ def evaluate_frames(
             splits = list(LeaveOneGroupOut().split(passages, groups=values))
         predictions = _out_of_fold(classifier, passages, y, frames, splits)
         for name, scores in base.items():
-            for k, frame in enumerate(frames):
+            for k, frame in enumerate(frames[:scores.shape[1]]):  # baselines score no none
                 predictions[f"{name}_{frame}"] = scores[:, k]
         predictions.insert(0, "scheme", scheme)
         all_predictions.append(predictions)
@@ -345,6 +352,9 @@ def evaluate_frames(
                      pd.DataFrame(columns=list(TABLE_COLUMNS[name])))
               for name, parts in tables.items()}
     result = {name: table[list(TABLE_COLUMNS[name])] for name, table in result.items()}
+    if is_single_label(classifier):  # one class per passage: accuracy beside macro-F1
+        result["summary"] = summary_with_accuracy(result["summary"], all_predictions, y,
+                                                  frames)
     return FrameEvaluation(**result, predictions=pd.concat(all_predictions),
                            features_used=getattr(classifier, "features", None))
 
@@ -385,7 +395,7 @@ def _score_scheme(tables: dict[str, list[pd.DataFrame]], scheme: str,
                    "auc": row["auc"], "f1": row["f1"], "n_positive": row["n_positive"]}
                   for frame, row in zip(frames, pooled.to_dict(orient="records"), strict=True)]
     for name, scores_of in base.items():
-        for k, frame in enumerate(frames):
+        for k, frame in enumerate(frames[:scores_of.shape[1]]):  # baselines score no none
             decided = np.zeros(len(y), dtype=int)
             for train, test in splits:  # a threshold learnt on the training part only
                 threshold = _best_score_threshold(y[train, k], scores_of[train, k])
@@ -613,3 +623,23 @@ def cross_fit(passage_frames: pd.DataFrame, predictions: pd.DataFrame) -> pd.Dat
         values = out["passage_id"][rows].map(found[column]).to_numpy()
         out.loc[rows, column] = values.astype(out[column].dtype)
     return out
+
+
+def _frames_and_labels(classifier: FrameClassifier, passages: pd.DataFrame,
+                       labels: pd.DataFrame | None
+                       ) -> tuple[tuple[str, ...], np.ndarray, pd.DataFrame]:
+    """The classes a classifier predicts, the checked 0/1 label matrix (a column each) and
+    the passages to predict.
+
+    A single-label classifier's classes are the frames, then the none category when some
+    passage is coded none; its labels may be a ``frame`` column of the passages, which its
+    predictions' decision column would clash with, so that column is left out of them.
+    """
+    if is_single_label(classifier):
+        frames, y = single_label_matrix(passages, labels, _codebook_of(classifier),
+                                        with_examples=classifier.codebook_examples)
+        if labels is None and "frame" in passages.columns:
+            passages = passages.drop(columns="frame")
+        return frames, y, passages
+    frames = _frames_of(classifier)
+    return frames, _label_matrix(passages, labels, frames), passages
