@@ -105,4 +105,7 @@ def test_measure_exports() -> None:
         "ThinCellWarning", "WeakClassifierWarning", "recommended_method",
         "assign_periods", "estimate_effects", "estimate_prevalence", "predict_prevalence",
         "prevalence_differences", "topic_frame_table", "topic_prevalence",
+        # single-label shares
+        "SHARE_METHODS", "SHARES_RECOMMENDATION_RULE", "estimate_shares",
+        "is_single_label_table", "shares_method",
     ])

@@ -47,3 +47,17 @@ from framing.measure._topics import topic_prevalence  # noqa: E402
 
 __all__ += ["PrevalenceRegression", "estimate_effects", "predict_prevalence", "topic_prevalence"]
 # --- end of the effects and topic prevalence block --------------------------------------------
+
+# --- single-label shares (framing/measure/_shares.py) -----------------------------------------
+# Prevalence of exclusive frames as shares that sum to one; its own block, to merge beside others.
+from framing.measure._shares import (  # noqa: E402
+    SHARE_METHODS,
+    SHARES_RECOMMENDATION_RULE,
+    estimate_shares,
+    is_single_label_table,
+    shares_method,
+)
+
+__all__ += ["SHARE_METHODS", "SHARES_RECOMMENDATION_RULE", "estimate_shares",
+            "is_single_label_table", "shares_method"]
+# --- end of the single-label block ------------------------------------------------------------
