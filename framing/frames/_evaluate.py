@@ -212,7 +212,7 @@ def cross_validate_frames(
     scores = pd.DataFrame.from_dict(rows, orient="index")
     result = {"scores": scores, "macro_f1": float(scores["f1"].mean()),
               "predictions": predictions}
-    if is_single_label(classifier):  # one class per passage: also accuracy and confusion
+    if is_single_label(classifier):  # one class per passage: accuracy, confusion, the truth
         result.update(single_label_scores(predictions, y, frames))
     return result
 

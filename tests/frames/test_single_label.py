@@ -276,6 +276,8 @@ def test_cross_validation_reports_accuracy_and_macro_f1(passages: pd.DataFrame) 
     assert result["accuracy"] == pytest.approx(accuracy_score(gold, decided))
     assert result["macro_f1"] == pytest.approx(f1_score(gold, decided, average="macro"))
     assert list(result["scores"].index) == [*FRAMES, "none"]
+    truth = predictions[[*FRAMES, "none"]].to_numpy()  # the true one-hot classes, added
+    assert (np.asarray([*FRAMES, "none"])[truth.argmax(axis=1)] == gold.to_numpy()).all()
     confusion = result["confusion"]
     assert confusion.to_numpy().sum() == len(passages)
     assert confusion.loc["skeptic"].sum() == (gold == "skeptic").sum()
@@ -342,3 +344,27 @@ def test_semeval_main_roles_need_the_tuned_decision() -> None:
                                        labels, n_splits=5)
         macro[decision] = result["macro_f1"]
     assert macro["tuned"] >= 0.34 and macro["tuned"] > macro["argmax"] + 0.05, macro
+
+
+def test_cross_validated_predictions_measure_shares(passages: pd.DataFrame) -> None:
+    """Out-of-fold predictions as both the target and the validation table (cross-fitted):
+    shares per outlet sum to one and the corrected ones are near the coded shares. Measured
+    (6 outlets of 40-79 passages): pacc's mean error 0.050 (cc 0.055), all 24 intervals
+    cover the coded share (mean width 0.32)."""
+    from framing.measure import estimate_shares
+
+    result = cross_validate_frames(SingleLabelClassifier(**FAST), passages, n_splits=3)
+    classes = [*FRAMES, "none"]
+    target = result["predictions"].drop(columns=classes)
+    shares = estimate_shares(target, by="outlet", method=["cc", "pacc"],
+                             validation=result["predictions"], n_bootstrap=100,
+                             min_documents=5)
+    assert np.allclose(shares.groupby(["outlet", "method"])["estimate"].sum(), 1.0)
+    coded = passages.groupby("outlet")["frame"].value_counts(normalize=True)
+    pacc = shares[shares["method"] == "pacc"].set_index(["outlet", "frame"])["estimate"]
+    error = (pacc - coded.reindex(pacc.index, fill_value=0.0)).abs()
+    assert error.mean() < 0.07, error.describe()
+    covered = shares[shares["method"] == "pacc"].assign(
+        truth=coded.reindex(pacc.index, fill_value=0.0).to_numpy())
+    inside = (covered["ci_low"] <= covered["truth"]) & (covered["truth"] <= covered["ci_high"])
+    assert inside.mean() >= 0.85
