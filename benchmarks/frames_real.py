@@ -19,7 +19,10 @@ name) is generated into a temp folder, with lexicon features off, since it only 
 Single-label decisions (FrAC frame, NewsMTSC polarity) take the most probable frame; the
 SemEval-2025 main role, where that always gives the majority, is also decided base-rate-aware
 (:class:`~framing.frames._decision.ExclusiveDecision`: training base rates, or offsets tuned
-for macro-F1 on inner out-of-fold probabilities of the training folds only).
+for macro-F1 on inner out-of-fold probabilities of the training folds only). FrAC and the
+SemEval-2025 main role are also measured with :class:`~framing.frames.SingleLabelClassifier`
+(one multinomial model; its argmax and its default decision, offsets tuned on its own
+out-of-fold probabilities).
 SemEval-2023 articles: word TF-IDF reads the whole article, MiniLM its title and lead (first
 256 word pieces); ``--article-embeddings head,paragraphs`` adds an embeddings-only comparison
 (per-frame logistic regression) of that with the mean of the paragraphs' embeddings.
@@ -49,7 +52,12 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.multioutput import MultiOutputClassifier
 from sklearn.svm import SVC
 
-from framing.frames import ExclusiveDecision, FrameClassifier, SentenceEmbedder
+from framing.frames import (
+    ExclusiveDecision,
+    FrameClassifier,
+    SentenceEmbedder,
+    SingleLabelClassifier,
+)
 from framing.text import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,6 +123,20 @@ def fit_proba(train: pd.DataFrame, test: pd.DataFrame, frames: Sequence[str], na
 
 def argmax_label(proba: pd.DataFrame, frames: Sequence[str]) -> np.ndarray:
     return np.asarray(frames)[proba[[f"p_{f}" for f in frames]].to_numpy().argmax(axis=1)]
+
+
+def single_label_proba(train: pd.DataFrame, test: pd.DataFrame, labels: np.ndarray,
+                       classes: Sequence[str], name: str, features: str,
+                       cache: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """p_<class> of ``test`` and its tuned decisions from a :class:`SingleLabelClassifier`
+    (defaults: multinomial LR, bias-corrected temperature scaling, offsets tuned for macro-F1)
+    fitted on ``train`` with ``labels`` (one class per row)."""
+    book = codebook_for(name, classes)
+    clf = SingleLabelClassifier(codebook=str(book), features=features, embedding_cache=cache,
+                                lexicon_features=False, random_state=0)
+    clf.fit(train[["doc_id", "text"]], pd.DataFrame({"frame": labels}, index=train.index))
+    table = clf.predict(test[["doc_id", "text"]])
+    return table[[f"p_{c}" for c in classes]], table["frame"].to_numpy()
 
 
 def row(dataset: str, protocol: str, metric: str, method: str, score: float,
@@ -261,6 +283,16 @@ def run_semeval2025(features: Sequence[str], cache: Path) -> list[dict]:
                            f"FrameClassifier {feats}, main role: prior_ratio decision")
         out += main_scores(decided["tuned"], f"FrameClassifier {feats}, main role: tuned "
                            "offsets (inner 3-fold grouped CV)")
+        single = {"argmax": np.empty(len(passages), dtype=object),
+                  "tuned": np.empty(len(passages), dtype=object)}
+        for train, test in folds:
+            tr, te = passages.iloc[train], passages.iloc[test]
+            p, tuned = single_label_proba(tr, te, tr["main_role"].to_numpy(), mains,
+                                          "entity_main", feats, cache)
+            single["argmax"][test], single["tuned"][test] = argmax_label(p, mains), tuned
+        out += main_scores(single["argmax"], f"SingleLabelClassifier {feats}, main role: argmax")
+        out += main_scores(single["tuned"], f"SingleLabelClassifier {feats}, main role: tuned "
+                           "offsets (default)")
     return out
 
 
@@ -485,6 +517,17 @@ def run_frac(features: Sequence[str], cache: Path) -> list[dict]:
                                        (np.empty(len(labels), dtype=object),
                                         np.empty(len(labels), dtype=object)))
             p10[test], p9[test] = argmax_label(p, frames), argmax_label(p, real)
+            # Single-label: one multinomial model; the 9-label scores take the most probable
+            # non-Other frame, as above.
+            p, tuned = single_label_proba(passages.iloc[train], passages.iloc[test],
+                                          labels[train], frames, name, feats, cache)
+            for method, decided in ((f"SingleLabelClassifier {feats} (argmax)",
+                                     argmax_label(p, frames)),
+                                    (f"SingleLabelClassifier {feats} (tuned offsets, default)",
+                                     tuned)):
+                p10, p9 = preds.setdefault(method, (np.empty(len(labels), dtype=object),
+                                                    np.empty(len(labels), dtype=object)))
+                p10[test], p9[test] = decided, argmax_label(p, real)
     out = []
     keep = labels != "other"
     for method, (p10, p9) in preds.items():
