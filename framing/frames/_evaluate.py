@@ -591,7 +591,8 @@ def cross_fit(passage_frames: pd.DataFrame, predictions: pd.DataFrame) -> pd.Dat
     -------
     DataFrame
         ``passage_frames`` with the prediction columns of the passages found in
-        ``predictions`` replaced by theirs; rows, order, index and other columns unchanged.
+        ``predictions`` replaced by theirs (``p_<frame>``, ``is_<frame>``, and a
+        single-label model's ``frame``); rows, order, index and other columns unchanged.
 
     Raises
     ------
@@ -615,13 +616,15 @@ def cross_fit(passage_frames: pd.DataFrame, predictions: pd.DataFrame) -> pd.Dat
         first = predictions.loc[predictions["passage_id"].duplicated(), "passage_id"].iloc[0]
         raise InputError(f"passage {first!r} is twice in predictions", field="passage_id")
     columns = [c for c in passage_frames.columns
-               if c.startswith(("p_", "is_")) and c in predictions.columns]
+               if (c.startswith(("p_", "is_")) or c == "frame")  # frame: single-label decision
+               and c in predictions.columns]
     out = passage_frames.copy()
     found = predictions.set_index("passage_id")[columns]
     rows = out["passage_id"].isin(found.index).to_numpy()
     for column in columns:
-        values = out["passage_id"][rows].map(found[column]).to_numpy()
-        out.loc[rows, column] = values.astype(out[column].dtype)
+        # pandas' astype, not numpy's: a decision column may hold pandas' string dtype
+        values = out["passage_id"][rows].map(found[column]).astype(out[column].dtype)
+        out.loc[rows, column] = values.to_numpy()
     return out
 
 

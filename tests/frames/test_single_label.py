@@ -368,3 +368,19 @@ def test_cross_validated_predictions_measure_shares(passages: pd.DataFrame) -> N
         truth=coded.reindex(pacc.index, fill_value=0.0).to_numpy())
     inside = (covered["ci_low"] <= covered["truth"]) & (covered["truth"] <= covered["ci_high"])
     assert inside.mean() >= 0.85
+
+
+def test_cross_fit_replaces_the_decided_frame_too(passages: pd.DataFrame,
+                                                  fitted: SingleLabelClassifier) -> None:
+    from framing.frames import cross_fit
+
+    table = passages.drop(columns="frame").assign(
+        passage_id=[f"p{i}" for i in range(len(passages))])
+    result = cross_validate_frames(SingleLabelClassifier(**FAST),
+                                   table.assign(frame=passages["frame"]), n_splits=3)
+    crossed = cross_fit(fitted.predict(table), result["predictions"])
+    oof = result["predictions"].set_index("passage_id")
+    mine = crossed.set_index("passage_id")
+    assert (mine["frame"] == oof.loc[mine.index, "frame"]).all()
+    is_ = mine[[f"is_{c}" for c in fitted.classes_]].to_numpy()
+    assert (np.asarray(fitted.classes_)[is_.argmax(axis=1)] == mine["frame"].to_numpy()).all()
