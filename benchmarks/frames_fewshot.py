@@ -4,11 +4,15 @@ The data is ``tests/data/allsides_trump_roles.csv``: 680 AllSides passages about
 by two independent coders with ``trump_russia_ukraine_2016_2020`` (see tests/data/README.md).
 Only its **development part** (``split == "dev"``, 500 passages) is read here, unless
 ``--blind-test`` is given: then each named candidate is trained on the first 300 development
-passages of the main draw and scored once on the 180 blind test passages.
+passages of the main draw and scored once on a blind part: ``--blind-test 1`` the 180 test
+passages (scored once on 2026-12-07, commit 550b19c's choice; since then development data,
+``--development dev,test``), ``--blind-test 2`` the second blind part (299 passages from other
+test articles, ``allsides_trump_roles_blind2.csv``).
 
     python -m benchmarks.frames_fewshot [--candidates default,embeddings,...]
                                         [--sizes 50,100,200,400] [--seeds 0,1,2]
-                                        [--out results.csv] [--blind-test]
+                                        [--development dev|dev,test]
+                                        [--out results.csv] [--blind-test 1|2]
 
 Development scores: ``StratifiedGroupKFold`` (5 folds, grouped by article, stratified on the
 role combination, seeded); at training size n, each fold's training part is cut to n passages
@@ -36,6 +40,7 @@ from framing.frames import FrameClassifier
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "allsides_trump_roles.csv"
+DATA_BLIND2 = REPO / "tests" / "data" / "allsides_trump_roles_blind2.csv"
 CODEBOOK = "trump_russia_ukraine_2016_2020"
 ROLES = ("peacemaker", "isolationist", "skeptic")
 CACHE = REPO / ".pytest_cache" / "d" / "framing_embeddings"
@@ -43,9 +48,13 @@ MPNET = "all-mpnet-base-v2"  # the framing[mpnet] extra
 
 
 def load_roles(split: str = "dev") -> pd.DataFrame:
-    """The coded set's passages of ``split`` (``"dev"`` or ``"test"``)."""
+    """The coded set's passages of ``split``: ``"dev"``, ``"test"`` (the first blind part),
+    ``"dev,test"`` (both: development once the first blind part was scored) or ``"blind2"``
+    (the second blind part, ``allsides_trump_roles_blind2.csv``)."""
+    if split == "blind2":
+        return pd.read_csv(DATA_BLIND2)
     table = pd.read_csv(DATA)
-    return table[table["split"] == split].reset_index(drop=True)
+    return table[table["split"].isin(split.split(","))].reset_index(drop=True)
 
 
 def _classifier(**params) -> Callable[[], FrameClassifier]:
@@ -115,7 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="all")
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--blind-test", action="store_true")
+    parser.add_argument("--development", default="dev",
+                        help="parts to cross-validate on: dev, or dev,test once the first "
+                             "blind part has been scored")
+    parser.add_argument("--blind-test", nargs="?", const="1", choices=["1", "2"],
+                        help="score once on blind part 1 (test, 180 passages) or 2 (blind2)")
     args = parser.parse_args(argv)
     names = args.candidates.split(",")
     unknown = [name for name in names if name not in CANDIDATES]
@@ -126,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.blind_test:
         train = load_roles("dev")
         train = train[train["phase"] == "main"].head(300)
-        test = load_roles("test")
+        test = load_roles("test" if args.blind_test == "1" else "blind2")
         for name in names:
             start = time.perf_counter()
             model = CANDIDATES[name]().fit(train, train[list(ROLES)])
@@ -136,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(scores)
             print(scores.to_string(index=False), flush=True)
     else:
-        passages = load_roles("dev")
+        passages = load_roles(args.development)
         sizes = [None if s == "all" else int(s) for s in args.sizes.split(",")]
         for name in names:
             for size in sizes:

@@ -3,6 +3,7 @@
 Run from the repository root (after ``make_allsides_roles_sample.py``)::
 
     .venv/bin/python tests/data/make_allsides_roles_gold.py CODING_FOLDER
+    .venv/bin/python tests/data/make_allsides_roles_gold.py --blind2 CODING_FOLDER
 
 ``CODING_FOLDER`` holds what the coders and the adjudicator wrote, one sheet per coder and
 part: ``coder_{a,b}_{dev,test,dev2}.csv`` (``dev2``: the dev supplement), and
@@ -12,6 +13,11 @@ part: ``coder_{a,b}_{dev,test,dev2}.csv`` (``dev2``: the dev supplement), and
 * ``allsides_trump_roles_coder_a.csv`` / ``_coder_b.csv``: each coder's codes and notes;
 * ``allsides_trump_roles.csv``: the candidates with the gold codes (agreed, or adjudicated
   where the coders differed: ``adjudicated`` 1) and the adjudicator's reason.
+
+With ``--blind2`` it assembles the second blind part the same way, from
+``coder_{a,b}_blind2.csv`` and ``adjudicated_blind2.csv`` against
+``allsides_trump_roles_blind2_candidates.csv``, into ``allsides_trump_roles_blind2.csv`` and
+``allsides_trump_roles_blind2_coder_{a,b}.csv``.
 """
 
 from __future__ import annotations
@@ -26,16 +32,18 @@ ROLES = ["peacemaker", "isolationist", "skeptic"]
 PARTS = ("dev", "test", "dev2")
 
 
-def main(folder: Path) -> None:
-    candidates = pd.read_csv(HERE / "allsides_trump_roles_candidates.csv")
+def main(folder: Path, *, blind2: bool = False) -> None:
+    stem = "allsides_trump_roles_blind2" if blind2 else "allsides_trump_roles"
+    parts = ("blind2",) if blind2 else PARTS
+    candidates = pd.read_csv(HERE / f"{stem}_candidates.csv")
     coders = {}
     for coder in ("a", "b"):
-        sheets = [pd.read_csv(folder / f"coder_{coder}_{part}.csv") for part in PARTS]
+        sheets = [pd.read_csv(folder / f"coder_{coder}_{part}.csv") for part in parts]
         sheet = pd.concat(sheets, ignore_index=True)
         sheet = candidates[["passage_id", "split"]].merge(sheet, on="passage_id",
                                                           validate="one_to_one")
         sheet["note"] = sheet["note"].fillna("")
-        sheet.to_csv(HERE / f"allsides_trump_roles_coder_{coder}.csv", index=False)
+        sheet.to_csv(HERE / f"{stem}_coder_{coder}.csv", index=False)
         coders[coder] = sheet.set_index("passage_id")
     a, b = coders["a"], coders["b"]
     gold = candidates.set_index("passage_id")
@@ -44,8 +52,9 @@ def main(folder: Path) -> None:
         gold[role] = a[role]
     gold["adjudicated"] = differ.astype(int)
     gold["adjudication"] = ""
-    part_of = gold["split"].where(gold["phase"] == "main", "dev2")
-    for part in PARTS:
+    part_of = (gold["phase"].where(gold["phase"] == "blind2", gold["split"])
+               .where(gold["phase"] != "supplement", "dev2"))
+    for part in parts:
         path = folder / f"adjudicated_{part}.csv"
         disputed = set(differ[differ & (part_of == part)].index)
         if not path.exists():
@@ -58,9 +67,9 @@ def main(folder: Path) -> None:
                              "differ on")
         gold.loc[decided.index, ROLES] = decided[ROLES]
         gold.loc[decided.index, "adjudication"] = decided["reason"]
-    gold.reset_index().to_csv(HERE / "allsides_trump_roles.csv", index=False)
+    gold.reset_index().to_csv(HERE / f"{stem}.csv", index=False)
     print(gold.groupby(["split", "phase"])[ROLES + ["adjudicated"]].sum())
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[-1]), blind2="--blind2" in sys.argv[1:-1])

@@ -32,6 +32,12 @@ Selection (seed 20261207):
    outlet fewer than ``MAX_PER_OUTLET``, its bias label fewer than a third of the split, and
    one of its strata (the one furthest below target) still has room.
 
+6. Second blind part (``phase`` = ``blind2``, written to
+   ``allsides_trump_roles_blind2_candidates.csv``), drawn after the first test part had been
+   scored once: up to 300 passages (299: the walk ran out of burden-cue passages under the
+   caps) of ``test`` articles the first test part did not use, the same
+   walk with the same caps, continuing the rng after the supplement.
+
 5. Supplement (``phase`` = ``supplement``, coded after the main draw, so that learning
    curves reach 400 training passages): the same rng continues and draws 200 more ``dev``
    passages the same way, with one more passage allowed per article and ``SUPPLEMENT_PER_OUTLET``
@@ -63,11 +69,15 @@ MAX_CHARS = 1200
 # Supplement: 200 more dev passages, drawn after the main draw (learning curves to 400).
 N_SUPPLEMENT = 200
 SUPPLEMENT_PER_OUTLET = 8
+# Second blind part (drawn after the first test part was scored once): 300 test passages from
+# test articles the first test part did not use, the same walk continuing the same rng.
+N_BLIND2 = 300
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 FOLDER = REPO.parent / "shared" / "data" / "allsides_article_bias"
 OUT = HERE / "allsides_trump_roles_candidates.csv"
+OUT_BLIND2 = HERE / "allsides_trump_roles_blind2_candidates.csv"
 
 CUES = {
     "peace": re.compile(
@@ -159,6 +169,11 @@ def main() -> None:
     extra = draw(passages, "dev", rng, N_SUPPLEMENT, before=chosen[chosen["split"] == "dev"])
     extra["phase"] = "supplement"
     chosen = pd.concat([chosen, extra])
+    # The second blind part continues the rng after the supplement (earlier draws unchanged)
+    # and leaves out every article of the first test part, so the two blind parts share none.
+    used = set(chosen.loc[chosen["split"] == "test", "doc_id"])
+    blind2 = draw(passages[~passages["doc_id"].isin(used)], "test", rng, N_BLIND2)
+    blind2["phase"] = "blind2"
     for split in ("dev", "test"):
         in_split = passages[passages["split"] == split]
         for stratum in SHARES:
@@ -168,9 +183,16 @@ def main() -> None:
     columns = ["passage_id", "doc_id", "outlet", "bias", "date", "topic", "split", "phase",
                "stratum",
                "n_pool_with_cue", "start", "end", "text"]
+    blind2["n_pool_with_cue"] = chosen.loc[chosen["split"] == "test"].groupby("stratum")[
+        "n_pool_with_cue"].first().reindex(blind2["stratum"]).to_numpy()
     chosen = chosen.sort_values(["split", "phase", "passage_id"], kind="stable")[columns]
     chosen["n_pool_with_cue"] = chosen["n_pool_with_cue"].astype(int)
     chosen.to_csv(OUT, index=False)
+    blind2 = blind2.sort_values("passage_id", kind="stable")[columns]
+    blind2["n_pool_with_cue"] = blind2["n_pool_with_cue"].astype(int)
+    blind2.to_csv(OUT_BLIND2, index=False)
+    print(f"wrote {len(blind2)} second-blind-part passages to {OUT_BLIND2.relative_to(REPO)}")
+    print(blind2.groupby("stratum").size().to_string())
     print(f"{len(docs):,} articles, {len(passages):,} passages in the pool; wrote {len(chosen)} "
           f"to {OUT.relative_to(REPO)}")
     print(chosen.groupby(["split", "stratum"]).size().unstack())
