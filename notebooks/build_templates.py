@@ -52,7 +52,7 @@ topic_iterations = 300                    # Gibbs sampling iterations
 period = "month"                          # day, week, month, quarter or year
 max_outlets = 12                          # charts by outlet show the outlets with most passages
 events = {"Alaska summit": "2025-08-15"}  # dated events marked on time charts
-prevalence_method = "pacc"                # cc, pcc, acc, pacc or em
+prevalence_method = "posterior"           # posterior (the one to report), cc, pcc, acc, pacc or em
 n_bootstrap = 500                         # bootstrap draws for the intervals
 seed = 0                                  # every random step uses this seed
 n_jobs = 2                                # worker processes where a step can use them"""),
@@ -280,10 +280,11 @@ else:
      """## Frame prevalence by outlet and over time
 
 Shares of passages carrying each frame, estimated with the `prevalence_method` chosen in the
-parameters (PACC by default: the mean calibrated probability corrected with the classifier's
-true- and false-positive rates from the cross-validation above). The 95% intervals come from a
-bootstrap over articles that also resamples the annotated passages, so they carry the
-classifier's error as well as sampling noise. Cells with few articles are flagged `is_thin`."""),
+parameters (`posterior` by default, the estimator to report: each group's share of passages with
+the frame, from the distribution of the classifier's out-of-fold scores among coded passages with
+and without it, combined with the group's own coded passages). The 95% intervals resample the
+annotated passages and the group's passages, so they carry the classifier's error as well as
+sampling noise. Cells with few articles are flagged `is_thin`."""),
     ("code",
      """if have_frames:
     validation = evaluation["predictions"]
@@ -323,12 +324,13 @@ else:
 
 The same outlets with every estimator: classify and count (`cc`) and its probabilistic twin
 (`pcc`) are biased wherever the classifier errs and an outlet's prevalence differs from the
-annotated data's; `acc`, `pacc` and `em` correct for that."""),
+annotated data's; `acc`, `pacc`, `em` and `posterior` correct for that."""),
     ("code",
      """if have_frames:
     with notes:
         methods = estimate_prevalence(passage_frames, by="outlet",
-                                      method=["cc", "pcc", "acc", "pacc", "em"], **settings)
+                                      method=["cc", "pcc", "acc", "pacc", "em", "posterior"],
+                                      **settings)
     display(format_table(methods, rows=["outlet", "frame"], across="method",
                          values="estimate", max_rows=None,
                          source=save_table(methods, "frame_prevalence_by_method", out),

@@ -14,7 +14,7 @@ import pandas as pd
 from framing.corpus import InputError
 from framing.report._display import ReportText, format_interval, notes_markdown
 
-_CORRECTED = {"acc", "pacc", "em", "combined", "validation"}
+_CORRECTED = {"acc", "pacc", "em", "posterior", "combined", "validation"}
 
 
 def _require(table: Any, function: str, columns: Sequence[str]) -> pd.DataFrame:
@@ -152,7 +152,8 @@ def describe_classifier(scores: pd.DataFrame, *, n_passages: int, n_documents: i
     n_folds : int, default=5
         Cross-validation folds.
     method : str, optional
-        The prevalence estimator the report uses (``cc``, ``pcc``, ``acc``, ``pacc``, ``em``):
+        The prevalence estimator the report uses (``posterior``, ``cc``, ``pcc``, ``acc``,
+        ``pacc``, ``em``):
         says whether the estimates correct for the classifier's errors.
     decimals : int, default=2
         Digits after the point.
