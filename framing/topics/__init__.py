@@ -21,7 +21,13 @@ from framing.topics._intrusion import (
     write_intrusion_tasks,
 )
 from framing.topics._model import TopicModel
-from framing.topics._quality import coherence_scores, exclusivity_scores, frex_means
+from framing.topics._quality import (
+    coherence_scores,
+    exclusivity_scores,
+    frex_means,
+    semantic_coherence,
+    stm_exclusivity,
+)
 from framing.topics._search import search_k, summarize_k_search
 from framing.topics._stability import match_topics, topic_similarity, topic_stability
 from framing.topics._words import (
@@ -34,7 +40,8 @@ from framing.topics._words import (
 __all__ = [
     "BundleVersionWarning", "DynamicTopicModel", "TopicModel", "coherence_scores",
     "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
-    "representative_documents", "score_intrusion", "search_k", "summarize_k_search",
+    "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
+    "stm_exclusivity", "summarize_k_search",
     "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",
     "word_intrusion_tasks", "write_intrusion_tasks",
 ]

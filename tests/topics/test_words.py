@@ -24,9 +24,11 @@ def test_frex_by_hand() -> None:
     expected_1 = [1 / (0.5 / 0.375 + 0.5 / 0.25), 1 / (0.5 / 0.375 + 0.5 / 0.5), 0.75, 1.0]
     np.testing.assert_allclose(frex_scores(BETA, 0.5),
                                [[1.0, 0.75, 0.5, 0.25], expected_1])
-    # weight 1: frequency only; weight 0: exclusivity only
-    np.testing.assert_allclose(frex_scores(BETA, 1.0)[1], [0.375, 0.375, 0.75, 1.0])
-    np.testing.assert_allclose(frex_scores(BETA, 0.0)[1], [0.25, 0.5, 0.75, 1.0])
+    # the weight is on exclusivity, as stm's frexw: 1 is exclusivity only, 0 frequency only
+    np.testing.assert_allclose(frex_scores(BETA, 1.0)[1], [0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_allclose(frex_scores(BETA, 0.0)[1], [0.375, 0.375, 0.75, 1.0])
+    # stm's exclusivity weight 0.7 on topic 1's first word: 1 / (.7 / .25 + .3 / .375)
+    assert frex_scores(BETA, 0.7)[1, 0] == pytest.approx(1 / (0.7 / 0.25 + 0.3 / 0.375))
 
 
 def test_lift_by_hand() -> None:
