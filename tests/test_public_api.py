@@ -38,7 +38,8 @@ def test_topics_exports() -> None:
     import framing.topics
 
     assert sorted(framing.topics.__all__) == sorted([
-        "BundleVersionWarning", "DynamicTopicModel", "TopicModel", "coherence_scores",
+        "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel",
+        "coherence_scores",
         "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
         "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
         "stm_exclusivity", "summarize_k_search",

@@ -1,5 +1,8 @@
 """The topics stage: topic models over a token table, and the tools to choose, read and check them.
 
+A document-term matrix (scipy sparse, gensim bag-of-words, an stm export) goes in as
+:class:`DocumentTerms` wherever a token table does.
+
 :class:`TopicModel` trains LDA (tomotopy or gensim) or DMR (tomotopy, with outlet and period as
 covariates) on the token table of documents or passages and returns a document-topic table
 that keeps every metadata column (or streams it to Parquet); :class:`DynamicTopicModel` lets
@@ -13,6 +16,7 @@ word- and topic-intrusion tasks validate them with people. ``TopicModel.save`` /
 from __future__ import annotations
 
 from framing.topics._bundle import BundleVersionWarning
+from framing.topics._dtm import DocumentTerms
 from framing.topics._dynamic import DynamicTopicModel
 from framing.topics._intrusion import (
     score_intrusion,
@@ -38,7 +42,7 @@ from framing.topics._words import (
 )
 
 __all__ = [
-    "BundleVersionWarning", "DynamicTopicModel", "TopicModel", "coherence_scores",
+    "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel", "coherence_scores",
     "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
     "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
     "stm_exclusivity", "summarize_k_search",

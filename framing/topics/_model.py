@@ -23,6 +23,7 @@ from framing.corpus import (
     Options,
     validate_params,
 )
+from framing.topics._dtm import DocumentTerms, as_token_table
 from framing.topics._engines import ENGINES
 from framing.topics._inputs import (
     build_vocabulary,
@@ -247,14 +248,15 @@ class TopicModel(TransformerMixin, BaseEstimator):
                         "topic shares", len(empty))
         return shares
 
-    def fit(self, X: pd.DataFrame, y: None = None) -> TopicModel:
+    def fit(self, X: pd.DataFrame | DocumentTerms, y: None = None) -> TopicModel:
         """Validate the parameters, prune the vocabulary and train the topics.
 
         Parameters
         ----------
-        X : DataFrame
+        X : DataFrame or DocumentTerms
             A token table: a key column (``passage_id`` or ``doc_id``), ``tokens`` (list of
-            str), and for DMR the covariate columns (``date`` for "period").
+            str), and for DMR the covariate columns (``date`` for "period"); or a
+            document-term matrix with its vocabulary and metadata (:class:`DocumentTerms`).
         y : None
             Ignored.
 
@@ -269,6 +271,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             An invalid parameter, a missing column, repeated keys, or no word left.
         """
         self._validate_params()
+        X = as_token_table(X)
         params = self.get_params()
         params["covariates"] = list(params["covariates"])
         key, documents, covariates = self._documents(X, params)
@@ -306,7 +309,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.model_id_ = "tm-" + hashlib.sha256(material.encode()).hexdigest()[:12]
         return self
 
-    def transform(self, X: pd.DataFrame | Iterable[pd.DataFrame], *,
+    def transform(self, X: pd.DataFrame | DocumentTerms | Iterable[pd.DataFrame], *,
                   out: PathLike | None = None, batch_size: int = 10_000,
                   force: bool = False) -> pd.DataFrame | Path:
         """Topic shares per row: the input columns but ``tokens``, ``topic_<k>``, ``model_id``.
@@ -343,6 +346,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             A missing column, repeated keys, or an output column already in the table.
         """
         self._check_is_fitted("transform")
+        X = as_token_table(X)
         if out is not None:
             validate_params("TopicModel.transform", {"batch_size": batch_size},
                             {"batch_size": [Interval(int, 1, None)]})
