@@ -107,6 +107,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Topic shares of the training documents (tomotopy: from the last Gibbs sample).
     doc_ids_ : ndarray, shape (n_documents,)
         Keys of the training documents, in order.
+    doc_lengths_ : ndarray of int, shape (n_documents,)
+        Tokens of each training document kept after pruning (what the model saw).
+    alpha_ : ndarray, shape (K,)
+        The learned Dirichlet prior of the topic shares (DMR: the mean of the documents'
+        priors); with ``doc_lengths_``, what :func:`framing.measure.estimate_effects` needs
+        for the method of composition (pass ``model=``).
     log_likelihood_, perplexity_ : float
         Per-word log-likelihood (gensim: variational bound) and its perplexity.
     labels_ : list of str
@@ -303,6 +309,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.log_likelihood_ = metrics["log_likelihood_per_word"]
         self.perplexity_ = metrics["perplexity"]
         self.n_empty_documents_ = len(documents) - len(full)
+        self.doc_lengths_ = np.array([len(tokens) for tokens in pruned], dtype=np.int64)
+        self.alpha_ = engine.alpha(native, full_covariates, params)
         self.labels_ = [f"topic_{k}" for k in range(self.n_topics_)]
         self.data_hash_ = hash_documents(X[key].tolist(), documents, covariates)
         material = json.dumps({"params": params, "data": self.data_hash_}, sort_keys=True)
