@@ -35,6 +35,7 @@ from framing.topics._quality import (
 from framing.topics._search import search_k, summarize_k_search
 from framing.topics._stability import match_topics, topic_similarity, topic_stability
 from framing.topics._words import (
+    frex_labels,
     frex_scores,
     lift_scores,
     representative_documents,
@@ -43,7 +44,8 @@ from framing.topics._words import (
 
 __all__ = [
     "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel", "coherence_scores",
-    "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
+    "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores",
+        "match_topics",
     "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
     "stm_exclusivity", "summarize_k_search",
     "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",

@@ -142,6 +142,29 @@ def top_words(model: Any, n: int = 10, *, by: Literal["prob", "frex", "lift"] = 
     return pd.DataFrame(rows, columns=["topic", "label", "rank", "word", "score"])
 
 
+def frex_labels(model: Any, n_words: int = 3, *, frex_weight: float = 0.5) -> list[str]:
+    """A readable label per topic: its ``n_words`` best FREX words, underscores as spaces.
+
+    Multi-word tokens (``according_to_people``) read as words; stm's ``labelTopics`` weight
+    and shrinkage are used (see :func:`top_words`). Two topics with the same words get their
+    topic number appended, so the labels can go to :meth:`TopicModel.set_labels` as they are.
+
+    Examples
+    --------
+    >>> from framing.topics import TopicModel
+    >>> tokens = pd.DataFrame({"doc_id": list("abcd"), "tokens": [
+    ...     ["war", "tank"], ["vote", "poll"], ["tank", "war"], ["poll", "vote"]]})
+    >>> model = TopicModel(n_topics=2, min_df=1, n_iterations=50).fit(tokens)
+    >>> len(frex_labels(model, 2)), all("_" not in label for label in frex_labels(model))
+    (2, True)
+    """
+    table = top_words(model, n=n_words, by="frex", frex_weight=frex_weight)
+    labels = [", ".join(word.replace("_", " ") for word in group["word"])
+              for _, group in table.groupby("topic", sort=True)]
+    return [label if labels.count(label) == 1 else f"{label} ({topic})"
+            for topic, label in enumerate(labels)]
+
+
 def representative_documents(model: Any, doc_topics: pd.DataFrame, texts: pd.DataFrame,
                              topic: int | str, n: int = 5) -> pd.DataFrame:
     """The ``n`` documents (or passages) with the largest share of ``topic``.

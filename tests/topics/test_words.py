@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from framing.corpus import InputError
-from framing.topics import TopicModel, frex_scores, lift_scores, representative_documents, top_words
+from framing.topics import (
+    TopicModel,
+    frex_labels,
+    frex_scores,
+    lift_scores,
+    representative_documents,
+    top_words,
+)
 from tests.topics.conftest import FAST
 
 # Two topics over four words, small enough to work out by hand.
@@ -114,3 +121,16 @@ def test_representative_documents_repeated_text_keys(tokens: pd.DataFrame) -> No
     texts = pd.concat([tokens, tokens])[["doc_id"]].assign(text="x")
     with pytest.raises(InputError, match=r"field 'doc_id': keys must be unique"):
         representative_documents(model, model.transform(tokens), texts, 0)
+
+
+def test_frex_labels_read_as_words() -> None:
+    tokens = pd.DataFrame({"doc_id": [f"d{i}" for i in range(8)], "tokens": [
+        ["according_to_people", "white_house", "table"] if i % 2 else
+        ["war", "tank", "front_line"] for i in range(8)]})
+    model = TopicModel(n_topics=2, min_df=1, n_iterations=50).fit(tokens)
+    labels = frex_labels(model, 3)
+    assert all("_" not in label for label in labels)
+    assert {frozenset(label.split(", ")) for label in labels} == {
+        frozenset({"according to people", "table", "white house"}),
+        frozenset({"front line", "tank", "war"})}
+    model.set_labels(labels)  # unique: accepted as they are
