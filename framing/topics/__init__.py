@@ -44,8 +44,7 @@ from framing.topics._words import (
 
 __all__ = [
     "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel", "coherence_scores",
-    "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores",
-        "match_topics",
+    "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores", "match_topics",
     "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
     "stm_exclusivity", "summarize_k_search",
     "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",
