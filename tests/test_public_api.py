@@ -38,9 +38,12 @@ def test_topics_exports() -> None:
     import framing.topics
 
     assert sorted(framing.topics.__all__) == sorted([
-        "BundleVersionWarning", "DynamicTopicModel", "TopicModel", "coherence_scores",
-        "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
-        "representative_documents", "score_intrusion", "search_k", "summarize_k_search",
+        "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel",
+        "coherence_scores",
+        "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores",
+        "match_topics",
+        "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
+        "stm_exclusivity", "summarize_k_search",
         "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",
         "word_intrusion_tasks", "write_intrusion_tasks",
     ])

@@ -12,6 +12,7 @@ from framing.corpus import Corpus, InputError, atomic_write
 from framing.measure import topic_prevalence
 from framing.text import tokenize_corpus
 from framing.topics import (
+    DocumentTerms,
     TopicModel,
     score_intrusion,
     search_k,
@@ -39,6 +40,10 @@ def _add_input(p: argparse.ArgumentParser, required: bool = True) -> None:
     source.add_argument("--corpus", metavar="DIR", help="a corpus store (tokenized, cached)")
     source.add_argument("--tokens", metavar="FILE",
                         help="a token table (.parquet) with doc_id or passage_id and tokens")
+    source.add_argument("--doc-term", metavar="DIR",
+                        help="a document-term folder: an stm export (docterm.csv.gz, "
+                             "vocab.txt, meta.csv), its Parquet form, or matrix.npz + "
+                             "vocabulary.txt (+ metadata.parquet/.csv)")
 
 
 def _add_model(p: argparse.ArgumentParser) -> None:
@@ -153,6 +158,8 @@ def register(stages: argparse._SubParsersAction) -> None:
 
 
 def _tokens(args: argparse.Namespace) -> pd.DataFrame:
+    if getattr(args, "doc_term", None):
+        return DocumentTerms.read(args.doc_term).to_token_table()
     if args.corpus:
         return tokenize_corpus(args.corpus, progress=not getattr(args, "quiet", True))
     path = Path(args.tokens)
@@ -266,7 +273,7 @@ def _run_intrusion(args: argparse.Namespace) -> int:
         raise InputError("give the BUNDLE and --out DIR (or --score FILE --key DIR)")
     model = TopicModel.load(args.bundle)
     tasks = [word_intrusion_tasks(model, random_state=args.seed)]
-    if args.corpus or args.tokens:
+    if args.corpus or args.tokens or args.doc_term:
         tokens = _tokens(args)
         doc_topics = model.transform(tokens)
         key = model.id_column_

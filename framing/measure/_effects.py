@@ -90,6 +90,17 @@ class PrevalenceRegression(BaseEstimator):
     outcomes : sequence of str or None, default=None
         Outcome columns (``topic_<k>``, ``p_<frame>``, ``is_<frame>``); None: every
         ``topic_<k>`` column.
+    formula : str or None, default=None
+        Any right-hand side in patsy's formula language over the table's columns, e.g.
+        ``"rating + bs(day, df=10)"`` (stm's ``~ rating + s(day)``) or ``"C(blog) + year"``;
+        it replaces ``outlet`` and the smooth of ``time``. Terms keep patsy's column names
+        (``rating[T.Liberal]``) and ``kind`` "term"; no time contrast is added, and
+        :meth:`predict_prevalence` needs the outlet-and-time form.
+    model : TopicModel or None, default=None
+        The fitted topic model the table came from (for ``draws``): each row's number of
+        tokens is looked up by its key among the model's training documents
+        (``doc_lengths_``), and the Dirichlet prior is the model's learned ``alpha_``, so
+        neither ``length`` nor ``alpha`` is needed by hand.
     outlet : str, default="outlet"
         Categorical column; its first level in sorted order is the reference.
     time : str, default="date"
@@ -145,6 +156,8 @@ class PrevalenceRegression(BaseEstimator):
 
     _parameter_constraints: dict[str, list] = {
         "outcomes": [InstanceOf((list, tuple)), NONE],
+        "formula": [InstanceOf((str,)), NONE],
+        "model": [InstanceOf((object,)), NONE],
         "outlet": [InstanceOf((str,))],
         "time": [InstanceOf((str,))],
         "smooth": [Options({"bs", "cr"})],
@@ -163,6 +176,8 @@ class PrevalenceRegression(BaseEstimator):
         self,
         *,
         outcomes: Sequence[str] | None = None,
+        formula: str | None = None,
+        model: Any = None,
         outlet: str = "outlet",
         time: str = "date",
         smooth: Literal["bs", "cr"] = "bs",
@@ -177,6 +192,8 @@ class PrevalenceRegression(BaseEstimator):
         random_state: int = 0,
     ) -> None:
         self.outcomes = outcomes
+        self.formula = formula
+        self.model = model
         self.outlet = outlet
         self.time = time
         self.smooth = smooth
@@ -193,7 +210,8 @@ class PrevalenceRegression(BaseEstimator):
     # -- fitting ------------------------------------------------------------------------------
 
     def _validate(self, table: pd.DataFrame) -> tuple[list[str], list[str]]:
-        validate_params("PrevalenceRegression", self.get_params(), self._parameter_constraints)
+        validate_params("PrevalenceRegression", self.get_params(deep=False),
+                        self._parameter_constraints)
         if not isinstance(table, pd.DataFrame):
             raise TypeError(f"expected a table (DataFrame), got {type(table).__name__}")
         if self.draws is not None and self.n_bootstrap:
@@ -211,7 +229,7 @@ class PrevalenceRegression(BaseEstimator):
         if len(set(outcomes)) != len(outcomes):
             raise InputError(f"outcomes repeat a column: {outcomes!r}")
         by = [] if self.by is None else [self.by] if isinstance(self.by, str) else list(self.by)
-        for name in [self.outlet, self.time, *by]:
+        for name in ([] if self.formula else [self.outlet, self.time]) + by:
             if name not in table.columns:
                 raise InputError(f"the table has no {name!r} column", field=name)
         if self.draws is not None:
@@ -272,19 +290,27 @@ class PrevalenceRegression(BaseEstimator):
             column and row), or a group with too few documents for the model.
         """
         outcomes, by = self._validate(table)
-        times = self._time_values(table[self.time])
-        missing = table[self.outlet].isna().to_numpy()
-        if missing.any():
-            raise InputError("missing outlet", row=int(np.flatnonzero(missing)[0]) + 1,
-                             field=self.outlet)
+        if self.formula:
+            self.time_origin_ = None
+            times = np.zeros(len(table))
+            outlets = np.full(len(table), "all", dtype=object)
+        else:
+            times = self._time_values(table[self.time])
+            missing = table[self.outlet].isna().to_numpy()
+            if missing.any():
+                raise InputError("missing outlet", row=int(np.flatnonzero(missing)[0]) + 1,
+                                 field=self.outlet)
+            outlets = table[self.outlet].astype(str).to_numpy()
         y_all = numeric_matrix(table, outcomes)
         if self.draws is not None:
             topics = topic_columns(table)
             theta = numeric_matrix(table, topics, low=0.0, high=1.0)
-            lengths = numeric_matrix(table, [self.length], low=0.0)[:, 0]
-            prior = check_alpha(self.alpha, len(topics))
+            if self.model is not None:
+                lengths, prior = _from_model(self.model, table, len(topics))
+            else:
+                lengths = numeric_matrix(table, [self.length], low=0.0)[:, 0]
+                prior = check_alpha(self.alpha, len(topics))
             picked = [topics.index(name) for name in outcomes]
-        outlets = table[self.outlet].astype(str).to_numpy()
         cluster = cluster_column(table)
         units = (table[cluster].astype(str).to_numpy() if cluster is not None
                  else np.arange(len(table)))
@@ -303,10 +329,14 @@ class PrevalenceRegression(BaseEstimator):
         fits, rows = [], []
         for g, key in enumerate(keys):
             members = np.flatnonzero(index == g)
-            data = pd.DataFrame({"outlet": pd.Categorical(
-                outlets[members], categories=sorted(set(outlets[members]))),
-                "time": times[members]})
-            design = patsy.dmatrix(self._rhs(), data, return_type="matrix")
+            if self.formula:
+                data = table.iloc[members].reset_index(drop=True)
+                design = _formula_design(self.formula, data)
+            else:
+                data = pd.DataFrame({"outlet": pd.Categorical(
+                    outlets[members], categories=sorted(set(outlets[members]))),
+                    "time": times[members]})
+                design = patsy.dmatrix(self._rhs(), data, return_type="matrix")
             x = np.asarray(design)
             n_units = len(np.unique(units[members]))
             if n_units <= x.shape[1] + 1:
@@ -325,7 +355,8 @@ class PrevalenceRegression(BaseEstimator):
                     x, theta[members], lengths[members], prior, picked, rng)
             else:
                 beta, samples = self._bootstrap(x, y, outlets[members], units[members], rng)
-            level_names = list(data["outlet"].cat.categories)
+            level_names = (["all"] if self.formula
+                           else list(data["outlet"].cat.categories))
             fit = _GroupFit(key, design.design_info, list(design.design_info.column_names),
                             beta, vcov, samples, n_units, level_names,
                             (float(times[members].min()), float(times[members].max())))
@@ -404,6 +435,8 @@ class PrevalenceRegression(BaseEstimator):
         return beta, np.ascontiguousarray(solved.transpose(2, 0, 1))
 
     def _effect_rows(self, fit: _GroupFit, outcomes: list[str], by: list[str]) -> list[tuple]:
+        if self.formula:
+            return self._formula_rows(fit, outcomes)
         names, kinds = _term_names(fit.columns, self.outlet)
         # the change from the first to the last day: a contrast of two design rows
         ends = self._design(fit, [fit.outlets[0]] * 2, np.array(fit.time_range))
@@ -423,6 +456,25 @@ class PrevalenceRegression(BaseEstimator):
                 low, high = estimate - z * error, estimate + z * error
             for t, (term, kind) in enumerate([*zip(names, kinds, strict=True),
                                               ("time: last - first", "contrast")]):
+                rows.append((*fit.key, outcome, term, kind, estimate[t], error[t], low[t],
+                             high[t], fit.n_documents))
+        return rows
+
+    def _formula_rows(self, fit: _GroupFit, outcomes: list[str]) -> list[tuple]:
+        """One row per outcome and design column, named as patsy names it."""
+        tail = (1 - self.confidence) / 2
+        kinds = ["intercept" if name == "Intercept" else "term" for name in fit.columns]
+        rows = []
+        for j, outcome in enumerate(outcomes):
+            estimate = fit.beta[j]
+            if fit.samples is not None:
+                low, high = np.quantile(fit.samples[j], [tail, 1 - tail], axis=0)
+                error = fit.samples[j].std(axis=0, ddof=1)
+            else:
+                error = np.sqrt(np.diagonal(fit.vcov[j]))
+                z = stats.norm.ppf(1 - tail)
+                low, high = estimate - z * error, estimate + z * error
+            for t, (term, kind) in enumerate(zip(fit.columns, kinds, strict=True)):
                 rows.append((*fit.key, outcome, term, kind, estimate[t], error[t], low[t],
                              high[t], fit.n_documents))
         return rows
@@ -457,6 +509,9 @@ class PrevalenceRegression(BaseEstimator):
         if not hasattr(self, "fits_"):
             raise NotFittedError("This PrevalenceRegression instance is not fitted yet. Call "
                                  "'fit' before using 'predict_prevalence'.")
+        if self.formula:
+            raise InputError("predict_prevalence needs the outlet-and-time form; this fit "
+                             f"used formula={self.formula!r}", field="formula")
         tail = (1 - self.confidence) / 2
         frames = []
         for fit in self.fits_:
@@ -515,6 +570,40 @@ class PrevalenceRegression(BaseEstimator):
         return self.time_origin_ + pd.to_timedelta(np.asarray(values), unit="D")
 
 
+def _formula_design(formula: str, data: pd.DataFrame) -> Any:
+    """patsy's design matrix of ``formula``; missing values and bad terms as InputError."""
+    try:
+        return patsy.dmatrix(formula, data, return_type="matrix", NA_action="raise")
+    except patsy.PatsyError as exc:
+        raise InputError(f"the formula {formula!r} cannot be built on the table: "
+                         f"{str(exc).splitlines()[0]}", field="formula") from exc
+    except (NameError, KeyError) as exc:
+        raise InputError(f"the formula {formula!r} names something the table lacks: {exc}",
+                         field="formula") from exc
+
+
+def _from_model(model: Any, table: pd.DataFrame, n_topics: int,
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's token count (by its key among the model's documents) and the model's alpha."""
+    for name in ("doc_lengths_", "alpha_", "doc_ids_", "id_column_"):
+        if not hasattr(model, name):
+            raise InputError(f"the 'model' parameter must be a fitted TopicModel (no {name})",
+                             field="model")
+    key = model.id_column_
+    if key not in table.columns:
+        raise InputError(f"the table has no {key!r} column to find the model's documents",
+                         field=key)
+    position = pd.Series(np.arange(len(model.doc_ids_)), index=pd.Index(model.doc_ids_))
+    found = position.reindex(table[key].to_numpy())
+    if found.isna().any():
+        row = int(np.flatnonzero(found.isna().to_numpy())[0])
+        raise InputError(f"{table[key].iloc[row]!r} is not one of the model's training "
+                         "documents; give a 'length' column and 'alpha' instead", row=row + 1,
+                         field=key)
+    lengths = np.asarray(model.doc_lengths_, dtype=np.float64)[found.to_numpy(dtype=np.int64)]
+    return lengths, check_alpha(model.alpha_, n_topics)
+
+
 def _least_squares(x: np.ndarray, y: np.ndarray, cov_type: str,
                    ) -> tuple[np.ndarray, np.ndarray]:
     """OLS of every column of ``y`` on ``x`` at once: coefficients and their covariances."""
@@ -556,6 +645,8 @@ def estimate_effects(
     table: pd.DataFrame,
     outcomes: Sequence[str] | None = None,
     *,
+    formula: str | None = None,
+    model: Any = None,
     outlet: str = "outlet",
     time: str = "date",
     smooth: Literal["bs", "cr"] = "bs",
@@ -589,7 +680,8 @@ def estimate_effects(
     (0.3, True)
     """
     return PrevalenceRegression(
-        outcomes=None if outcomes is None else list(outcomes), outlet=outlet, time=time,
+        outcomes=None if outcomes is None else list(outcomes), formula=formula, model=model,
+        outlet=outlet, time=time,
         smooth=smooth, smooth_df=smooth_df, by=None if by is None else by, draws=draws,
         n_bootstrap=n_bootstrap, alpha=alpha, length=length, cov_type=cov_type,
         confidence=confidence, random_state=random_state).fit(table).effects_

@@ -1,5 +1,8 @@
 """The topics stage: topic models over a token table, and the tools to choose, read and check them.
 
+A document-term matrix (scipy sparse, gensim bag-of-words, an stm export) goes in as
+:class:`DocumentTerms` wherever a token table does.
+
 :class:`TopicModel` trains LDA (tomotopy or gensim) or DMR (tomotopy, with outlet and period as
 covariates) on the token table of documents or passages and returns a document-topic table
 that keeps every metadata column (or streams it to Parquet); :class:`DynamicTopicModel` lets
@@ -13,6 +16,7 @@ word- and topic-intrusion tasks validate them with people. ``TopicModel.save`` /
 from __future__ import annotations
 
 from framing.topics._bundle import BundleVersionWarning
+from framing.topics._dtm import DocumentTerms
 from framing.topics._dynamic import DynamicTopicModel
 from framing.topics._intrusion import (
     score_intrusion,
@@ -21,10 +25,17 @@ from framing.topics._intrusion import (
     write_intrusion_tasks,
 )
 from framing.topics._model import TopicModel
-from framing.topics._quality import coherence_scores, exclusivity_scores, frex_means
+from framing.topics._quality import (
+    coherence_scores,
+    exclusivity_scores,
+    frex_means,
+    semantic_coherence,
+    stm_exclusivity,
+)
 from framing.topics._search import search_k, summarize_k_search
 from framing.topics._stability import match_topics, topic_similarity, topic_stability
 from framing.topics._words import (
+    frex_labels,
     frex_scores,
     lift_scores,
     representative_documents,
@@ -32,9 +43,10 @@ from framing.topics._words import (
 )
 
 __all__ = [
-    "BundleVersionWarning", "DynamicTopicModel", "TopicModel", "coherence_scores",
-    "exclusivity_scores", "frex_means", "frex_scores", "lift_scores", "match_topics",
-    "representative_documents", "score_intrusion", "search_k", "summarize_k_search",
+    "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel", "coherence_scores",
+    "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores", "match_topics",
+    "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
+    "stm_exclusivity", "summarize_k_search",
     "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",
     "word_intrusion_tasks", "write_intrusion_tasks",
 ]

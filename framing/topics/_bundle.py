@@ -111,12 +111,14 @@ def save_bundle(model: TopicModel, path: PathLike, *, force: bool = False) -> Pa
         write_json(folder / "metrics.json", {
             "log_likelihood_per_word": model.log_likelihood_, "perplexity": model.perplexity_,
             "n_documents": len(model.doc_ids_), "n_empty_documents": model.n_empty_documents_,
+            "alpha": np.asarray(model.alpha_).tolist(),
             "n_tokens": int(model.word_counts_.sum())})
         pd.DataFrame({"word": model.vocabulary_, "count": model.word_counts_}).to_parquet(
             folder / "vocabulary.parquet", index=False)
         doc_topic = pd.DataFrame(model.doc_topic_,
                                  columns=[f"topic_{k}" for k in range(model.n_topics_)])
         doc_topic.insert(0, model.id_column_, model.doc_ids_)
+        doc_topic["n_tokens_in_model"] = model.doc_lengths_
         doc_topic.to_parquet(folder / "doc_topic.parquet", index=False)
         manifest = {
             "format": BUNDLE_FORMAT, "bundle_version": BUNDLE_VERSION,
@@ -186,6 +188,10 @@ def load_bundle(path: PathLike) -> TopicModel:
     model.log_likelihood_ = metrics["log_likelihood_per_word"]
     model.perplexity_ = metrics["perplexity"]
     model.n_empty_documents_ = metrics["n_empty_documents"]
+    if "alpha" in metrics:  # bundles from before these were kept have neither
+        model.alpha_ = np.asarray(metrics["alpha"], dtype=np.float64)
+    if "n_tokens_in_model" in doc_topic.columns:
+        model.doc_lengths_ = doc_topic["n_tokens_in_model"].to_numpy(dtype=np.int64)
     model.labels_ = [entry["label"] for entry in
                      sorted(read_json(folder / "labels.json"), key=lambda e: e["topic"])]
     model.data_hash_ = manifest["data_hash"]

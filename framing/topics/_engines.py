@@ -127,6 +127,20 @@ class TomotopyEngine:
         return _normalize(shares)
 
     @staticmethod
+    def alpha(model: Any, covariates: Sequence[list[str]], params: dict[str, Any]) -> np.ndarray:
+        """The learned Dirichlet prior (DMR: the mean over the documents' priors)."""
+        if params["kind"] == "dmr":
+            known = set(model.multi_metadata_dict)
+            combos: dict[tuple[str, ...], int] = {}
+            for labels in covariates:
+                combo = tuple(x for x in labels if x in known)
+                combos[combo] = combos.get(combo, 0) + 1
+            total = sum(combos.values())
+            return sum(np.asarray(model.get_topic_prior(_DMR_METADATA, list(combo)),
+                                  dtype=np.float64) * n for combo, n in combos.items()) / total
+        return np.asarray(model.alpha, dtype=np.float64)
+
+    @staticmethod
     def prior(model: Any, labels: list[str], params: dict[str, Any]) -> np.ndarray:
         if params["kind"] == "dmr":
             known = set(model.multi_metadata_dict)
@@ -212,6 +226,10 @@ class GensimEngine:
         model.iterations = params["n_infer_iterations"]
         bows = [model.id2word.doc2bow(tokens) for tokens in documents]
         return GensimEngine._gamma(model, bows, params)
+
+    @staticmethod
+    def alpha(model: Any, covariates: Sequence[list[str]], params: dict[str, Any]) -> np.ndarray:
+        return np.asarray(model.alpha, dtype=np.float64)
 
     @staticmethod
     def prior(model: Any, labels: list[str], params: dict[str, Any]) -> np.ndarray:

@@ -23,6 +23,7 @@ from framing.corpus import (
     Options,
     validate_params,
 )
+from framing.topics._dtm import DocumentTerms, as_token_table
 from framing.topics._engines import ENGINES
 from framing.topics._inputs import (
     build_vocabulary,
@@ -106,6 +107,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Topic shares of the training documents (tomotopy: from the last Gibbs sample).
     doc_ids_ : ndarray, shape (n_documents,)
         Keys of the training documents, in order.
+    doc_lengths_ : ndarray of int, shape (n_documents,)
+        Tokens of each training document kept after pruning (what the model saw).
+    alpha_ : ndarray, shape (K,)
+        The learned Dirichlet prior of the topic shares (DMR: the mean of the documents'
+        priors); with ``doc_lengths_``, what :func:`framing.measure.estimate_effects` needs
+        for the method of composition (pass ``model=``).
     log_likelihood_, perplexity_ : float
         Per-word log-likelihood (gensim: variational bound) and its perplexity.
     labels_ : list of str
@@ -247,14 +254,15 @@ class TopicModel(TransformerMixin, BaseEstimator):
                         "topic shares", len(empty))
         return shares
 
-    def fit(self, X: pd.DataFrame, y: None = None) -> TopicModel:
+    def fit(self, X: pd.DataFrame | DocumentTerms, y: None = None) -> TopicModel:
         """Validate the parameters, prune the vocabulary and train the topics.
 
         Parameters
         ----------
-        X : DataFrame
+        X : DataFrame or DocumentTerms
             A token table: a key column (``passage_id`` or ``doc_id``), ``tokens`` (list of
-            str), and for DMR the covariate columns (``date`` for "period").
+            str), and for DMR the covariate columns (``date`` for "period"); or a
+            document-term matrix with its vocabulary and metadata (:class:`DocumentTerms`).
         y : None
             Ignored.
 
@@ -269,6 +277,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             An invalid parameter, a missing column, repeated keys, or no word left.
         """
         self._validate_params()
+        X = as_token_table(X)
         params = self.get_params()
         params["covariates"] = list(params["covariates"])
         key, documents, covariates = self._documents(X, params)
@@ -300,13 +309,15 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.log_likelihood_ = metrics["log_likelihood_per_word"]
         self.perplexity_ = metrics["perplexity"]
         self.n_empty_documents_ = len(documents) - len(full)
+        self.doc_lengths_ = np.array([len(tokens) for tokens in pruned], dtype=np.int64)
+        self.alpha_ = engine.alpha(native, full_covariates, params)
         self.labels_ = [f"topic_{k}" for k in range(self.n_topics_)]
         self.data_hash_ = hash_documents(X[key].tolist(), documents, covariates)
         material = json.dumps({"params": params, "data": self.data_hash_}, sort_keys=True)
         self.model_id_ = "tm-" + hashlib.sha256(material.encode()).hexdigest()[:12]
         return self
 
-    def transform(self, X: pd.DataFrame | Iterable[pd.DataFrame], *,
+    def transform(self, X: pd.DataFrame | DocumentTerms | Iterable[pd.DataFrame], *,
                   out: PathLike | None = None, batch_size: int = 10_000,
                   force: bool = False) -> pd.DataFrame | Path:
         """Topic shares per row: the input columns but ``tokens``, ``topic_<k>``, ``model_id``.
@@ -343,6 +354,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             A missing column, repeated keys, or an output column already in the table.
         """
         self._check_is_fitted("transform")
+        X = as_token_table(X)
         if out is not None:
             validate_params("TopicModel.transform", {"batch_size": batch_size},
                             {"batch_size": [Interval(int, 1, None)]})

@@ -1,8 +1,11 @@
 """How good is a fitted topic model: coherence, exclusivity, FREX and held-out likelihood.
 
 Coherence is gensim's ``CoherenceModel`` (c_npmi, c_v) on the top words of each topic, counted
-in the model's own (pruned) training texts. Exclusivity and FREX follow R's stm: a topic whose
-top words are also the top words of other topics is not exclusive. Held-out likelihood is by
+in the model's own (pruned) training texts; both slide a window over the texts, so they need the
+words in their original order (a document-term matrix has none). Semantic coherence is stm's
+(``semanticCoherence``, Mimno et al. 2011), counted on document co-occurrence, so it needs no
+order. Exclusivity and FREX follow R's stm: a topic whose top words are also the top words of
+other topics is not exclusive. Held-out likelihood is by
 document completion (Wallach et al. 2009, "Evaluation methods for topic models"): the model
 infers a held-out document's topic shares from half of its words and is scored on the other
 half, so the shares are never fitted to the words they are scored on.
@@ -16,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from framing.topics._inputs import prune
 from framing.topics._words import frex_scores
@@ -89,17 +93,91 @@ def exclusivity_scores(topic_word: np.ndarray, *, n_words: int = 10) -> np.ndarr
 
 def frex_means(topic_word: np.ndarray, *, n_words: int = 10,
                frex_weight: float = 0.7) -> np.ndarray:
-    """Per topic, the mean FREX of its top words by probability (stm's ``exclusivity``).
+    """Per topic, the mean FREX of its top words by probability: stm's ``exclusivity`` / M.
+
+    stm's ``exclusivity(model, M, frexw=0.7)`` sums, over each topic's ``M`` most probable
+    words, their FREX with weight ``frexw`` on exclusivity (no James-Stein shrinkage there);
+    this is that sum divided by ``n_words`` (see :func:`stm_exclusivity` for the sum).
 
     Examples
     --------
     >>> frex_means(np.array([[0.7, 0.2, 0.1], [0.1, 0.2, 0.7]]), n_words=1)
     array([1., 1.])
     """
+    return stm_exclusivity(topic_word, n_words=n_words, frex_weight=frex_weight) / min(
+        n_words, np.shape(topic_word)[1])
+
+
+def _top_indices(topic_word: np.ndarray, n_words: int) -> np.ndarray:
+    """Each topic's ``n_words`` most probable word indices; ties by index (R's ``order``)."""
+    return np.argsort(-topic_word, axis=1, kind="stable")[:, :n_words]
+
+
+def stm_exclusivity(topic_word: np.ndarray, *, n_words: int = 10,
+                    frex_weight: float = 0.7) -> np.ndarray:
+    """stm's ``exclusivity``: per topic, the sum of its top words' FREX (weight on exclusivity).
+
+    Examples
+    --------
+    >>> beta = np.array([[0.6, 0.3, 0.1], [0.1, 0.3, 0.6]])
+    >>> stm_exclusivity(beta, n_words=2).round(4)
+    array([1.6667, 1.6667])
+    """
     topic_word = np.asarray(topic_word, dtype=np.float64)
     frex = frex_scores(topic_word, frex_weight)
-    top = np.argsort(-topic_word, axis=1, kind="stable")[:, :n_words]
-    return np.take_along_axis(frex, top, axis=1).mean(axis=1)
+    top = _top_indices(topic_word, n_words)
+    return np.take_along_axis(frex, top, axis=1).sum(axis=1)
+
+
+def semantic_coherence(topic_word: np.ndarray, doc_term: Any, *, n_words: int = 10,
+                       smoothing: float = 0.01) -> np.ndarray:
+    """stm's ``semanticCoherence``: per topic, summed log co-document frequency ratios.
+
+    For each pair of a topic's ``n_words`` most probable words, ``log((D(m, l) + s) /
+    (D(l) + s))``, with ``D(l)`` the number of documents holding word ``l``, ``D(m, l)`` those
+    holding both and ``s = smoothing``. stm (``semCoh1beta``) uses ``s = 0.01`` in numerator
+    and denominator; Mimno et al. (2011) add 1 to the numerator only. As in stm, ``l`` is the
+    word met first when the top words are listed topic by topic (topic 0's in rank order, then
+    topic 1's new words, ...), so a pair's direction can differ from its order of rank.
+
+    Parameters
+    ----------
+    topic_word : array of shape (K, V)
+        Word probabilities per topic.
+    doc_term : sparse or dense matrix of shape (n_documents, V)
+        Word counts per document (only presence matters), columns in ``topic_word``'s order.
+    n_words : int, default=10
+        Top words per topic (stm's ``M``).
+    smoothing : float, default=0.01
+        ``s`` above.
+
+    Returns
+    -------
+    ndarray of shape (K,)
+        The sums; closer to 0 is more coherent.
+
+    Examples
+    --------
+    >>> beta = np.array([[0.5, 0.4, 0.1], [0.1, 0.2, 0.7]])
+    >>> counts = np.array([[1, 1, 0], [1, 0, 0], [0, 3, 1]])
+    >>> semantic_coherence(beta, counts, n_words=2).round(3)
+    array([-0.688, -0.688])
+    """
+    topic_word = np.asarray(topic_word, dtype=np.float64)
+    top = _top_indices(topic_word, n_words)
+    words = pd.unique(top.ravel())  # first-met order, as stm's unique(as.vector(top.words))
+    position = {int(word): i for i, word in enumerate(words)}
+    present = sp.csc_matrix(doc_term)[:, words]
+    present = (present > 0).astype(np.float64)
+    cross = np.asarray((present.T @ present).todense())
+    out = np.empty(len(top))
+    for k, row in enumerate(top):
+        ids = np.array([position[int(word)] for word in row])
+        later, first = np.meshgrid(ids, ids, indexing="ij")
+        pairs = later > first
+        out[k] = (np.log(smoothing + cross[later[pairs], first[pairs]])
+                  - np.log(cross[first[pairs], first[pairs]] + smoothing)).sum()
+    return out
 
 
 def split_for_completion(tokens: pd.DataFrame, *, holdout_share: float,

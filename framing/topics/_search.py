@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import clone
 from tqdm.auto import tqdm
 
 from framing.corpus import InputError, InstanceOf, Interval, validate_params
+from framing.topics._dtm import DocumentTerms, as_token_table, word_order_known
 from framing.topics._inputs import check_table, prune, resolve_id_column
 from framing.topics._model import TopicModel
 from framing.topics._quality import (
@@ -18,6 +21,7 @@ from framing.topics._quality import (
     completion_log_likelihood,
     exclusivity_scores,
     frex_means,
+    semantic_coherence,
     split_for_completion,
 )
 
@@ -25,13 +29,14 @@ logger = logging.getLogger(__name__)
 
 #: Columns of :func:`search_k`'s table, in order.
 SEARCH_COLUMNS = [
-    "k", "seed", "heldout_ll_per_word", "heldout_perplexity", "c_npmi", "c_v", "exclusivity",
-    "frex", "train_ll_per_word", "n_train_documents", "n_heldout_documents",
+    "k", "seed", "heldout_ll_per_word", "heldout_perplexity", "c_npmi", "c_v",
+    "semantic_coherence", "exclusivity", "frex", "train_ll_per_word", "n_train_documents",
+    "n_heldout_documents",
     "n_heldout_words",
 ]
 #: The metrics :func:`summarize_k_search` summarizes (higher is better for each but perplexity).
-SEARCH_METRICS = ["heldout_ll_per_word", "heldout_perplexity", "c_npmi", "c_v", "exclusivity",
-                  "frex", "train_ll_per_word"]
+SEARCH_METRICS = ["heldout_ll_per_word", "heldout_perplexity", "c_npmi", "c_v",
+                  "semantic_coherence", "exclusivity", "frex", "train_ll_per_word"]
 
 
 def _int_list(name: str, values: Sequence[int], low: int) -> list[int]:
@@ -49,8 +54,19 @@ def _int_list(name: str, values: Sequence[int], low: int) -> list[int]:
     return [int(v) for v in values]
 
 
+def _doc_term(texts: Sequence[Sequence[str]], vocabulary: list[str]) -> sp.csr_matrix:
+    """Counts of ``vocabulary``'s words per text (words outside it are dropped)."""
+    position = {word: i for i, word in enumerate(vocabulary)}
+    rows, cols = [], []
+    for row, words in enumerate(texts):
+        ids = [position[word] for word in words if word in position]
+        rows.extend([row] * len(ids))
+        cols.extend(ids)
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(vocabulary)))
+
+
 def search_k(
-    tokens: pd.DataFrame,
+    tokens: pd.DataFrame | DocumentTerms,
     *,
     ks: Sequence[int],
     seeds: Sequence[int] = (0, 1),
@@ -70,10 +86,17 @@ def search_k(
     and is scored on the other half (document completion). Coherence, exclusivity and FREX are
     measured on the fitted topics and the training texts.
 
+    c_npmi and c_v slide a window over the texts, so they need the words in their order; when
+    the order is unknown (a :class:`DocumentTerms` input, or tokens in sorted order, as counts
+    expanded by hand come) they are NaN, with a warning, rather than measures of alphabetical
+    neighbours. ``semantic_coherence`` (stm's) counts document co-occurrence and is always
+    there.
+
     Parameters
     ----------
-    tokens : DataFrame
-        A token table (key column, ``tokens``, metadata; DMR covariates when ``model`` is DMR).
+    tokens : DataFrame or DocumentTerms
+        A token table (key column, ``tokens``, metadata; DMR covariates when ``model`` is DMR),
+        or a document-term matrix with its vocabulary and metadata.
     ks : sequence of int
         Topic counts to try (each >= 2).
     seeds : sequence of int, default=(0, 1)
@@ -87,7 +110,7 @@ def search_k(
     n_words : int, default=10
         Top words per topic for coherence, exclusivity and FREX.
     frex_weight : float, default=0.7
-        Weight of frequency in FREX (stm's default for its exclusivity).
+        Weight of exclusivity in FREX (stm's ``frexw``, its default for ``exclusivity``).
     max_coherence_documents : int, default=20_000
         Co-occurrences for coherence are counted in at most this many training documents
         (drawn with ``random_state``), which bounds the time on large corpora.
@@ -101,8 +124,11 @@ def search_k(
     DataFrame
         One row per K × seed, sorted by K then seed. Columns: ``k``, ``seed``,
         ``heldout_ll_per_word`` (mean log-likelihood of a held-out word; higher is better),
-        ``heldout_perplexity`` (its exp(-x)), ``c_npmi``, ``c_v`` (mean over topics),
-        ``exclusivity``, ``frex`` (mean over topics of their top words), ``train_ll_per_word``
+        ``heldout_perplexity`` (its exp(-x)), ``c_npmi``, ``c_v`` (mean over topics; NaN when
+        the word order is unknown), ``semantic_coherence`` (stm's ``semanticCoherence`` with
+        ``M = n_words``, mean over topics), ``exclusivity`` (mean share of a top word's
+        probability that is in its topic), ``frex`` (mean FREX of a top word: stm's
+        ``exclusivity`` / ``n_words``, averaged over topics), ``train_ll_per_word``
         (the engine's own training figure), ``n_train_documents``, ``n_heldout_documents``,
         ``n_heldout_words``.
 
@@ -146,9 +172,16 @@ def search_k(
     ks = _int_list("ks", ks, 2)
     seeds = _int_list("seeds", seeds, 0)
     template = TopicModel() if model is None else model
+    tokens = as_token_table(tokens)
     if not isinstance(tokens, pd.DataFrame):
         raise TypeError(f"expected a token table (DataFrame), got {type(tokens).__name__}")
     check_table(tokens, resolve_id_column(tokens, template.id_column))
+    ordered = word_order_known(tokens)
+    if not ordered:
+        warnings.warn("the words' order in the texts is unknown (a document-term matrix, or "
+                      "tokens in sorted order): c_npmi and c_v need it and are left NaN; "
+                      "semantic_coherence counts document co-occurrence", UserWarning,
+                      stacklevel=2)
     train, observed, scored = split_for_completion(tokens, holdout_share=holdout_share,
                                                    random_state=random_state)
     if len(train) < 2:
@@ -165,12 +198,16 @@ def search_k(
         fitted = clone(template).set_params(n_topics=k, random_state=seed).fit(train)
         total, n_scored = completion_log_likelihood(fitted, observed, scored)
         per_word = total / n_scored if n_scored else float("nan")
-        coherence = coherence_scores(fitted, prune(texts, fitted.vocabulary_.tolist()),
-                                     n_words=n_words)
+        vocabulary = fitted.vocabulary_.tolist()
+        coherence = (coherence_scores(fitted, prune(texts, vocabulary), n_words=n_words)
+                     if ordered else {"c_npmi": np.full(k, np.nan), "c_v": np.full(k, np.nan)})
+        semantic = semantic_coherence(fitted.topic_word_, _doc_term(texts, vocabulary),
+                                      n_words=n_words)
         rows.append({
             "k": k, "seed": seed, "heldout_ll_per_word": per_word,
             "heldout_perplexity": float(np.exp(-per_word)),
             "c_npmi": float(coherence["c_npmi"].mean()), "c_v": float(coherence["c_v"].mean()),
+            "semantic_coherence": float(semantic.mean()),
             "exclusivity": float(exclusivity_scores(fitted.topic_word_, n_words=n_words).mean()),
             "frex": float(frex_means(fitted.topic_word_, n_words=n_words,
                                      frex_weight=frex_weight).mean()),

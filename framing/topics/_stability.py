@@ -18,6 +18,7 @@ from scipy.spatial.distance import jensenshannon
 from sklearn.base import clone
 
 from framing.corpus import InputError, Options, validate_params
+from framing.topics._dtm import DocumentTerms
 from framing.topics._model import TopicModel
 from framing.topics._quality import top_word_lists
 
@@ -97,7 +98,7 @@ def match_topics(reference: Any, other: Any, *,
 
 
 def topic_stability(
-    models: Sequence[Any] | pd.DataFrame,
+    models: Sequence[Any] | pd.DataFrame | DocumentTerms,
     *,
     model: TopicModel | None = None,
     seeds: Sequence[int] = (0, 1, 2),
@@ -108,8 +109,9 @@ def topic_stability(
 
     Parameters
     ----------
-    models : sequence of TopicModel, or DataFrame
-        Fitted models (the first is the reference), or a token table: then ``model`` is
+    models : sequence of TopicModel, DataFrame or DocumentTerms
+        Fitted models (the first is the reference), or a token table (or a document-term
+        matrix, :class:`DocumentTerms`): then ``model`` is
         cloned and fitted once per seed in ``seeds`` (the first seed is the reference).
     model : TopicModel, optional
         Template when ``models`` is a token table; default ``TopicModel()``.
@@ -146,6 +148,8 @@ def topic_stability(
     """
     validate_params("topic_stability", {"metric": metric},
                     {"metric": [Options({"cosine", "jensen_shannon"})]})
+    if isinstance(models, DocumentTerms):
+        models = models.to_token_table()
     if isinstance(models, pd.DataFrame):
         seeds = list(seeds)
         if len(seeds) < 2 or len(set(seeds)) != len(seeds):

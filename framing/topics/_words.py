@@ -1,13 +1,16 @@
 """Reading topics: top words (probability, FREX, lift) and the most representative documents.
 
 FREX and lift follow R's stm (``calcfrex``, ``calclift`` in stm/R/labelTopics.R). FREX is the
-weighted harmonic mean of a word's ECDF rank within its topic by probability and by
-exclusivity, ``beta[k, v] / sum_j beta[j, v]``::
+weighted harmonic mean of a word's ECDF rank within its topic by exclusivity,
+``beta[k, v] / sum_j beta[j, v]``, and by probability::
 
-    FREX = 1 / (w / F + (1 - w) / E)
+    FREX = 1 / (w / E + (1 - w) / F)
 
-with ``w`` the weight of frequency and ranks averaged over ties. Unlike stm, exclusivity is not
-James-Stein shrunk. Lift is ``beta[k, v]`` over the word's share of all training tokens.
+with ``w`` the weight of **exclusivity** (stm's ``frexw``: 0.5 in ``labelTopics``, 0.7 in
+``exclusivity``) and ranks averaged over ties (R's ``rank`` / ``data.table::frank``). Given the
+words' training counts, exclusivity is James-Stein shrunk towards uniform first, as stm's
+``labelTopics`` does (``js.estimate``); without them it is not. Lift is ``beta[k, v]`` over the
+word's share of all training tokens.
 """
 
 from __future__ import annotations
@@ -21,8 +24,37 @@ from scipy.stats import rankdata
 from framing.corpus import InputError, Interval, Options, validate_params
 
 
-def frex_scores(topic_word: np.ndarray, frex_weight: float = 0.5) -> np.ndarray:
-    """FREX of every word in every topic, shape (K, V), in (0, 1].
+def _james_stein(exclusivity: np.ndarray, word_counts: np.ndarray) -> np.ndarray:
+    """stm's ``js.estimate`` per word (column): shrink its topic shares towards uniform."""
+    n_topics = exclusivity.shape[0]
+    uniform = 1.0 / n_topics
+    out = exclusivity.copy()
+    counts = np.asarray(word_counts, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ml_variance = (exclusivity * (1 - exclusivity) / (counts - 1)).sum(axis=0)
+        deviation = ((exclusivity - uniform) ** 2).sum(axis=0)
+        shrink = ml_variance / deviation
+    # stm: a count <= 1, a NaN or a weight above 1 give the uniform; no deviation keeps prob
+    to_uniform = (counts <= 1) | (deviation != 0) & (np.isnan(shrink) | (shrink > 1))
+    mixed = ~to_uniform & (deviation != 0)
+    out[:, mixed] = shrink[mixed] * uniform + (1 - shrink[mixed]) * exclusivity[:, mixed]
+    out[:, to_uniform] = uniform
+    return out
+
+
+def frex_scores(topic_word: np.ndarray, frex_weight: float = 0.5, *,
+                word_counts: np.ndarray | None = None) -> np.ndarray:
+    """FREX of every word in every topic, shape (K, V), in (0, 1] (stm's ``calcfrex``).
+
+    Parameters
+    ----------
+    topic_word : array of shape (K, V)
+        Word probabilities per topic.
+    frex_weight : float, default=0.5
+        Weight of exclusivity (stm's ``frexw``); ``1 - frex_weight`` goes to frequency.
+    word_counts : array of shape (V,), optional
+        Training counts of the words: exclusivity is then James-Stein shrunk as in stm's
+        ``labelTopics``.
 
     Examples
     --------
@@ -33,9 +65,11 @@ def frex_scores(topic_word: np.ndarray, frex_weight: float = 0.5) -> np.ndarray:
     topic_word = np.asarray(topic_word, dtype=np.float64)
     n_words = topic_word.shape[1]
     exclusivity = topic_word / topic_word.sum(axis=0, keepdims=True)
+    if word_counts is not None:
+        exclusivity = _james_stein(exclusivity, word_counts)
     frequency_rank = rankdata(topic_word, axis=1) / n_words
     exclusivity_rank = rankdata(exclusivity, axis=1) / n_words
-    return 1.0 / (frex_weight / frequency_rank + (1.0 - frex_weight) / exclusivity_rank)
+    return 1.0 / (frex_weight / exclusivity_rank + (1.0 - frex_weight) / frequency_rank)
 
 
 def lift_scores(topic_word: np.ndarray, word_counts: np.ndarray) -> np.ndarray:
@@ -68,7 +102,8 @@ def top_words(model: Any, n: int = 10, *, by: Literal["prob", "frex", "lift"] = 
     by : {"prob", "frex", "lift"}, default="prob"
         Rank by probability in the topic, FREX (frequent and exclusive) or lift.
     frex_weight : float, default=0.5
-        Weight of frequency against exclusivity in FREX (stm's ``frexw``).
+        Weight of exclusivity against frequency in FREX (stm's ``frexw``, 0.5 in its
+        ``labelTopics``). Exclusivity is James-Stein shrunk by the training counts, as there.
 
     Returns
     -------
@@ -93,7 +128,7 @@ def top_words(model: Any, n: int = 10, *, by: Literal["prob", "frex", "lift"] = 
     if by == "prob":
         scores = model.topic_word_
     elif by == "frex":
-        scores = frex_scores(model.topic_word_, frex_weight)
+        scores = frex_scores(model.topic_word_, frex_weight, word_counts=model.word_counts_)
     else:
         scores = lift_scores(model.topic_word_, model.word_counts_)
     vocabulary = model.vocabulary_
@@ -105,6 +140,29 @@ def top_words(model: Any, n: int = 10, *, by: Literal["prob", "frex", "lift"] = 
             rows.append((topic, model.labels_[topic], rank, str(vocabulary[index]),
                          float(row[index])))
     return pd.DataFrame(rows, columns=["topic", "label", "rank", "word", "score"])
+
+
+def frex_labels(model: Any, n_words: int = 3, *, frex_weight: float = 0.5) -> list[str]:
+    """A readable label per topic: its ``n_words`` best FREX words, underscores as spaces.
+
+    Multi-word tokens (``according_to_people``) read as words; stm's ``labelTopics`` weight
+    and shrinkage are used (see :func:`top_words`). Two topics with the same words get their
+    topic number appended, so the labels can go to :meth:`TopicModel.set_labels` as they are.
+
+    Examples
+    --------
+    >>> from framing.topics import TopicModel
+    >>> tokens = pd.DataFrame({"doc_id": list("abcd"), "tokens": [
+    ...     ["war", "tank"], ["vote", "poll"], ["tank", "war"], ["poll", "vote"]]})
+    >>> model = TopicModel(n_topics=2, min_df=1, n_iterations=50).fit(tokens)
+    >>> len(frex_labels(model, 2)), all("_" not in label for label in frex_labels(model))
+    (2, True)
+    """
+    table = top_words(model, n=n_words, by="frex", frex_weight=frex_weight)
+    labels = [", ".join(word.replace("_", " ") for word in group["word"])
+              for _, group in table.groupby("topic", sort=True)]
+    return [label if labels.count(label) == 1 else f"{label} ({topic})"
+            for topic, label in enumerate(labels)]
 
 
 def representative_documents(model: Any, doc_topics: pd.DataFrame, texts: pd.DataFrame,

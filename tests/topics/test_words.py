@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from framing.corpus import InputError
-from framing.topics import TopicModel, frex_scores, lift_scores, representative_documents, top_words
+from framing.topics import (
+    TopicModel,
+    frex_labels,
+    frex_scores,
+    lift_scores,
+    representative_documents,
+    top_words,
+)
 from tests.topics.conftest import FAST
 
 # Two topics over four words, small enough to work out by hand.
@@ -24,9 +31,11 @@ def test_frex_by_hand() -> None:
     expected_1 = [1 / (0.5 / 0.375 + 0.5 / 0.25), 1 / (0.5 / 0.375 + 0.5 / 0.5), 0.75, 1.0]
     np.testing.assert_allclose(frex_scores(BETA, 0.5),
                                [[1.0, 0.75, 0.5, 0.25], expected_1])
-    # weight 1: frequency only; weight 0: exclusivity only
-    np.testing.assert_allclose(frex_scores(BETA, 1.0)[1], [0.375, 0.375, 0.75, 1.0])
-    np.testing.assert_allclose(frex_scores(BETA, 0.0)[1], [0.25, 0.5, 0.75, 1.0])
+    # the weight is on exclusivity, as stm's frexw: 1 is exclusivity only, 0 frequency only
+    np.testing.assert_allclose(frex_scores(BETA, 1.0)[1], [0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_allclose(frex_scores(BETA, 0.0)[1], [0.375, 0.375, 0.75, 1.0])
+    # stm's exclusivity weight 0.7 on topic 1's first word: 1 / (.7 / .25 + .3 / .375)
+    assert frex_scores(BETA, 0.7)[1, 0] == pytest.approx(1 / (0.7 / 0.25 + 0.3 / 0.375))
 
 
 def test_lift_by_hand() -> None:
@@ -112,3 +121,16 @@ def test_representative_documents_repeated_text_keys(tokens: pd.DataFrame) -> No
     texts = pd.concat([tokens, tokens])[["doc_id"]].assign(text="x")
     with pytest.raises(InputError, match=r"field 'doc_id': keys must be unique"):
         representative_documents(model, model.transform(tokens), texts, 0)
+
+
+def test_frex_labels_read_as_words() -> None:
+    tokens = pd.DataFrame({"doc_id": [f"d{i}" for i in range(8)], "tokens": [
+        ["according_to_people", "white_house", "table"] if i % 2 else
+        ["war", "tank", "front_line"] for i in range(8)]})
+    model = TopicModel(n_topics=2, min_df=1, n_iterations=50).fit(tokens)
+    labels = frex_labels(model, 3)
+    assert all("_" not in label for label in labels)
+    assert {frozenset(label.split(", ")) for label in labels} == {
+        frozenset({"according to people", "table", "white house"}),
+        frozenset({"front line", "tank", "war"})}
+    model.set_labels(labels)  # unique: accepted as they are
