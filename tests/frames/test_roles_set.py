@@ -24,10 +24,10 @@ def gold() -> pd.DataFrame:
     return pd.read_csv(DATA / "allsides_trump_roles.csv")
 
 
-def _annotations(split: str | None = None) -> pd.DataFrame:
+def _annotations(split: str | None = None, stem: str = "allsides_trump_roles") -> pd.DataFrame:
     rows = []
     for coder in ("a", "b"):
-        sheet = pd.read_csv(DATA / f"allsides_trump_roles_coder_{coder}.csv")
+        sheet = pd.read_csv(DATA / f"{stem}_coder_{coder}.csv")
         if split is not None:
             sheet = sheet[sheet["split"] == split]
         long = sheet.melt(id_vars="passage_id", value_vars=ROLES, var_name="frame",
@@ -69,12 +69,45 @@ def test_krippendorffs_alpha_per_role(split: str, expected: dict[str, float]) ->
     assert table.set_index("frame")["alpha"].round(3).to_dict() == expected
 
 
+@pytest.fixture(scope="module")
+def blind2() -> pd.DataFrame:
+    return pd.read_csv(DATA / "allsides_trump_roles_blind2.csv")
+
+
+def test_the_second_blind_part_is_its_selection_and_shares_no_article(
+        gold: pd.DataFrame, blind2: pd.DataFrame) -> None:
+    candidates = pd.read_csv(DATA / "allsides_trump_roles_blind2_candidates.csv")
+    assert blind2[candidates.columns].equals(candidates)
+    assert len(blind2) == 299 and blind2["passage_id"].is_unique
+    assert (blind2["split"] == "test").all() and (blind2["phase"] == "blind2").all()
+    # Test articles only, and none of the first blind part's: the two blind parts share none.
+    assert not set(blind2["doc_id"]) & set(gold["doc_id"])
+    assert blind2[ROLES].isin([0, 1]).all().all()
+    assert blind2[ROLES].sum().to_dict() == {"peacemaker": 21, "isolationist": 27,
+                                             "skeptic": 13}
+
+
+def test_the_second_blind_part_is_agreement_or_adjudication(blind2: pd.DataFrame) -> None:
+    stem = "allsides_trump_roles_blind2"
+    a = pd.read_csv(DATA / f"{stem}_coder_a.csv").set_index("passage_id")
+    b = pd.read_csv(DATA / f"{stem}_coder_b.csv").set_index("passage_id")
+    gold = blind2.set_index("passage_id")
+    agree = (a[ROLES] == b.loc[a.index, ROLES]).all(axis=1)
+    assert (gold.loc[agree[agree].index, ROLES] == a.loc[agree, ROLES]).all().all()
+    assert gold["adjudicated"].sum() == (~agree).sum() == 1
+    assert gold.loc[~agree, "adjudication"].str.len().gt(20).all()
+    table = frame_agreement(_annotations(stem="allsides_trump_roles_blind2"), n_bootstrap=0)
+    assert table.set_index("frame")["alpha"].round(3).to_dict() == {
+        "peacemaker": 0.975, "isolationist": 1.0, "skeptic": 1.0}
+
+
 def test_no_reserved_article_and_the_text_is_the_articles() -> None:
     folder = shared_path("allsides_article_bias")
     reserved = {line.strip() for line in
                 (folder / "reserved_for_evaluation.txt").read_text().splitlines()
                 if line.strip() and not line.startswith("#")}
-    gold = pd.read_csv(DATA / "allsides_trump_roles.csv")
+    gold = pd.concat([pd.read_csv(DATA / "allsides_trump_roles.csv"),
+                      pd.read_csv(DATA / "allsides_trump_roles_blind2.csv")])
     assert len(reserved) > 200
     assert not set(gold["doc_id"]) & reserved
     articles = pd.read_parquet(folder / "articles.parquet",
