@@ -513,6 +513,34 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return float(f1_score(y_true, decided.to_numpy(), average="macro", zero_division=0,
                               sample_weight=sample_weight))
 
+    def _html_repr(self) -> str:
+        """In Jupyter: a fitted model's card (a loaded bundle's own card), then the diagram.
+
+        scikit-learn's estimator diagram (``_repr_html_`` and ``_repr_mimebundle_``) calls
+        this; an unfitted model shows the diagram alone.
+        """
+        from sklearn.utils import estimator_html_repr
+
+        from framing.corpus._html import html_card, html_markdown, html_table
+
+        diagram = estimator_html_repr(self)
+        card = getattr(self, "bundle_card_", None)
+        if card:
+            return html_card(f"Frame model bundle {self.model_id_}",
+                             sections=[("Card", html_markdown(card))]) + diagram
+        if not hasattr(self, "model_id_"):
+            return diagram
+        per_frame = pd.DataFrame({
+            "frame": list(self.frames_),
+            "training passages with it": [self.n_positive_[f] for f in self.frames_]})
+        if hasattr(self, "thresholds_"):
+            per_frame["threshold"] = [self.thresholds_[f] for f in self.frames_]
+        facts = [("model", self.model_id_), ("features", self.features_used_),
+                 ("training passages", self.n_training_),
+                 ("codebook sha256", self.codebook_sha256_[:12])]
+        return html_card(f"{type(self).__name__} (fitted)", facts,
+                         [("Frames", html_table(per_frame))]) + diagram
+
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False  # a table with a text column
