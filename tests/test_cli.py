@@ -181,3 +181,17 @@ def test_by_a_missing_column_lists_the_available_ones() -> None:
     with pytest.raises(InputError, match=r"no 'source' column to group by; its columns are "
                                          r"doc_id, outlet, topic_0, topic_1"):
         topic_prevalence(topics, by=["source"])
+
+
+def test_the_bundled_coded_sheet_names_its_converting_command(tmp_path: Path, capsys) -> None:
+    sheet = Path(__file__).parents[1] / "corpora" / "sample" / "annotations.csv"
+    from framing.corpus import InputError
+    from framing.frames import validate_annotations
+
+    with pytest.raises(InputError, match=r"annotations\.csv: field 'frame': .* coded sheet .* "
+                                         r"`framing frames import SHEET --out annotations"):
+        validate_annotations(pd.read_csv(sheet), path=sheet)
+    # ... and that command (the one the README shows) makes the table train reads
+    assert main(["frames", "import", str(sheet), "--out", str(tmp_path / "a.csv")]) == 0
+    table = pd.read_csv(tmp_path / "a.csv")
+    assert len(table) == 1200 and table["passage_id"].nunique() == 400
