@@ -50,6 +50,8 @@ def test_existing_store_is_refused_without_force(news: Path, tmp_path: Path, cap
         (["--format", "json"], "not a valid JSON array"),
         (["--map", "text=nope"], "column 'nope' (mapped to 'text') is not in the file"),
         (["--map", "text"], "is not of the form ours=theirs"),
+        (["--map", "titel=headline"], "column map names 'titel', which is not one of our "
+                                      "columns; map one of doc_id, outlet, date, text, title"),
     ],
 )
 def test_errors_are_one_line(news: Path, tmp_path: Path, capsys, extra, message) -> None:
@@ -137,3 +139,59 @@ def test_passages_errors(sample_store: Path, tmp_path: Path, capsys) -> None:
 def test_library_messages_are_shown_in_the_command_line_s_words(message: str,
                                                                  shown: str) -> None:
     assert cli_message(message) == shown
+
+
+@pytest.mark.parametrize(("argv", "suggestion"), [
+    (["frams"], "did you mean 'frames'?"),
+    (["frames", "evalute"], "did you mean 'evaluate'?"),
+    (["corpus", "imprt"], "did you mean 'import'?"),
+])
+def test_a_mistyped_command_gets_the_near_one(capsys, argv, suggestion) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert suggestion in capsys.readouterr().err
+
+
+def test_report_with_an_unknown_parameter_lists_the_templates(tmp_path: Path, capsys) -> None:
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "manifest.json").write_text("{}", encoding="utf-8")
+    code = main(["report", "--corpus", str(tmp_path / "store"), "--out", str(tmp_path / "r"),
+                 "-p", "unknown=1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "the template 'corpus_report' has no parameter 'unknown'; its parameters are" in err
+    assert "corpus" in err.split("its parameters are")[1]
+    assert not (tmp_path / "r").exists()
+
+
+def test_by_a_missing_column_lists_the_available_ones() -> None:
+    from framing.corpus import InputError
+    from framing.measure import estimate_prevalence, topic_prevalence
+
+    frames = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"],
+                           "date": ["2025-01-01", "2025-02-01"],
+                           "p_skeptic": [0.2, 0.7], "is_skeptic": [0, 1]})
+    with pytest.raises(InputError, match=r"no 'outlt' column to group by; its columns are "
+                                         r"doc_id, outlet, date, p_skeptic, is_skeptic "
+                                         r"\(and 'period'"):
+        estimate_prevalence(frames, by=["outlt"], method="pcc")
+    topics = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"],
+                           "topic_0": [0.3, 0.6], "topic_1": [0.7, 0.4]})
+    with pytest.raises(InputError, match=r"no 'source' column to group by; its columns are "
+                                         r"doc_id, outlet, topic_0, topic_1"):
+        topic_prevalence(topics, by=["source"])
+
+
+def test_the_bundled_coded_sheet_names_its_converting_command(tmp_path: Path, capsys) -> None:
+    sheet = Path(__file__).parents[1] / "corpora" / "sample" / "annotations.csv"
+    from framing.corpus import InputError
+    from framing.frames import validate_annotations
+
+    with pytest.raises(InputError, match=r"annotations\.csv: field 'frame': .* coded sheet .* "
+                                         r"`framing frames import SHEET --out annotations"):
+        validate_annotations(pd.read_csv(sheet), path=sheet)
+    # ... and that command (the one the README shows) makes the table train reads
+    assert main(["frames", "import", str(sheet), "--out", str(tmp_path / "a.csv")]) == 0
+    table = pd.read_csv(tmp_path / "a.csv")
+    assert len(table) == 1200 and table["passage_id"].nunique() == 400

@@ -57,7 +57,8 @@ def test_frames_exports() -> None:
         "lexicon_scores", "load_codebook",
         # embeddings, cold start, evaluation and model bundles
         "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
-        "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "cross_fit",
+        "CrossValidation", "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
+        "cross_fit",
         "default_schemes",
         "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
         "ExclusiveDecision", "exclusive_decision",

@@ -7,10 +7,12 @@ function each one runs (``set_defaults(run=...)``).
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from framing import __version__
 from framing.cli import _corpus, _frames, _measure, _passages, _report, _topics
@@ -36,9 +38,26 @@ def cli_message(message: str) -> str:
     return _BOTH_WAYS.sub(r"\1", message)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, which also suggests the nearest command for a mistyped one.
+
+    Python 3.14's ``suggest_on_error`` does this; the subcommand parsers are made by the same
+    class, so ``framing frames evalute`` is answered as well as ``framing frams``.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            options = re.findall(r"'?([\w-]+)'?", choice.group(2))
+            near = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.6)
+            if near:
+                message += f"; did you mean {near[0]!r}?"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the ``framing`` command with every stage's subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="framing",
         description="The framing command: parses arguments and calls the stages' public API.")
     parser.add_argument("--version", action="version", version=f"framing {__version__}")

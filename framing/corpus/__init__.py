@@ -16,10 +16,10 @@ from framing.corpus._errors import (
     BundleError,
     FramingError,
     InputError,
-    NotFittedError,
     StoreExistsError,
 )
 from framing.corpus._import import import_corpus
+from framing.corpus._not_fitted import NotFittedError
 from framing.corpus._outlets import OutletAliases, outlet_key
 from framing.corpus._params import NONE, InstanceOf, Interval, Options, validate_params
 from framing.corpus._readers import Source

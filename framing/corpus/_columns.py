@@ -42,6 +42,10 @@ def parse_column_map(spec: str | ColumnMap | None, *,
     --------
     >>> parse_column_map("text=body, outlet=media_name")
     {'text': 'body', 'outlet': 'media_name'}
+    >>> parse_column_map("titel=headline")
+    Traceback (most recent call last):
+    ...
+    framing.corpus._errors.InputError: column map names 'titel', ... one of doc_id, outlet, ...
     """
     if spec is None:
         return {}
@@ -66,6 +70,10 @@ def parse_column_map(spec: str | ColumnMap | None, *,
             raise InputError(f"column map names {ours!r} twice")
         if (ours in SYSTEM_COLUMNS or ours in RESERVED_COLUMNS) and ours not in _TABLES[table][0]:
             raise InputError(f"column map targets {ours!r}, a name framing reserves for itself")
+        if ours not in _TABLES[table][0]:
+            raise InputError(f"column map names {ours!r}, which is not one of our columns; "
+                             f"map one of {', '.join(_TABLES[table][0])} (ours=theirs, for "
+                             "example text=body); other columns are kept as they are")
         mapping[ours] = theirs
     return mapping
 

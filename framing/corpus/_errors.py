@@ -5,7 +5,8 @@
     FramingError                      base of everything framing raises on purpose
     ├── InputError (ValueError)       bad user input: names the file, the row or line, the field
     ├── StoreExistsError (FileExistsError)  a target exists and ``force`` was not given
-    ├── NotFittedError (AttributeError)     an estimator used before ``fit``
+    ├── NotFittedError (sklearn's NotFittedError)  an estimator used before ``fit``
+    │                                 (in ``_not_fitted.py``: it imports scikit-learn)
     └── BundleError                   a saved model or store that cannot be read back
 
 Library errors (pandas, pyarrow, yaml) are caught at the boundary and re-raised as one of these
@@ -72,10 +73,6 @@ def _rebuild_input_error(
 
 class StoreExistsError(FramingError, FileExistsError):
     """The target of a write exists and ``force=True`` (``--force``) was not given."""
-
-
-class NotFittedError(FramingError, AttributeError):
-    """An estimator was used before ``fit``."""
 
 
 class BundleError(FramingError):

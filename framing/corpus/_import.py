@@ -39,6 +39,7 @@ from framing.corpus._dedup import Deduplication, Fingerprints, Hasher, find_dupl
 from framing.corpus._errors import InputError
 from framing.corpus._normalize import (
     DROPPED_COLUMNS,
+    SHORT_TEXT_WORDS,
     Normalization,
     NormalizeCounts,
     normalize_batch,
@@ -48,6 +49,7 @@ from framing.corpus._params import Interval, Options, validate_params
 from framing.corpus._readers import Source
 from framing.corpus._schema import CORE_COLUMNS, CORE_TYPES, SCHEMA_VERSION
 from framing.corpus._store import DOCUMENTS, DROPPED, MANIFEST, OUTLETS, Corpus
+from framing.corpus._text_clean import count_words
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +281,9 @@ class _Staging:
         self.schemas: list[pa.Schema] = []
         self.doc_ids: list[pa.Array] = []
         self.dates: list[np.ndarray] = []
+        # Whether each staged text is short: counted over the rows kept after deduplication,
+        # which is what the summary's "kept texts have fewer than 20 words" reports.
+        self.is_short: list[np.ndarray] = []
         self.id_hashes: list[np.ndarray] = []
         self.outlet_codes: list[np.ndarray] = []  # int32 codes into self.outlet_key_of
         self.outlet_key_of: dict[str, int] = {}
@@ -304,6 +309,8 @@ class _Staging:
         self.fingerprints.append(*fingerprints)
         self.doc_ids.append(table.column("doc_id").combine_chunks())
         self.dates.append(kept["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
+        words = kept["text"].map(count_words).to_numpy()
+        self.is_short.append((words > 0) & (words < SHORT_TEXT_WORDS))
         # Compact per-row state: a uint64 hash of the doc_id and an int32 outlet code, not
         # Python strings (a million of those cost hundreds of megabytes).
         self.id_hashes.append(pd.util.hash_array(kept["doc_id"].to_numpy(dtype=object)))
@@ -417,6 +424,7 @@ def _run_import(
             f"dropped {len(dropped)}"
         )
     dates = np.concatenate(staging.dates)[decision["keep"]] if kept else np.array([])
+    n_short = int(np.concatenate(staging.is_short)[decision["keep"]].sum()) if kept else 0
     return {
         "schema_version": SCHEMA_VERSION,
         "created_by": "framing.corpus.import_corpus",
@@ -430,7 +438,7 @@ def _run_import(
         "counts": {
             "generated_doc_ids": counts.generated_doc_ids,
             "outlets_from_url": counts.outlets_from_url,
-            "short_texts_under_20_words": counts.short_texts,
+            "short_texts_under_20_words": n_short,
             "texts_repaired_or_tidied": counts.repaired_texts,
         },
         "outlets": sorted(outlet_table["outlet"].tolist()),

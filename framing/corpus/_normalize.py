@@ -45,7 +45,6 @@ class NormalizeCounts:
 
     generated_doc_ids: int = 0
     outlets_from_url: int = 0
-    short_texts: int = 0
     repaired_texts: int = 0
     extra: dict[str, int] = field(default_factory=dict)
 
@@ -53,7 +52,6 @@ class NormalizeCounts:
         """Add counts made elsewhere (in a worker process) to these."""
         self.generated_doc_ids += other.generated_doc_ids
         self.outlets_from_url += other.outlets_from_url
-        self.short_texts += other.short_texts
         self.repaired_texts += other.repaired_texts
         for key, value in other.extra.items():
             self.extra[key] = self.extra.get(key, 0) + value
@@ -156,7 +154,6 @@ def normalize_batch(
             lambda v: (clean_field(v) or None) if isinstance(v, str) else None
         )
     words = frame["text"].map(count_words)
-    counts.short_texts += int(((words > 0) & (words < SHORT_TEXT_WORDS)).sum())
 
     outlet = frame["outlet"].map(lambda v: v.strip() if isinstance(v, str) else None)
     outlet = outlet.where(outlet.fillna("").astype(bool), None)

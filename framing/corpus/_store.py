@@ -101,6 +101,33 @@ class Corpus:
             f"{self.manifest.get('date_max')})"
         )
 
+    def _repr_html_(self) -> str:
+        """The store in Jupyter: documents by outlet and month, and where the rest went."""
+        from framing.corpus._html import html_card, html_table
+
+        rows = self.manifest["rows"]
+        facts = [("folder", str(self.path)), ("documents", rows["kept"]),
+                 ("outlets", len(self._outlets)),
+                 ("dates", f"{self.manifest.get('date_min')} to {self.manifest.get('date_max')}")]
+        accounting = pd.DataFrame(
+            [("read", rows["read"]), ("kept", rows["kept"])]
+            + [(f"dropped: {reason.replace('_', ' ')}", n)
+               for reason, n in rows.get("dropped_by_reason", {}).items()]
+            + [(name.replace("_", " "), n) for name, n in self.manifest.get("counts", {}).items()
+               if n], columns=["rows", "n"])
+        sections = [("Rows", html_table(accounting))]
+        counts = self.summary()
+        if len(counts):
+            # Many months: years keep the table narrow enough to read.
+            period = "month" if counts["month"].nunique() <= 24 else "year"
+            counts["year"] = counts["month"].str[:4]
+            grid = counts.pivot_table(index="outlet", columns=period, values="n_documents",
+                                      aggfunc="sum", fill_value=0, observed=True)
+            grid["all"] = grid.sum(axis=1)
+            sections.append((f"Documents by outlet and {period}",
+                             html_table(grid.reset_index().rename_axis(columns=None))))
+        return html_card("Corpus", facts, sections)
+
     def __len__(self) -> int:
         return int(self.manifest["rows"]["kept"])
 

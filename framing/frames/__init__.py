@@ -52,6 +52,7 @@ from framing.frames._embeddings import (
     embeddings_available,
 )
 from framing.frames._evaluate import (
+    CrossValidation,
     FrameEvaluation,
     cross_fit,
     cross_validate_frames,
@@ -79,7 +80,8 @@ __all__ = [
     "lexicon_scores", "load_codebook",
     # embeddings, cold start, evaluation and model bundles
     "ColdStartScorer", "cross_fit", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
-    "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder", "default_schemes",
+    "CrossValidation", "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
+    "default_schemes",
     "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
     # single-label decisions from one-vs-rest probabilities
     "ExclusiveDecision", "exclusive_decision",

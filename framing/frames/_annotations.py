@@ -111,8 +111,14 @@ def validate_annotations(
         raise TypeError(f"expected a DataFrame of annotations, got {type(annotations).__name__}")
     missing = [c for c in ANNOTATION_COLUMNS if c not in annotations.columns]
     if missing:
-        raise InputError(f"missing column; an annotations table has {list(ANNOTATION_COLUMNS)}",
-                         path=path, field=missing[0])
+        # A coded sheet (one 0/1 column per frame, as corpora/sample/annotations.csv) is the
+        # usual mix-up: name the command that turns it into this table.
+        hint = ("; this looks like a coded sheet (one column per frame): turn it into an "
+                "annotations table with `framing frames import SHEET --out annotations.csv` "
+                "(Python: read_sheet)" if "frame" in missing and "passage_id"
+                in annotations.columns else "")
+        raise InputError(f"missing column; an annotations table has "
+                         f"{list(ANNOTATION_COLUMNS)}{hint}", path=path, field=missing[0])
     table = annotations.reset_index(drop=True).copy()
     for column in ("passage_id", "coder", "frame", "sample", "codebook_version"):
         values = table[column]

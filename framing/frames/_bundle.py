@@ -259,8 +259,8 @@ def _check_versions(folder: Path, manifest: dict[str, Any], model: FrameClassifi
 def load_frame_model(path: PathLike) -> FrameClassifier:
     """Read a bundle written by :func:`save_frame_model` back into a fitted classifier.
 
-    The returned model's ``bundle_manifest_`` holds the manifest and ``bundle_metrics_`` the
-    metrics saved with it.
+    The returned model's ``bundle_manifest_`` holds the manifest, ``bundle_metrics_`` the
+    metrics saved with it and ``bundle_card_`` its CARD.md (shown in Jupyter).
 
     Raises
     ------
@@ -299,4 +299,7 @@ def load_frame_model(path: PathLike) -> FrameClassifier:
         embedder.fit()  # re-attach the (process-wide) loaded model; checks the extra
     model.bundle_manifest_ = manifest
     model.bundle_metrics_ = read_json(folder / "metrics.json")
+    card = folder / "CARD.md"
+    # The card a notebook shows for the loaded model (FrameClassifier._html_repr).
+    model.bundle_card_ = card.read_text(encoding="utf-8") if card.exists() else None
     return model

@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed, effective_n_jobs
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import precision_recall_curve
+from sklearn.metrics import f1_score, precision_recall_curve
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 
@@ -49,6 +49,7 @@ from framing.frames._embeddings import (
     embeddings_available,
 )
 from framing.frames._lexicon import LexiconScorer, passage_texts
+from framing.frames._sklearn_api import PredictOutput, as_label_table
 from framing.frames._tfidf import FastTfidfVectorizer
 
 Calibration = Literal["sigmoid", "isotonic"]
@@ -92,7 +93,7 @@ class _FeatureUnion(FeatureUnion):
         return sparse.hstack([sparse.csr_matrix(X) for X in Xs], format="csr")
 
 
-class FrameClassifier(BaseEstimator):
+class FrameClassifier(ClassifierMixin, BaseEstimator):
     """Classify passages into the frames of a codebook (multi-label), with calibrated probabilities.
 
     Parameters
@@ -162,11 +163,18 @@ class FrameClassifier(BaseEstimator):
         Processes that share applying the model (``predict``, ``predict_proba``) to a large
         table of TF-IDF features: ``None`` or 1 for one, -1 for one per core. Each process
         gets at least 2,000 passages; the probabilities are the same either way.
+    predict_output : {"table", "labels"}, default="table"
+        What :meth:`predict` and :meth:`predict_proba` return: the ``passage_frames`` table,
+        or the arrays scikit-learn's tools read (``"labels"``: the 0/1 decisions and the
+        probabilities, one column per frame), so that ``GridSearchCV(...,
+        scoring="f1_macro")`` and the other named scorers work; ``y`` may then be an array.
 
     Attributes
     ----------
     frames_ : tuple of str
         The codebook's frames, in order.
+    classes_ : ndarray of str
+        The frames again, as scikit-learn's classifiers name their outputs.
     features_used_ : str
         The feature set actually used (``"auto"`` resolved).
     codebook_sha256_ : str
@@ -200,6 +208,8 @@ class FrameClassifier(BaseEstimator):
     0      d0:0              1           0
     1      d1:0              0           0
     2      d2:0              0           1
+    >>> round(model.score(passages, labels), 3)  # macro-F1 of the decisions
+    1.0
     """
 
     _parameter_constraints: dict[str, list] = {
@@ -219,6 +229,7 @@ class FrameClassifier(BaseEstimator):
         "text_column": [InstanceOf((str,))],
         "random_state": [Interval(int, 0, 2**32 - 1)],
         "n_jobs": [Interval(int, -1, None), NONE],
+        "predict_output": [Options({"table", "labels"})],
     }
 
     def __init__(
@@ -240,6 +251,7 @@ class FrameClassifier(BaseEstimator):
         text_column: str = "text",
         random_state: int = 0,
         n_jobs: int | None = None,
+        predict_output: PredictOutput = "table",
     ) -> None:
         self.codebook = codebook
         self.features = features
@@ -257,6 +269,7 @@ class FrameClassifier(BaseEstimator):
         self.text_column = text_column
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.predict_output = predict_output
 
     # -- fitting --------------------------------------------------------------------------------
 
@@ -267,9 +280,10 @@ class FrameClassifier(BaseEstimator):
         ----------
         passages : DataFrame
             Passages with ``text_column`` (and, for grouped threshold folds, ``doc_id``).
-        labels : DataFrame, optional
-            One 0/1 column per codebook frame, with the same index as ``passages``. When
-            omitted, the frame columns are taken from ``passages``.
+        labels : DataFrame or array of shape (n_passages, n_frames), optional
+            One 0/1 column per codebook frame, with the same index as ``passages`` (an
+            array: in the codebook's frame order). When omitted, the frame columns are taken
+            from ``passages``.
 
         Returns
         -------
@@ -292,6 +306,7 @@ class FrameClassifier(BaseEstimator):
         texts = self._texts(passages)
         example_texts, example_y = (codebook_training_rows(codebook) if self.codebook_examples
                                     else ([], np.zeros((0, len(frames)), dtype=int)))
+        labels = as_label_table(labels, passages, frames)
         y = _label_matrix(passages, labels, frames, extra=example_y)
         n_coded = len(texts)
         if self.codebook_examples:
@@ -338,6 +353,7 @@ class FrameClassifier(BaseEstimator):
             pooled = _best_micro_f1_thresholds(y, out_of_fold, [thresholds[f] for f in frames])
             thresholds = dict(zip(frames, pooled, strict=True))
         self.frames_ = frames
+        self.classes_ = np.asarray(frames, dtype=object)
         self.features_used_ = features_used
         self.codebook_sha256_ = codebook.sha256
         self.features_ = features
@@ -391,7 +407,7 @@ class FrameClassifier(BaseEstimator):
         # The cache folder and the processes do not change the model, nor its id.
         params = {k: (v if isinstance(v, (str, int, float, bool, type(None), tuple)) else
                       str(v)) for k, v in self.get_params().items()
-                  if k not in ("codebook", "embedding_cache", "n_jobs")}
+                  if k not in ("codebook", "embedding_cache", "n_jobs", "predict_output")}
         digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode())
         digest.update(codebook_sha256.encode())
         digest.update(training_sha256.encode())
@@ -399,14 +415,15 @@ class FrameClassifier(BaseEstimator):
 
     # -- predicting -----------------------------------------------------------------------------
 
-    def predict_proba(self, passages: pd.DataFrame) -> pd.DataFrame:
+    def predict_proba(self, passages: pd.DataFrame) -> pd.DataFrame | np.ndarray:
         """The probability of each frame for every passage.
 
         Returns
         -------
-        DataFrame
+        DataFrame or ndarray of shape (n_passages, n_frames)
             The input's columns except ``text_column``, in order and with its index, then
-            ``p_<frame>`` for every frame.
+            ``p_<frame>`` for every frame; with ``predict_output="labels"`` the
+            probabilities alone.
 
         Raises
         ------
@@ -416,6 +433,12 @@ class FrameClassifier(BaseEstimator):
             No text column, or an output column already in the table.
         """
         self._check_is_fitted("predict_proba")
+        table = self._probability_table(passages)
+        if self.predict_output == "labels":
+            return table[[f"p_{frame}" for frame in self.frames_]].to_numpy()
+        return table
+
+    def _probability_table(self, passages: pd.DataFrame) -> pd.DataFrame:
         texts = self._texts(passages)
         n_workers = self._n_workers(len(texts))
         if n_workers > 1:
@@ -429,14 +452,15 @@ class FrameClassifier(BaseEstimator):
         columns = {f"p_{frame}": probabilities[:, k] for k, frame in enumerate(self.frames_)}
         return self._with_columns(passages, columns)
 
-    def predict(self, passages: pd.DataFrame) -> pd.DataFrame:
+    def predict(self, passages: pd.DataFrame) -> pd.DataFrame | np.ndarray:
         """Frame probabilities and decisions for every passage (the ``passage_frames`` table).
 
         Returns
         -------
-        DataFrame
+        DataFrame or ndarray of shape (n_passages, n_frames)
             :meth:`predict_proba`'s table plus ``is_<frame>`` (0/1, ``p_<frame> >= threshold``),
-            ``model_id`` and ``codebook_hash``.
+            ``model_id`` and ``codebook_hash``; with ``predict_output="labels"`` the 0/1
+            decisions alone.
 
         Raises
         ------
@@ -446,7 +470,13 @@ class FrameClassifier(BaseEstimator):
             No text column, or an output column already in the table.
         """
         self._check_is_fitted("predict")
-        probabilities = self.predict_proba(passages)
+        table = self._decision_table(passages)
+        if self.predict_output == "labels":
+            return table[[f"is_{frame}" for frame in self.frames_]].to_numpy()
+        return table
+
+    def _decision_table(self, passages: pd.DataFrame) -> pd.DataFrame:
+        probabilities = self._probability_table(passages)
         columns: dict[str, Any] = {
             f"is_{frame}": (probabilities[f"p_{frame}"].to_numpy()
                             >= self.thresholds_[frame]).astype(int)
@@ -454,6 +484,72 @@ class FrameClassifier(BaseEstimator):
         columns["model_id"] = self.model_id_
         columns["codebook_hash"] = self.codebook_sha256_
         return self._with_columns(probabilities, columns, drop_text=False)
+
+    def score(self, passages: pd.DataFrame, labels: pd.DataFrame | np.ndarray | None = None,
+              sample_weight: np.ndarray | None = None) -> float:
+        """The macro-F1 of the decisions against ``labels``: what ``GridSearchCV`` maximises.
+
+        scikit-learn's classifiers score accuracy; for frames, which are independent and
+        often rare, the mean of the frames' F1 is the measure the evaluation reports.
+
+        Parameters
+        ----------
+        passages : DataFrame
+            Passages with ``text_column``.
+        labels : DataFrame or array of shape (n_passages, n_frames), optional
+            The true 0/1 frames, as for :meth:`fit`; by default taken from ``passages``.
+        sample_weight : array of shape (n_passages,), optional
+            Weights of the passages.
+
+        Returns
+        -------
+        float
+            Macro-F1 in [0, 1] (a frame never coded nor decided counts as 0).
+        """
+        self._check_is_fitted("score")
+        labels = as_label_table(labels, passages, self.frames_)
+        y_true = _label_matrix(passages, labels, self.frames_, check_counts=False)
+        decided = self._decision_table(passages)[[f"is_{f}" for f in self.frames_]]
+        return float(f1_score(y_true, decided.to_numpy(), average="macro", zero_division=0,
+                              sample_weight=sample_weight))
+
+    def _html_repr(self) -> str:
+        """In Jupyter: a fitted model's card (a loaded bundle's own card), then the diagram.
+
+        scikit-learn's estimator diagram (``_repr_html_`` and ``_repr_mimebundle_``) calls
+        this; an unfitted model shows the diagram alone.
+        """
+        from sklearn.utils import estimator_html_repr
+
+        from framing.corpus._html import html_card, html_markdown, html_table
+
+        diagram = estimator_html_repr(self)
+        card = getattr(self, "bundle_card_", None)
+        if card:
+            return html_card(f"Frame model bundle {self.model_id_}",
+                             sections=[("Card", html_markdown(card))]) + diagram
+        if not hasattr(self, "model_id_"):
+            return diagram
+        per_frame = pd.DataFrame({
+            "frame": list(self.frames_),
+            "training passages with it": [self.n_positive_[f] for f in self.frames_]})
+        if hasattr(self, "thresholds_"):
+            per_frame["threshold"] = [self.thresholds_[f] for f in self.frames_]
+        facts = [("model", self.model_id_), ("features", self.features_used_),
+                 ("training passages", self.n_training_),
+                 ("codebook sha256", self.codebook_sha256_[:12])]
+        return html_card(f"{type(self).__name__} (fitted)", facts,
+                         [("Frames", html_table(per_frame))]) + diagram
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False  # a table with a text column
+        tags.input_tags.string = True
+        tags.target_tags.required = False  # the frames may be columns of the passages
+        tags.target_tags.single_output = False
+        tags.target_tags.multi_output = True
+        tags.classifier_tags.multi_label = True
+        return tags
 
     def _with_columns(self, table: pd.DataFrame, columns: dict[str, Any],
                       drop_text: bool = True) -> pd.DataFrame:
@@ -471,7 +567,11 @@ class FrameClassifier(BaseEstimator):
         return max(1, min(effective_n_jobs(n_jobs), n_texts // _MIN_PER_WORKER))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state.setdefault("n_jobs", None)  # a model saved before the parameter existed
+        # A model saved before these existed.
+        state.setdefault("n_jobs", None)
+        state.setdefault("predict_output", "table")
+        if "frames_" in state and "classes_" not in state:
+            state["classes_"] = np.asarray(state["frames_"], dtype=object)
         super().__setstate__(state)
 
     def _check_is_fitted(self, method: str) -> None:
@@ -557,7 +657,8 @@ def training_hash(texts: list[str], y: np.ndarray) -> str:
 
 
 def _label_matrix(passages: pd.DataFrame, labels: pd.DataFrame | None,
-                  frames: tuple[str, ...], extra: np.ndarray | None = None) -> np.ndarray:
+                  frames: tuple[str, ...], extra: np.ndarray | None = None,
+                  check_counts: bool = True) -> np.ndarray:
     """The (n_passages, n_frames) 0/1 label matrix, aligned on the index, checked.
 
     Each frame needs ``2 * _INNER_FOLDS`` positive and negative passages to fit and calibrate;
@@ -586,6 +687,8 @@ def _label_matrix(passages: pd.DataFrame, labels: pd.DataFrame | None,
             row = int(np.flatnonzero(bad)[0])
             raise InputError(f"expected 0 or 1, got {values[row]!r}", row=row + 1, field=frame)
         y[:, k] = values.astype(int)
+        if not check_counts:
+            continue
         n_positive = int(y[:, k].sum())
         n_negative = len(y) - n_positive
         if extra is not None and len(extra):

@@ -16,6 +16,7 @@ lexicon and cold-start baselines scored in the same folds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +129,74 @@ class FrameEvaluation:
         """Every table (but the predictions) as a list of records, e.g. for ``metrics.json``."""
         return {name: _records(getattr(self, name)) for name in TABLE_COLUMNS}
 
+    def _repr_html_(self) -> str:
+        """In Jupyter: the summary per scheme, then each frame's pooled scores."""
+        from framing.corpus._html import html_card, html_table
+
+        pooled = self.scores[self.scores["heldout"] == "all"]
+        per_frame = pooled[["scheme", "frame", "n_positive", "precision", "recall", "f1",
+                            "auc", "brier", "ece"]]
+        facts = [("features", self.features_used or "")]
+        return html_card("Frame evaluation", facts,
+                         [("Summary", html_table(self.summary)),
+                          ("Per frame (pooled out-of-fold)", html_table(per_frame))])
+
+
+class CrossValidation(Mapping):
+    """What :func:`cross_validate_frames` returns: the scores, shown as a table in Jupyter.
+
+    A read-only mapping, so ``result["macro_f1"]`` and ``result["scores"]`` work as they did
+    when it was a dict; the same values are attributes too.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"f1": [0.8, 0.6]}, index=["a", "b"])
+    >>> result = CrossValidation({"scores": scores, "macro_f1": 0.7, "predictions": None})
+    >>> result["macro_f1"], result.macro_f1, sorted(result)
+    (0.7, 0.7, ['macro_f1', 'predictions', 'scores'])
+    """
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("_values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __repr__(self) -> str:
+        extra = (f", accuracy {self._values['accuracy']:.3f}" if "accuracy" in self._values
+                 else "")
+        return (f"CrossValidation(macro-F1 {self._values['macro_f1']:.3f}{extra}, "
+                f"{len(self._values['scores'])} frames)")
+
+    def _repr_html_(self) -> str:
+        from framing.corpus._html import html_card, html_table
+
+        facts = [("macro-F1", self._values["macro_f1"])]
+        if "accuracy" in self._values:
+            facts.append(("accuracy", self._values["accuracy"]))
+        predictions = self._values.get("predictions")
+        if isinstance(predictions, pd.DataFrame) and "fold" in predictions:
+            facts += [("passages", len(predictions)), ("folds", predictions["fold"].nunique())]
+        sections = [("Per frame (pooled out-of-fold)",
+                     html_table(self._values["scores"].rename_axis("frame"), index=True))]
+        confusion = self._values.get("confusion")
+        if isinstance(confusion, pd.DataFrame):
+            sections.append(("Confusion (rows: true class)",
+                             html_table(confusion.rename_axis("true"), index=True)))
+        return html_card("Cross-validation, folds grouped by document", facts, sections)
+
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
@@ -142,7 +211,7 @@ def cross_validate_frames(
     groups: str = "doc_id",
     n_splits: int = 5,
     random_state: int = 0,
-) -> dict[str, Any]:
+) -> CrossValidation:
     """Cross-validate ``classifier`` with folds grouped by document, and score each frame.
 
     Folds come from ``StratifiedGroupKFold`` (shuffled with ``random_state``), stratified on
@@ -168,9 +237,10 @@ def cross_validate_frames(
 
     Returns
     -------
-    dict
-        ``"scores"``: DataFrame indexed by frame with ``precision``, ``recall``, ``f1``,
-        ``brier``, ``n_positive``, ``auc``, ``ece``; ``"macro_f1"``: the mean F1 over frames;
+    CrossValidation
+        A read-only mapping (and a table in Jupyter): ``"scores"``: DataFrame indexed by
+        frame with ``precision``, ``recall``, ``f1``, ``brier``, ``n_positive``, ``auc``,
+        ``ece``; ``"macro_f1"``: the mean F1 over frames;
         ``"predictions"``: the out-of-fold :meth:`FrameClassifier.predict` table (input index,
         no text) plus a ``fold`` column.
 
@@ -214,7 +284,7 @@ def cross_validate_frames(
               "predictions": predictions}
     if is_single_label(classifier):  # one class per passage: accuracy, confusion, the truth
         result.update(single_label_scores(predictions, y, frames))
-    return result
+    return CrossValidation(result)
 
 
 def evaluate_frames(

@@ -35,6 +35,7 @@ from scipy.optimize import minimize
 from scipy.special import logsumexp, softmax
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from framing._types import PathLike
@@ -46,6 +47,7 @@ from framing.frames._classifier import (
 )
 from framing.frames._codebook import Codebook, load_codebook
 from framing.frames._decision import ExclusiveDecision
+from framing.frames._sklearn_api import PredictOutput, as_label_table
 
 Decision = Literal["argmax", "prior_ratio", "tuned"]
 _INNER_FOLDS = 3
@@ -357,6 +359,11 @@ class SingleLabelClassifier(FrameClassifier):
     features, ngram_range, char_ngrams, min_df, lexicon_features, embedding_model, \
 embedding_cache, text_column, n_jobs
         As for :class:`~framing.frames.FrameClassifier`.
+    predict_output : {"table", "labels"}, default="table"
+        What :meth:`predict` and :meth:`predict_proba` return: the ``passage_frames`` table,
+        or the arrays scikit-learn's tools read (``"labels"``: each passage's class name, and
+        the probabilities with one column per class), so that ``GridSearchCV(...,
+        scoring="f1_macro")`` works; ``y`` may then be one class name per passage.
     C : float, default=10.0
         Inverse regularisation strength of the multinomial logistic regression.
     class_weight : {"balanced"} or None, default="balanced"
@@ -415,6 +422,8 @@ embedding_cache, text_column, n_jobs
     2       d2:0       skeptic              0           1
     >>> table.filter(like="p_").sum(axis=1).round(6).tolist()
     [1.0, 1.0, 1.0]
+    >>> round(model.score(passages), 3)  # macro-F1 of the decided classes
+    1.0
     """
 
     _parameter_constraints: dict[str, list] = {
@@ -443,6 +452,7 @@ embedding_cache, text_column, n_jobs
         text_column: str = "text",
         random_state: int = 0,
         n_jobs: int | None = None,
+        predict_output: PredictOutput = "table",
     ) -> None:
         self.codebook = codebook
         self.features = features
@@ -460,6 +470,7 @@ embedding_cache, text_column, n_jobs
         self.text_column = text_column
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.predict_output = predict_output
 
     def fit(self, passages: pd.DataFrame,
             labels: pd.DataFrame | None = None) -> SingleLabelClassifier:
@@ -469,10 +480,11 @@ embedding_cache, text_column, n_jobs
         ----------
         passages : DataFrame
             Passages with ``text_column`` (and, for grouped out-of-fold folds, ``doc_id``).
-        labels : DataFrame, optional
+        labels : DataFrame, Series or array, optional
             A ``frame`` column naming each passage's class, or one-hot 0/1 columns (one per
             frame, optionally one for the none category) with exactly one 1 per row; same
-            index as ``passages``. By default taken from ``passages``.
+            index as ``passages`` (a Series or array: one class name per passage, in order).
+            By default taken from ``passages``.
 
         Returns
         -------
@@ -493,6 +505,7 @@ embedding_cache, text_column, n_jobs
         codebook = (self.codebook if isinstance(self.codebook, Codebook)
                     else load_codebook(self.codebook))
         texts = self._texts(passages)
+        labels = as_label_table(labels, passages, codebook.frame_names)
         targets = single_label_targets(passages, labels, codebook)
         classes = single_label_classes(targets, codebook, with_examples=self.codebook_examples)
         codes = np.array([classes.index(t) for t in targets], dtype=np.int64)
@@ -561,14 +574,15 @@ embedding_cache, text_column, n_jobs
 
     # -- predicting -----------------------------------------------------------------------------
 
-    def predict_proba(self, passages: pd.DataFrame) -> pd.DataFrame:
+    def predict_proba(self, passages: pd.DataFrame) -> pd.DataFrame | np.ndarray:
         """The probability of each class for every passage (each row sums to one).
 
         Returns
         -------
-        DataFrame
+        DataFrame or ndarray of shape (n_passages, n_classes)
             The input's columns except ``text_column``, in order and with its index, then
-            ``p_<class>`` for every class.
+            ``p_<class>`` for every class; with ``predict_output="labels"`` the
+            probabilities alone.
 
         Raises
         ------
@@ -578,6 +592,12 @@ embedding_cache, text_column, n_jobs
             No text column, or an output column already in the table.
         """
         self._check_is_fitted("predict_proba")
+        table = self._probability_table(passages)
+        if self.predict_output == "labels":
+            return table[[f"p_{name}" for name in self.classes_]].to_numpy()
+        return table
+
+    def _probability_table(self, passages: pd.DataFrame) -> pd.DataFrame:
         texts = self._texts(passages)
         n_workers = self._n_workers(len(texts))
         if n_workers > 1:
@@ -589,14 +609,15 @@ embedding_cache, text_column, n_jobs
         columns = {f"p_{name}": probabilities[:, k] for k, name in enumerate(self.classes_)}
         return self._with_columns(passages, columns)
 
-    def predict(self, passages: pd.DataFrame) -> pd.DataFrame:
+    def predict(self, passages: pd.DataFrame) -> pd.DataFrame | np.ndarray:
         """Class probabilities and one decision per passage (the ``passage_frames`` table).
 
         Returns
         -------
-        DataFrame
+        DataFrame or ndarray of shape (n_passages,)
             :meth:`predict_proba`'s table plus ``is_<class>`` (one-hot: 1 for the decided
-            class), ``frame`` (the decided class's name), ``model_id`` and ``codebook_hash``.
+            class), ``frame`` (the decided class's name), ``model_id`` and ``codebook_hash``;
+            with ``predict_output="labels"`` the decided class names alone.
 
         Raises
         ------
@@ -606,7 +627,13 @@ embedding_cache, text_column, n_jobs
             No text column, or an output column already in the table.
         """
         self._check_is_fitted("predict")
-        probabilities = self.predict_proba(passages)
+        table = self._decision_table(passages)
+        if self.predict_output == "labels":
+            return table[DECISION_COLUMN].to_numpy(dtype=object)
+        return table
+
+    def _decision_table(self, passages: pd.DataFrame) -> pd.DataFrame:
+        probabilities = self._probability_table(passages)
         matrix = probabilities[[f"p_{name}" for name in self.classes_]].to_numpy()
         decided = (self.decision_.predict(matrix) if len(matrix)
                    else np.array([], dtype=object))
@@ -616,6 +643,42 @@ embedding_cache, text_column, n_jobs
         columns["model_id"] = self.model_id_
         columns["codebook_hash"] = self.codebook_sha256_
         return self._with_columns(probabilities, columns, drop_text=False)
+
+    def score(self, passages: pd.DataFrame, labels: Any = None,
+              sample_weight: np.ndarray | None = None) -> float:
+        """The macro-F1 of the decided classes against ``labels``: what ``GridSearchCV`` maximises.
+
+        Parameters
+        ----------
+        passages : DataFrame
+            Passages with ``text_column``.
+        labels : DataFrame, Series or array, optional
+            The true classes, as for :meth:`fit`; by default taken from ``passages``.
+        sample_weight : array of shape (n_passages,), optional
+            Weights of the passages.
+
+        Returns
+        -------
+        float
+            The mean over the model's classes of each class's F1, in [0, 1].
+        """
+        self._check_is_fitted("score")
+        codebook = (self.codebook if isinstance(self.codebook, Codebook)
+                    else load_codebook(self.codebook))
+        labels = as_label_table(labels, passages, codebook.frame_names)
+        targets = single_label_targets(passages, labels, codebook)
+        # The true classes may be the passages' own frame column, which predict would add.
+        unlabelled = passages.drop(columns=[DECISION_COLUMN], errors="ignore")
+        decided = self._decision_table(unlabelled)[DECISION_COLUMN].to_numpy(dtype=object)
+        return float(f1_score(targets, decided, labels=list(self.classes_), average="macro",
+                              zero_division=0, sample_weight=sample_weight))
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.single_output = True
+        tags.target_tags.multi_output = False
+        tags.classifier_tags.multi_label = False
+        return tags
 
     def _check_is_fitted(self, method: str) -> None:
         if not hasattr(self, "estimator_"):

@@ -176,3 +176,18 @@ def period_starts(period: PeriodSpec, labels: list[str]) -> dict[str, pd.Timesta
     declared, starts = _breakpoints(period)
     return {label: (pd.NaT if start == _OPEN else start)
             for label, start in zip(declared, starts, strict=True) if label in labels}
+
+
+def missing_group_column(table_name: str, key: str, columns: Sequence[str]) -> InputError:
+    """The error for a ``by`` key the table lacks, listing the columns it could group by.
+
+    Examples
+    --------
+    >>> str(missing_group_column("passage_frames", "outlt", ["outlet", "date", "p_x"]))
+    "field 'outlt': passage_frames has no 'outlt' column to group by; its columns are outlet, \
+date, p_x (and 'period', made from 'date')"
+    """
+    has_date = "date" in columns and "period" not in columns
+    return InputError(f"{table_name} has no {key!r} column to group by; its columns are "
+                      f"{', '.join(map(str, columns))}"
+                      + (" (and 'period', made from 'date')" if has_date else ""), field=key)

@@ -23,7 +23,12 @@ import numpy as np
 import pandas as pd
 
 from framing.corpus import InputError, Interval, validate_params
-from framing.measure._periods import PeriodSpec, assign_periods, period_starts
+from framing.measure._periods import (
+    PeriodSpec,
+    assign_periods,
+    missing_group_column,
+    period_starts,
+)
 from framing.measure._prevalence import ThinCellWarning
 from framing.measure._quantify_shares import adjust_shares, class_rates, em_shares
 
@@ -408,7 +413,7 @@ def _groups(table: pd.DataFrame, keys: list[str],
             starts = True
             continue
         if key not in table.columns:
-            raise InputError(f"passage_frames has no {key!r} column to group by", field=key)
+            raise missing_group_column("passage_frames", key, list(table.columns))
         empty = table[key].isna().to_numpy()
         if empty.any():
             raise InputError(f"passage_frames: {int(empty.sum())} rows have no {key!r} "

@@ -14,7 +14,12 @@ import numpy as np
 import pandas as pd
 
 from framing.corpus import InputError
-from framing.measure._periods import PeriodSpec, assign_periods, period_starts
+from framing.measure._periods import (
+    PeriodSpec,
+    assign_periods,
+    missing_group_column,
+    period_starts,
+)
 
 NEEDS_DECISIONS = {"cc", "acc"}
 NEEDS_PROBABILITIES = {"pcc", "pacc", "em", "combined", "posterior"}
@@ -106,7 +111,7 @@ def _key_values(table: pd.DataFrame, keys: list[str], period: PeriodSpec,
             out["period"], out["period_start"] = periods["period"], periods["period_start"]
             continue
         if key not in table.columns:
-            raise InputError(f"{name} has no {key!r} column to group by", field=key)
+            raise missing_group_column(name, key, list(table.columns))
         empty = table[key].isna().to_numpy()
         if empty.any():
             row = int(np.flatnonzero(empty)[0])

@@ -27,7 +27,7 @@ import pandas as pd
 from scipy import sparse
 
 from framing.corpus import InputError
-from framing.measure._periods import PeriodSpec, assign_periods
+from framing.measure._periods import PeriodSpec, assign_periods, missing_group_column
 
 _TOPIC = re.compile(r"^topic_(\d+)$")
 UNCERTAINTY_METHODS = ("bootstrap", "composition")
@@ -335,7 +335,7 @@ def _group_keys(table: pd.DataFrame, by: Sequence[str], period: PeriodSpec) -> p
             keys[name] = assign_periods(table["date"], period)["period"]
             continue
         if name not in table.columns:
-            raise InputError(f"the table has no {name!r} column to group by", field=name)
+            raise missing_group_column("the table", name, list(table.columns))
         missing = table[name].isna().to_numpy()
         if missing.any():
             raise InputError("missing value in a group column; fill or drop it first",

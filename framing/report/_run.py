@@ -304,7 +304,8 @@ def run_report(
     Raises
     ------
     InputError
-        No such corpus or template, or ``out`` exists without ``force``.
+        No such corpus or template, a parameter the template does not have (its
+        parameters listed), or ``out`` exists without ``force``.
     ReportError
         A cell failed; the executed notebook is kept at ``<out>.failed.ipynb``.
     """
@@ -317,7 +318,13 @@ def run_report(
                          "with `framing corpus import`")
     out_path = Path(out)
     given = _absolute_paths({"corpus": str(corpus_path), **(parameters or {})}, Path.cwd())
-    values = {**_absolute_paths(_defaults(template_path), template_path.parent), **given}
+    defaults = _defaults(template_path)
+    unknown = sorted(set(given) - set(defaults) - {"corpus"})
+    if unknown:
+        raise InputError(
+            f"the template {template_path.stem!r} has no parameter {unknown[0]!r}; its "
+            f"parameters are {', '.join(sorted(n for n in defaults if n != 'output_dir'))}")
+    values = {**_absolute_paths(defaults, template_path.parent), **given}
     failed = out_path.with_name(out_path.name + ".failed.ipynb")
     started = time.time()
     with atomic_directory(out_path, force=force) as folder:

@@ -81,11 +81,23 @@ class KwicView:
 
     table: pd.DataFrame
 
+    #: Rows a notebook shows (``to_html`` writes them all).
+    max_rows: int = 200
+
     def _repr_html_(self) -> str:
+        return self._html(self.max_rows)
+
+    def _html(self, max_rows: int | None) -> str:
         rows = []
-        for row in self.table.itertuples(index=False):
+        table = self.table if max_rows is None else self.table.head(max_rows)
+        where = [c for c in ("outlet", "date") if c in table.columns]
+        for row in table.itertuples(index=False):
+            source = " ".join(
+                pd.Timestamp(v).strftime("%Y-%m-%d") if c == "date" and pd.notna(v) else str(v)
+                for c, v in ((c, getattr(row, c)) for c in where))
             rows.append(
                 "<tr>"
+                f"<td style='color:#555;white-space:nowrap'>{html.escape(source)}</td>"
                 f"<td style='text-align:right;color:#555'>{html.escape(str(row.left))}</td>"
                 f"<td><mark title='{html.escape(str(row.reason))}'>"
                 f"{html.escape(str(row.keyword))}</mark></td>"
@@ -94,9 +106,12 @@ class KwicView:
                 f"<td>{float(row.confidence):.2f}</td>"
                 f"<td>{html.escape(str(row.doc_id))}</td></tr>"
             )
-        head = ("<tr><th>left</th><th>mention</th><th>right</th><th>resolved by</th>"
-                "<th>confidence</th><th>doc</th></tr>")
-        return f"<table>{head}{''.join(rows)}</table>"
+        head = ("<tr><th>source</th><th>left</th><th>mention</th><th>right</th>"
+                "<th>resolved by</th><th>confidence</th><th>doc</th></tr>")
+        more = (f"<p style='color:#666'>{len(self.table) - len(table):,} more rows; "
+                "to_html writes them all</p>" if len(table) < len(self.table) else "")
+        return (f"<p><b>Key words in context</b>: {len(self.table):,} mentions</p>"
+                f"<table style='font-size:13px'>{head}{''.join(rows)}</table>{more}")
 
     def to_html(self, path: PathLike) -> Path:
         """Write the table as a standalone HTML page."""
@@ -104,7 +119,7 @@ class KwicView:
 
         with atomic_write(path, force=True) as handle:
             handle.write("<!doctype html><meta charset='utf-8'><title>KWIC</title>"
-                         + self._repr_html_())
+                         + self._html(None))
         return Path(path)
 
 

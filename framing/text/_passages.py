@@ -152,6 +152,32 @@ class Passages:
         return (f"Passages({len(self.passages):,} passages from {counts.get('passages', 0):,} "
                 f"of {len(self.documents):,} documents; {len(self.mentions):,} mentions)")
 
+    def _repr_html_(self) -> str:
+        """In Jupyter: what each document gave, passages by outlet, and the first passages."""
+        from framing.corpus._html import html_card, html_table
+
+        status = (self.documents["status"].value_counts().rename_axis("document status")
+                  .rename("documents").reset_index())
+        facts = [("passages", len(self.passages)), ("mentions", len(self.mentions)),
+                 ("documents", len(self.documents))]
+        sections = [("Documents", html_table(status))]
+        if "outlet" in self.passages.columns and len(self.passages):
+            by_outlet = (self.passages.groupby("outlet", observed=True)
+                         .agg(passages=("passage_id", "size"), documents=("doc_id", "nunique"))
+                         .reset_index())
+            sections.append(("By outlet", html_table(by_outlet)))
+        shown = [c for c in ("passage_id", "outlet", "date", "actor", "text")
+                 if c in self.passages.columns]
+        if shown and len(self.passages):
+            first = self.passages[shown].head(5).copy()
+            if "date" in first:
+                first["date"] = pd.to_datetime(first["date"]).dt.strftime("%Y-%m-%d")
+            if "text" in first:
+                first["text"] = [t if len(t) <= 160 else t[:157] + "..."
+                                 for t in first["text"].astype(str)]
+            sections.append(("First passages", html_table(first)))
+        return html_card("Passages", facts, sections)
+
     def save(self, out: PathLike, *, force: bool = False) -> Path:
         """Write the tables (Parquet) and the manifest into the folder ``out``, atomically."""
         with atomic_directory(out, force=force) as tmp:

@@ -226,6 +226,29 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     # -- fitting and transforming -------------------------------------------------------------
 
+    def _html_repr(self) -> str:
+        """In Jupyter: a fitted model's card (its topics by share, with their FREX words),
+        then scikit-learn's estimator diagram; an unfitted model shows the diagram alone."""
+        from sklearn.utils import estimator_html_repr
+
+        from framing.corpus._html import html_card, html_table
+        from framing.topics._words import top_words
+
+        diagram = estimator_html_repr(self)
+        if not hasattr(self, "model_id_"):
+            return diagram
+        words = top_words(self, n=8, by="frex")
+        topics = pd.DataFrame({
+            "topic": [f"{k}: {label}" for k, label in enumerate(self.labels_)],
+            "share of the documents": self.doc_topic_.mean(axis=0),
+            "FREX words": words.groupby("topic", sort=True)["word"].agg(", ".join).to_numpy(),
+        }).sort_values("share of the documents", ascending=False)
+        facts = [("model", self.model_id_), ("engine", f"{self.engine} {self.kind}"),
+                 ("topics", self.n_topics_), ("documents", len(self.doc_ids_)),
+                 ("vocabulary", len(self.vocabulary_)), ("perplexity", self.perplexity_)]
+        return html_card("TopicModel (fitted)", facts,
+                         [("Topics, largest first", html_table(topics))]) + diagram
+
     def _documents(self, X: pd.DataFrame, params: dict[str, Any],
                    ) -> tuple[str, list[list[str]], list[list[str]]]:
         if not isinstance(X, pd.DataFrame):
