@@ -1,10 +1,12 @@
 """Prevalence on real news: the coded role set's blind test part, per outlet bias group.
 
-    python -m benchmarks.prevalence_real [--candidates mpnet_examples,default] [--out FILE]
+    python -m benchmarks.prevalence_real [--candidates mpnet_examples,default]
+                                         [--blind-part 1|2] [--out FILE]
 
 A candidate of ``frames_fewshot.py`` is trained on the 300 development passages of the main
 draw; its grouped 5-fold out-of-fold predictions on them (with their gold labels) are the
-``validation`` table. It then scores the 180 blind test passages, and
+``validation`` table. It then scores a blind part (``--blind-part 1``: the 180 test
+passages, 60 per bias label; ``2``: the second blind part's 299, about 100 per label), and
 :func:`framing.measure.estimate_prevalence` estimates each role's share per AllSides bias
 label (left / center / right: 60 passages each) with every method. The truth is the coded
 share of the group. No test passage is in ``validation``, so the groups have no coded
@@ -29,10 +31,10 @@ from framing.measure import estimate_prevalence
 METHODS = ["cc", "pcc", "acc", "pacc", "em", "posterior"]
 
 
-def run(name: str, *, random_state: int = 0) -> pd.DataFrame:
+def run(name: str, *, random_state: int = 0, blind_part: str = "1") -> pd.DataFrame:
     train = load_roles("dev")
     train = train[train["phase"] == "main"].head(300).reset_index(drop=True)
-    test = load_roles("test")
+    test = load_roles("test" if blind_part == "1" else "blind2")
     make = CANDIDATES[name]
     validation = cross_validate_frames(make(), train[["passage_id", "doc_id", "text", *ROLES]],
                                        random_state=random_state)["predictions"]
@@ -53,10 +55,12 @@ def run(name: str, *, random_state: int = 0) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", default="mpnet_examples,default")
+    parser.add_argument("--blind-part", choices=["1", "2"], default="1",
+                        help="1: the 180 test passages; 2: the second blind part (299)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
-    tables = [run(name) for name in args.candidates.split(",")]
+    tables = [run(name, blind_part=args.blind_part) for name in args.candidates.split(",")]
     table = pd.concat(tables, ignore_index=True)
     if args.out:
         table.to_csv(args.out, index=False)
