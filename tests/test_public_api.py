@@ -16,7 +16,8 @@ def test_corpus_exports() -> None:
         "BadRowWarning", "BundleError", "Corpus", "FramingError", "InputError", "InstanceOf",
         "Interval", "NONE",
         "NotFittedError", "Options", "OutletAliases", "Source", "StoreExistsError",
-        "atomic_directory", "atomic_write", "clean_text", "import_corpus", "load_manifest",
+        "atomic_directory", "atomic_write", "check_output", "clean_text", "import_corpus",
+        "is_framing_output", "load_manifest", "recover_interrupted_write",
         "outlet_key", "parse_column_map", "parse_dates", "read_corpus", "validate_params",
     ])
     for name in framing.corpus.__all__:
