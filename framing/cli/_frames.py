@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from framing.cli._outputs import check_outputs
 from framing.corpus import InputError, atomic_write
 from framing.frames import (
     AnnotationImport,
@@ -331,6 +332,8 @@ def register(stages: argparse._SubParsersAction) -> None:
 
 
 def _run_sample(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out],
+                  inputs=[args.passages, args.model, *args.exclude])
     book = load_codebook(args.codebook)
     passages = _read_passages(args.passages)
     if args.period and "date" not in passages.columns:
@@ -475,6 +478,8 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_agreement(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.disagreements, args.gold],
+                  inputs=[*args.annotations, args.decisions])
     annotations = _read_annotation_files(args.annotations, None)
     table = frame_agreement(annotations, n_bootstrap=args.bootstrap, random_state=args.seed)
     print(f"Krippendorff's alpha (nominal), {int(100 * 0.95)}% bootstrap interval over "
@@ -565,6 +570,7 @@ def _is_single_label(args: argparse.Namespace) -> bool:
 
 
 def _run_train(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, folders=[args.out], inputs=[args.passages, *args.annotations])
     training, frames = _training_table(args)
     model = _classifier(args).fit(training.drop(columns=list(frames)), training[list(frames)])
     counts = training[list(frames)].sum()
@@ -611,6 +617,8 @@ def _schemes(args: argparse.Namespace, training: pd.DataFrame) -> tuple[str, ...
 def _run_evaluate(args: argparse.Namespace) -> int:
     if args.folds < 2:
         raise InputError(f"--folds must be at least 2, got {args.folds}", field="--folds")
+    check_outputs(force=args.force, files=[args.out, args.predictions],
+                  inputs=[args.passages, *args.annotations])
     training, frames = _training_table(args)
     classifier = load_frame_model(args.model) if args.model else _classifier(args)
     groups = "doc_id"
@@ -667,6 +675,7 @@ def _print_confusion(predictions: pd.DataFrame, training: pd.DataFrame,
 
 
 def _run_apply(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out], inputs=[args.passages, args.model])
     model = load_frame_model(args.model)
     check_codebook(model, args.codebook or model.codebook, force=args.force)
     if args.jobs == 0 or args.jobs < -1:
@@ -699,6 +708,7 @@ def _run_apply(args: argparse.Namespace) -> int:
 
 
 def _run_cold_start(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out], inputs=[args.passages])
     if not 0 <= args.negative_weight <= 1:
         raise InputError(f"--negative-weight must lie in [0, 1], got {args.negative_weight}",
                          field="--negative-weight")
@@ -723,6 +733,8 @@ def _run_cold_start(args: argparse.Namespace) -> int:
 
 
 def _run_retrain(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, folders=[args.out],
+                  inputs=[args.passages, args.model, *args.annotations, *args.new_annotations])
     model = load_frame_model(args.model)
     book = check_codebook(model, args.codebook or model.codebook, force=args.force)
     passages = _read_passages(args.passages)

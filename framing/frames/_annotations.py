@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from framing._types import PathLike
-from framing.corpus import InputError, Source, atomic_write, parse_column_map
+from framing.corpus import InputError, Source, atomic_write, check_output, parse_column_map
 from framing.frames._codebook import Codebook, load_codebook
 
 #: The columns of the annotations table, in order.
@@ -371,10 +371,12 @@ def export_sheet(
     tuple of Path
         The sheet and the README.
     """
-    book = _codebook(codebook)
-    sheet = annotation_sheet(sample, codebook=book, text_column=text_column)
     target = Path(path)
     readme = target.with_name(target.stem + ".README.md")
+    for output in (target, readme):  # both refused before either is written
+        check_output(output, force=force)
+    book = _codebook(codebook)
+    sheet = annotation_sheet(sample, codebook=book, text_column=text_column)
     how = [
         f"# How to fill `{target.name}`", "",
         f"{len(sheet)} passages to code. For every row, write your name or initials in `coder` "

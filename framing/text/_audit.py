@@ -98,11 +98,11 @@ class KwicView:
                 "<th>confidence</th><th>doc</th></tr>")
         return f"<table>{head}{''.join(rows)}</table>"
 
-    def to_html(self, path: PathLike) -> Path:
-        """Write the table as a standalone HTML page."""
+    def to_html(self, path: PathLike, *, force: bool = False) -> Path:
+        """Write the table as a standalone HTML page (an existing file only with ``force``)."""
         from framing.corpus import atomic_write
 
-        with atomic_write(path, force=True) as handle:
+        with atomic_write(path, force=force) as handle:
             handle.write("<!doctype html><meta charset='utf-8'><title>KWIC</title>"
                          + self._repr_html_())
         return Path(path)
