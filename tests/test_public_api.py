@@ -65,7 +65,9 @@ def test_frames_exports() -> None:
         "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
         "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",
         "export_labelstudio", "export_sheet", "frame_agreement", "labelled_passages",
-        "labelstudio_config", "labelstudio_tasks", "merge_annotations", "pivot_labels",
+        "labelstudio_config", "labelstudio_tasks", "merge_annotations", "annotation_changes",
+        "annotation_sources",
+        "pivot_labels",
         "read_annotations", "read_labelstudio", "read_sheet", "retrain", "sample_active",
         "sample_for_annotation", "sample_random", "validate_annotations", "write_annotations",
     ])

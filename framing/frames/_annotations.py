@@ -274,6 +274,34 @@ def merge_annotations(*tables: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     return merged, conflicts
 
 
+def annotation_changes(earlier: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The cells a new batch of annotations labels differently from an earlier table.
+
+    A cell is one passage, coder and frame. Merging the batch into the earlier table would
+    change these; they are listed so that nobody's work is overwritten unseen.
+
+    Returns
+    -------
+    DataFrame
+        One row per changed cell: ``passage_id``, ``coder``, ``frame``, ``old``, ``new``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"passage_id": ["p", "q"], "coder": ["c", "c"],
+    ...     "frame": ["skeptic", "skeptic"], "label": [1, 0], "annotated_at": [None, None],
+    ...     "sample": ["random", "random"], "codebook_version": ["1.0", "1.0"]})
+    >>> annotation_changes(a, a.assign(label=[0, 0])).values.tolist()
+    [['p', 'c', 'skeptic', 1, 0]]
+    """
+    cells = _KEYS + ["label"]
+    old = validate_annotations(earlier)[cells].drop_duplicates(_KEYS, keep="last")
+    fresh = validate_annotations(new)[cells].drop_duplicates(_KEYS, keep="last")
+    both = old.merge(fresh, on=_KEYS, suffixes=("_old", "_new"), validate="one_to_one")
+    changed = both[both["label_old"] != both["label_new"]]
+    return (changed.rename(columns={"label_old": "old", "label_new": "new"})
+            .sort_values(_KEYS).reset_index(drop=True))
+
+
 # -- the CSV sheet ------------------------------------------------------------------------------
 
 _SHEET_META = ("doc_id", "outlet", "date", "title")
