@@ -16,7 +16,8 @@ def test_corpus_exports() -> None:
         "BadRowWarning", "BundleError", "Corpus", "FramingError", "InputError", "InstanceOf",
         "Interval", "NONE",
         "NotFittedError", "Options", "OutletAliases", "Source", "StoreExistsError",
-        "atomic_directory", "atomic_write", "clean_text", "import_corpus", "load_manifest",
+        "atomic_directory", "atomic_write", "check_output", "clean_text", "import_corpus",
+        "is_framing_output", "load_manifest", "recover_interrupted_write",
         "outlet_key", "parse_column_map", "parse_dates", "read_corpus", "validate_params",
     ])
     for name in framing.corpus.__all__:
@@ -68,7 +69,9 @@ def test_frames_exports() -> None:
         "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
         "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",
         "export_labelstudio", "export_sheet", "frame_agreement", "labelled_passages",
-        "labelstudio_config", "labelstudio_tasks", "merge_annotations", "pivot_labels",
+        "labelstudio_config", "labelstudio_tasks", "merge_annotations", "annotation_changes",
+        "annotation_sources",
+        "pivot_labels",
         "read_annotations", "read_labelstudio", "read_sheet", "retrain", "sample_active",
         "sample_for_annotation", "sample_random", "validate_annotations", "write_annotations",
     ])

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from framing.cli._outputs import check_outputs
 from framing.corpus import InputError, atomic_write
 from framing.frames import (
     AnnotationImport,
@@ -26,6 +27,8 @@ from framing.frames import (
     FrameClassifier,
     SingleLabelClassifier,
     adjudicate,
+    annotation_changes,
+    annotation_sources,
     check_codebook,
     default_schemes,
     disagreements,
@@ -114,8 +117,13 @@ def _passage_batches(path: str, batch_size: int) -> Iterator[pd.DataFrame]:
 
 
 def _read_annotation_files(paths: list[str], codebook: Any,
-                           passages: pd.DataFrame | None = None) -> pd.DataFrame:
+                           passages: pd.DataFrame | None = None,
+                           sources: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+    """The files' annotations, merged; ``sources`` (when given) receives each file's path,
+    sha256 and row count, for the model bundle's record of what it was trained on."""
     tables = [read_annotations(p, codebook=codebook, passages=passages) for p in paths]
+    if sources is not None:
+        sources.extend(annotation_sources(paths, tables))
     merged, conflicts = merge_annotations(*tables)
     if len(conflicts):
         first = conflicts.iloc[0]
@@ -203,7 +211,15 @@ def register(stages: argparse._SubParsersAction) -> None:
                    help="how the passages were drawn, for sheets without a sample column and "
                    "tasks that do not say (random: a random sample, or every passage)")
     p.add_argument("--coder", help="coder of sheet rows whose coder cell is blank")
-    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    p.add_argument("--merge", action="store_true",
+                   help="add these annotations to an existing --out table (a cell labelled "
+                   "differently there is listed and refused)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing --out file, as long as none of its annotations "
+                   "would be lost (else: --merge, or --drop-earlier)")
+    p.add_argument("--drop-earlier", action="store_true",
+                   help="with --force: replace --out even though annotations it holds are not "
+                   "in these files (they are counted)")
     p.set_defaults(run=_run_import)
 
     p = commands.add_parser("agreement", help="Krippendorff's alpha per frame; disagreements; "
@@ -331,6 +347,8 @@ def register(stages: argparse._SubParsersAction) -> None:
 
 
 def _run_sample(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out],
+                  inputs=[args.passages, args.model, *args.exclude])
     book = load_codebook(args.codebook)
     passages = _read_passages(args.passages)
     if args.period and "date" not in passages.columns:
@@ -434,8 +452,40 @@ def _annotation_kind(path: str) -> str:
     return "table" if {"frame", "label", "coder"} <= set(header) else "sheet"
 
 
+def _cells(table: pd.DataFrame, limit: int = 10) -> str:
+    """Listed cells, one a line: passage, coder, frame and the labels."""
+    lines = [f"  passage {row.passage_id!r}, coder {row.coder!r}, frame {row.frame!r}: "
+             + (f"{row.old} -> {row.new}" if "old" in table.columns else f"labels {row.labels}")
+             for row in table.head(limit).itertuples(index=False)]
+    if len(table) > limit:
+        lines.append(f"  ... {len(table) - limit} more")
+    return "\n".join(lines)
+
+
+def _earlier_annotations(args: argparse.Namespace, book: Any) -> pd.DataFrame | None:
+    """The annotations already at --out, when this import is to keep or replace them; refused
+    up front when --out exists and neither --merge nor --force says what to do with it."""
+    check_outputs(force=True, files=[args.out], inputs=args.files)
+    target = Path(args.out)
+    if not target.exists():
+        return None
+    if not (args.merge or args.force):
+        raise InputError(f"{target} exists; pass --merge to add these annotations to it, or "
+                         "--force to replace it")
+    if args.merge and args.drop_earlier:
+        raise InputError("--merge keeps the earlier annotations; --drop-earlier drops them: "
+                         "choose one")
+    try:
+        return read_annotations(target, codebook=book)
+    except InputError as exc:
+        if args.merge:
+            raise InputError(f"--merge: {target} is not an annotations table ({exc})") from exc
+        return None  # not annotations: --force replaces it as any other file
+
+
 def _run_import(args: argparse.Namespace) -> int:
     book = load_codebook(args.codebook)
+    earlier = _earlier_annotations(args, book)
     passages = _read_passages(args.passages) if args.passages else None
     tables = []
     for path in args.files:
@@ -454,7 +504,8 @@ def _run_import(args: argparse.Namespace) -> int:
     merged, conflicts = merge_annotations(*tables)
     if len(conflicts):
         raise InputError(f"{len(conflicts)} passage/coder/frame cells are labelled "
-                         "differently across the files; fix them before importing")
+                         "differently across the files; fix them before importing:\n"
+                         + _cells(conflicts))
     if passages is not None:
         read = set(passages["passage_id"])
         unknown = sorted(set(merged["passage_id"]) - read)
@@ -464,7 +515,9 @@ def _run_import(args: argparse.Namespace) -> int:
     if merged.empty:
         raise InputError("nothing is coded: every frame cell of the files is blank",
                          path=", ".join(args.files))
-    write_annotations(merged, args.out, force=args.force)
+    if earlier is not None:
+        merged = _keep_earlier(earlier, merged, args)
+    write_annotations(merged, args.out, force=True)  # an existing --out was settled up front
     coders = merged["coder"].nunique()
     print(f"{len(merged):,} annotations ({merged['passage_id'].nunique():,} passages, "
           f"{coders} coder{'s' if coders > 1 else ''}) written to {args.out}")
@@ -474,7 +527,40 @@ def _run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keep_earlier(earlier: pd.DataFrame, batch: pd.DataFrame,
+                  args: argparse.Namespace) -> pd.DataFrame:
+    """The table to write over --out: the batch merged into the earlier annotations
+    (--merge), or the batch alone when it drops none of them (or --drop-earlier says so)."""
+    changes = annotation_changes(earlier, batch)
+    cells = ["passage_id", "coder", "frame"]
+    seen = earlier[cells].merge(batch[cells].drop_duplicates(), on=cells, how="left",
+                                indicator=True)
+    n_kept_only = int((seen["_merge"] == "left_only").sum())
+    if args.merge:
+        if len(changes):
+            raise InputError(f"{len(changes)} cells of {args.out} are labelled differently in "
+                             "these files (old -> new); fix them before merging:\n"
+                             + _cells(changes), path=args.out)
+        merged, _ = merge_annotations(earlier, batch)
+        print(f"merged into {args.out}: {len(earlier):,} earlier annotations, {len(batch):,} "
+              f"imported ({len(merged) - len(earlier):,} new, "
+              f"{len(batch) - (len(merged) - len(earlier)):,} already there)")
+        return merged
+    if n_kept_only and not args.drop_earlier:
+        raise InputError(f"--force would drop {n_kept_only:,} of the {len(earlier):,} "
+                         f"annotations in {args.out} (they are not in these files); pass "
+                         "--merge to keep them, or --drop-earlier to drop them",
+                         path=args.out)
+    if len(changes):
+        print(f"{len(changes)} cells of {args.out} change (old -> new):\n" + _cells(changes))
+    print(f"replacing {args.out}: {len(earlier):,} earlier annotations, {n_kept_only:,} "
+          f"dropped, {len(changes):,} changed")
+    return batch
+
+
 def _run_agreement(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.disagreements, args.gold],
+                  inputs=[*args.annotations, args.decisions])
     annotations = _read_annotation_files(args.annotations, None)
     table = frame_agreement(annotations, n_bootstrap=args.bootstrap, random_state=args.seed)
     print(f"Krippendorff's alpha (nominal), {int(100 * 0.95)}% bootstrap interval over "
@@ -537,7 +623,9 @@ def _training_table(args: argparse.Namespace) -> tuple[pd.DataFrame, tuple[str, 
             ", but the labels come from the annotations; import the passages without them: "
             f"`framing passages import TABLE --drop {','.join(carried)}`", path=args.passages,
             field=carried[0])
-    annotations = _read_annotation_files(args.annotations, book, passages)
+    args.annotation_sources = []
+    annotations = _read_annotation_files(args.annotations, book, passages,
+                                         args.annotation_sources)
     versions = sorted(set(annotations["codebook_version"]))
     if versions != [book.version]:
         print(f"note: annotations made with codebook version(s) {', '.join(versions)}; the "
@@ -565,10 +653,12 @@ def _is_single_label(args: argparse.Namespace) -> bool:
 
 
 def _run_train(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, folders=[args.out], inputs=[args.passages, *args.annotations])
     training, frames = _training_table(args)
     model = _classifier(args).fit(training.drop(columns=list(frames)), training[list(frames)])
     counts = training[list(frames)].sum()
-    save_frame_model(model, args.out, force=args.force, metrics={"lineage": {
+    save_frame_model(model, args.out, force=args.force,
+                     annotations=args.annotation_sources, metrics={"lineage": {
         "parent_model_id": None, "annotations": [str(p) for p in args.annotations],
         "n_passages": len(training),
         "n_by_sample": training["sample"].value_counts().to_dict()
@@ -611,6 +701,8 @@ def _schemes(args: argparse.Namespace, training: pd.DataFrame) -> tuple[str, ...
 def _run_evaluate(args: argparse.Namespace) -> int:
     if args.folds < 2:
         raise InputError(f"--folds must be at least 2, got {args.folds}", field="--folds")
+    check_outputs(force=args.force, files=[args.out, args.predictions],
+                  inputs=[args.passages, *args.annotations])
     training, frames = _training_table(args)
     classifier = load_frame_model(args.model) if args.model else _classifier(args)
     groups = "doc_id"
@@ -667,6 +759,7 @@ def _print_confusion(predictions: pd.DataFrame, training: pd.DataFrame,
 
 
 def _run_apply(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out], inputs=[args.passages, args.model])
     model = load_frame_model(args.model)
     check_codebook(model, args.codebook or model.codebook, force=args.force)
     if args.jobs == 0 or args.jobs < -1:
@@ -699,6 +792,7 @@ def _run_apply(args: argparse.Namespace) -> int:
 
 
 def _run_cold_start(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out], inputs=[args.passages])
     if not 0 <= args.negative_weight <= 1:
         raise InputError(f"--negative-weight must lie in [0, 1], got {args.negative_weight}",
                          field="--negative-weight")
@@ -723,18 +817,21 @@ def _run_cold_start(args: argparse.Namespace) -> int:
 
 
 def _run_retrain(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, folders=[args.out],
+                  inputs=[args.passages, args.model, *args.annotations, *args.new_annotations])
     model = load_frame_model(args.model)
     book = check_codebook(model, args.codebook or model.codebook, force=args.force)
     passages = _read_passages(args.passages)
     new_passages = _read_passages(args.new_passages) if args.new_passages else None
-    old = _read_annotation_files(args.annotations, book)
-    new = _read_annotation_files(args.new_annotations, book)
+    sources: list[dict[str, Any]] = []
+    old = _read_annotation_files(args.annotations, book, sources=sources)
+    new = _read_annotation_files(args.new_annotations, book, sources=sources)
     result = retrain(model, old, passages, new_annotations=new, new_passages=new_passages,
                      codebook=book, allow_codebook_change=args.force,
                      on_conflict=args.on_conflict, n_splits=args.folds,
                      random_state=args.seed)
     result.lineage["annotations"] = {"old": args.annotations, "new": args.new_annotations}
-    result.save(args.out, force=args.force)
+    result.save(args.out, force=args.force, annotations=sources)
     print(f"retrained {result.parent_model_id} -> {result.model.model_id_} on "
           f"{len(result.training)} passages; written to {args.out}")
     print(f"{len(result.conflicts)} conflicting labels between old and new annotations")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from framing import __version__
+from framing.cli._outputs import check_outputs
 from framing.corpus import InputError, atomic_write
 from framing.corpus._bundles import file_sha256
 from framing.measure import (
@@ -130,6 +131,7 @@ def _options(args: argparse.Namespace) -> dict:
 
 
 def _run_prevalence(args: argparse.Namespace) -> int:
+    _check_outputs(args)
     frames = _read(args.frames, "--frames")
     if is_single_label_table(frames):  # a single-label model's output: shares summing to one
         return _run_shares(frames, args)
@@ -167,6 +169,7 @@ def _run_shares(frames: pd.DataFrame, args: argparse.Namespace) -> int:
 
 
 def _run_differences(args: argparse.Namespace) -> int:
+    _check_outputs(args)
     frames = _read(args.frames, "--frames")
     options = _options(args)
     with warnings.catch_warnings(record=True) as caught:
@@ -228,6 +231,13 @@ def _finish(table: pd.DataFrame, args: argparse.Namespace,
     print(f"report method {recommended!r}{missing}. Rule: {_cli_words(RECOMMENDATION_RULE)}.")
     for message in messages:
         print(f"warning: {message}")
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """The table and its manifest, both refused before any work."""
+    if args.out:
+        check_outputs(force=args.force, files=[args.out, _manifest_path(Path(args.out))],
+                      inputs=[args.frames, args.validation])
 
 
 def _manifest_path(out: Path) -> Path:

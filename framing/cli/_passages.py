@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from framing.cli._outputs import check_outputs
 from framing.corpus import Corpus, InputError, atomic_write
 from framing.text import (
     KwicView,
@@ -51,6 +52,7 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--corpus", metavar="DIR", help="default: the corpus the passages came from")
     p.add_argument("--n", type=int, default=25, help="rows to print (default 25)")
     p.add_argument("--html", metavar="FILE", help="also write the whole table as HTML")
+    p.add_argument("--force", action="store_true", help="replace an existing --html file")
     p.set_defaults(run=_run_kwic)
     p = commands.add_parser(
         "audit", help="write an audit sheet to mark, or score a marked one",
@@ -182,6 +184,7 @@ def _found_passages(path: str) -> Passages:
 
 
 def _run_kwic(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.html], inputs=[args.passages, args.corpus])
     found = _found_passages(args.passages)
     table = kwic(found.mentions, _documents_for(args, found.manifest),
                  actor=found.manifest["actor"], passages=found.passages)
@@ -191,7 +194,7 @@ def _run_kwic(args: argparse.Namespace) -> int:
     print(f"\n{len(table):,} mentions of {found.manifest['actor']} in "
           f"{len(found.passages):,} passages")
     if args.html:
-        KwicView(table).to_html(args.html)
+        KwicView(table).to_html(args.html, force=args.force)
         print(f"HTML written to {args.html}")
     return 0
 
@@ -203,6 +206,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         return 0
     if not args.passages or not args.out:
         raise InputError("give the passages folder and --out SHEET.csv (or --score SHEET.csv)")
+    check_outputs(force=args.force, files=[args.out], inputs=[args.passages, args.corpus])
     found = _found_passages(args.passages)
     sheet = audit_sheet(found.mentions, _documents_for(args, found.manifest),
                         actor=found.manifest["actor"], n_selected=args.selected,

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing.cli._outputs import check_outputs
 from framing.corpus import Corpus, InputError, atomic_write
 from framing.measure import topic_prevalence
 from framing.text import tokenize_corpus
@@ -189,6 +190,8 @@ def _print_topics(model: TopicModel, by: str, n: int) -> None:
 
 
 def _run_fit(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, folders=[args.out], files=[args.doc_topics],
+                  inputs=[args.corpus, args.tokens])
     tokens = _tokens(args)
     model = _model(args, args.k, args.seed).fit(tokens)
     if args.labels:
@@ -212,6 +215,8 @@ def _write_table(table: pd.DataFrame, path: str, force: bool) -> None:
 
 
 def _run_search(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out, args.summary],
+                  inputs=[args.corpus, args.tokens])
     tokens = _tokens(args)
     ks, seeds = _ints(args.ks, "--ks"), _ints(args.seeds, "--seeds")
     runs = search_k(tokens, ks=ks, seeds=seeds, model=_model(args, max(ks[0], 2), 0),
@@ -245,6 +250,8 @@ def _run_label(args: argparse.Namespace) -> int:
 
 
 def _run_prevalence(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out],
+                  inputs=[args.bundle, args.corpus, args.tokens])
     model = TopicModel.load(args.bundle)
     doc_topics = model.transform(_tokens(args))
     params = model.fit_params_
@@ -271,6 +278,8 @@ def _run_intrusion(args: argparse.Namespace) -> int:
         return 0
     if not args.bundle or not args.out:
         raise InputError("give the BUNDLE and --out DIR (or --score FILE --key DIR)")
+    check_outputs(force=args.force, folders=[args.out],
+                  inputs=[args.bundle, args.corpus, args.tokens])
     model = TopicModel.load(args.bundle)
     tasks = [word_intrusion_tasks(model, random_state=args.seed)]
     if args.corpus or args.tokens or args.doc_term:

@@ -8,7 +8,13 @@ hierarchy, atomic writes and parameter validation.
 
 from __future__ import annotations
 
-from framing.corpus._atomic import atomic_directory, atomic_write
+from framing.corpus._atomic import (
+    atomic_directory,
+    atomic_write,
+    check_output,
+    is_framing_output,
+    recover_interrupted_write,
+)
 from framing.corpus._badrows import BadRowWarning
 from framing.corpus._columns import parse_column_map
 from framing.corpus._dates import parse_dates
@@ -52,12 +58,15 @@ __all__ = [
     "StoreExistsError",
     "atomic_directory",
     "atomic_write",
+    "check_output",
     "clean_text",
     "import_corpus",
+    "is_framing_output",
     "load_manifest",
     "outlet_key",
     "parse_column_map",
     "parse_dates",
     "read_corpus",
+    "recover_interrupted_write",
     "validate_params",
 ]

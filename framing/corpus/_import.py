@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from joblib import Parallel, delayed
 
 from framing._types import BadRows, KeepPolicy, PathLike
-from framing.corpus._atomic import atomic_directory
+from framing.corpus._atomic import atomic_directory, check_output
 from framing.corpus._badrows import BadRowSink
 from framing.corpus._columns import ColumnMap, parse_column_map
 from framing.corpus._dedup import Deduplication, Fingerprints, Hasher, find_duplicates
@@ -208,6 +208,9 @@ def import_corpus(
     paths = [Path(sources)] if isinstance(sources, str | Path) else [Path(s) for s in sources]
     if not paths:
         raise InputError("no sources given")
+    # refused before any reading: --force never replaces the folder holding an input
+    check_output(out, force=force, folder=True,
+                 inputs=[*paths, *([] if metadata is None else [Path(metadata)])])
     validate_params("import_corpus", {
         "dedup": dedup, "near_duplicate_threshold": float(near_duplicate_threshold),
         "keep": keep, "num_perm": num_perm, "shingle_words": shingle_words,

@@ -27,6 +27,7 @@ from framing.frames._agreement import adjudicate, disagreements, frame_agreement
 from framing.frames._annotations import (
     ANNOTATION_COLUMNS,
     AnnotationImport,
+    annotation_changes,
     annotation_sheet,
     codebook_guide,
     export_sheet,
@@ -38,6 +39,7 @@ from framing.frames._annotations import (
 )
 from framing.frames._bundle import (
     FrameBundleVersionWarning,
+    annotation_sources,
     load_frame_model,
     save_frame_model,
 )
@@ -83,13 +85,15 @@ __all__ = [
     "CrossValidation", "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
     "default_schemes",
     "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
+    "annotation_sources",
     # single-label decisions from one-vs-rest probabilities
     "ExclusiveDecision", "exclusive_decision",
     # the annotation loop and retraining
     "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
     "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",
     "export_labelstudio", "export_sheet", "frame_agreement", "labelled_passages",
-    "labelstudio_config", "labelstudio_tasks", "merge_annotations", "pivot_labels",
+    "labelstudio_config", "labelstudio_tasks", "merge_annotations", "annotation_changes",
+    "pivot_labels",
     "read_annotations", "read_labelstudio", "read_sheet", "retrain", "sample_active",
     "sample_for_annotation", "sample_random", "validate_annotations", "write_annotations",
 ]

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from framing._types import PathLike
-from framing.corpus import InputError, Source, atomic_write, parse_column_map
+from framing.corpus import InputError, Source, atomic_write, check_output, parse_column_map
 from framing.frames._codebook import Codebook, load_codebook
 
 #: The columns of the annotations table, in order.
@@ -280,6 +280,34 @@ def merge_annotations(*tables: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     return merged, conflicts
 
 
+def annotation_changes(earlier: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The cells a new batch of annotations labels differently from an earlier table.
+
+    A cell is one passage, coder and frame. Merging the batch into the earlier table would
+    change these; they are listed so that nobody's work is overwritten unseen.
+
+    Returns
+    -------
+    DataFrame
+        One row per changed cell: ``passage_id``, ``coder``, ``frame``, ``old``, ``new``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"passage_id": ["p", "q"], "coder": ["c", "c"],
+    ...     "frame": ["skeptic", "skeptic"], "label": [1, 0], "annotated_at": [None, None],
+    ...     "sample": ["random", "random"], "codebook_version": ["1.0", "1.0"]})
+    >>> annotation_changes(a, a.assign(label=[0, 0])).values.tolist()
+    [['p', 'c', 'skeptic', 1, 0]]
+    """
+    cells = _KEYS + ["label"]
+    old = validate_annotations(earlier)[cells].drop_duplicates(_KEYS, keep="last")
+    fresh = validate_annotations(new)[cells].drop_duplicates(_KEYS, keep="last")
+    both = old.merge(fresh, on=_KEYS, suffixes=("_old", "_new"), validate="one_to_one")
+    changed = both[both["label_old"] != both["label_new"]]
+    return (changed.rename(columns={"label_old": "old", "label_new": "new"})
+            .sort_values(_KEYS).reset_index(drop=True))
+
+
 # -- the CSV sheet ------------------------------------------------------------------------------
 
 _SHEET_META = ("doc_id", "outlet", "date", "title")
@@ -377,10 +405,12 @@ def export_sheet(
     tuple of Path
         The sheet and the README.
     """
-    book = _codebook(codebook)
-    sheet = annotation_sheet(sample, codebook=book, text_column=text_column)
     target = Path(path)
     readme = target.with_name(target.stem + ".README.md")
+    for output in (target, readme):  # both refused before either is written
+        check_output(output, force=force)
+    book = _codebook(codebook)
+    sheet = annotation_sheet(sample, codebook=book, text_column=text_column)
     how = [
         f"# How to fill `{target.name}`", "",
         f"{len(sheet)} passages to code. For every row, write your name or initials in `coder` "

@@ -157,8 +157,24 @@ def _codebook_bytes(codebook: Any) -> bytes:
     return data
 
 
+def annotation_sources(paths: Any, tables: Any) -> list[dict[str, Any]]:
+    """``{"path", "sha256", "n_rows"}`` of each annotation file and the table read from it:
+    what :func:`save_frame_model` records as the annotations a model was trained on.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = target.write_text("passage_id,coder,frame,label\\n")
+    >>> annotation_sources([target], [pd.DataFrame({"label": [1, 0]})])[0]["n_rows"]
+    2
+    """
+    return [{"path": str(Path(path).resolve()), "sha256": file_sha256(Path(path)),
+             "n_rows": len(table)} for path, table in zip(paths, tables, strict=True)]
+
+
 def save_frame_model(model: FrameClassifier, path: PathLike, *, metrics: Any = None,
-                     force: bool = False) -> Path:
+                     annotations: Any = None, force: bool = False) -> Path:
     """Write a fitted frame classifier as a bundle folder, atomically.
 
     Parameters
@@ -169,6 +185,10 @@ def save_frame_model(model: FrameClassifier, path: PathLike, *, metrics: Any = N
         The bundle folder.
     metrics : FrameEvaluation, dict or None, default=None
         Evaluation results to keep in ``metrics.json`` and summarise in the card.
+    annotations : list of dict or None, default=None
+        The annotation files the model was trained on, each ``{"path", "sha256", "n_rows"}``
+        (:func:`annotation_sources` makes them); kept in the manifest under
+        ``training.annotations``, so a model names the exact annotations behind it.
     force : bool, default=False
         Replace an existing folder; otherwise raise ``StoreExistsError``.
 
@@ -230,7 +250,8 @@ def save_frame_model(model: FrameClassifier, path: PathLike, *, metrics: Any = N
             "codebook": {"name": codebook.name, "version": codebook.version,
                          "sha256": model.codebook_sha256_},
             "training": {"sha256": model.training_sha256_, "n_passages": model.n_training_,
-                         "n_positive": dict(model.n_positive_)},
+                         "n_positive": dict(model.n_positive_),
+                         "annotations": list(annotations or [])},
             "frames": list(model.frames_), "features": model.features_used_,
             "seeds": {"random_state": model.random_state},
             "embedding": ({"model_path": embedder.model_path_,

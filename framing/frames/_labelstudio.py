@@ -18,7 +18,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from framing._types import PathLike
-from framing.corpus import InputError, atomic_write
+from framing.corpus import InputError, atomic_write, check_output
 from framing.frames._annotations import (
     _SHEET_META,
     ANNOTATION_COLUMNS,
@@ -110,6 +110,8 @@ def export_labelstudio(
         stem = stem.with_suffix("")
     tasks_path = stem.with_name(stem.name + ".tasks.json")
     config_path = stem.with_name(stem.name + ".config.xml")
+    for output in (tasks_path, config_path):  # both refused before either is written
+        check_output(output, force=force)
     tasks = labelstudio_tasks(sample, codebook=book, text_column=text_column)
     with atomic_write(tasks_path, force=force) as handle:
         json.dump(tasks, handle, ensure_ascii=False, indent=1)

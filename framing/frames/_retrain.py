@@ -150,10 +150,12 @@ class RetrainResult:
                    for row in self.comparison.to_dict(orient="records")]
         return {"lineage": self.lineage, "summary": summary, "retrain_comparison": records}
 
-    def save(self, path: PathLike, *, force: bool = False) -> Path:
+    def save(self, path: PathLike, *, force: bool = False, annotations: Any = None) -> Path:
         """Write the new model as a bundle (:func:`save_frame_model`); ``metrics.json`` holds
-        :meth:`metrics`: the parent model id and the comparison."""
-        self.bundle = save_frame_model(self.model, path, metrics=self.metrics(), force=force)
+        :meth:`metrics`: the parent model id and the comparison; ``annotations`` (path,
+        sha256, rows of each file) goes to the manifest."""
+        self.bundle = save_frame_model(self.model, path, metrics=self.metrics(),
+                                       annotations=annotations, force=force)
         return self.bundle
 
     def macro_f1(self, evaluation: str = "cv") -> dict[str, float]:

@@ -23,7 +23,13 @@ from typing import Any
 
 from framing import __version__
 from framing._types import PathLike
-from framing.corpus import FramingError, InputError, atomic_directory, atomic_write
+from framing.corpus import (
+    FramingError,
+    InputError,
+    atomic_directory,
+    atomic_write,
+    check_output,
+)
 from framing.corpus._bundles import file_sha256
 from framing.report._html import export_pages
 
@@ -250,6 +256,37 @@ def _kernel_environment() -> Iterator[None]:
                 os.environ[name] = value
 
 
+_FAILED_KEY = "framing_failed_report"
+
+
+def _is_our_failed_notebook(path: Path, out: Path) -> bool:
+    """True when ``path`` is the notebook of a failed run of the report ``out``, as
+    :func:`run_report` marks it; a user's own notebook of the same name is never touched."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        return notebook["metadata"][_FAILED_KEY] == str(out.resolve())
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _failed_notebook_path(out: Path) -> Path:
+    """``<out>.failed.ipynb``, or ``<out>.failed-<n>.ipynb`` when a file of the user's own
+    holds that name: the failed run's notebook never replaces a file framing did not write."""
+    candidate, number = out.with_name(out.name + ".failed.ipynb"), 1
+    while candidate.exists() and not _is_our_failed_notebook(candidate, out):
+        number += 1
+        candidate = out.with_name(f"{out.name}.failed-{number}.ipynb")
+    return candidate
+
+
+def _mark_failed_notebook(path: Path, out: Path) -> None:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook.setdefault("metadata", {})[_FAILED_KEY] = str(out.resolve())
+    with atomic_write(path, force=True) as handle:
+        json.dump(notebook, handle, indent=1, ensure_ascii=False)
+        handle.write("\n")
+
+
 def run_report(
     corpus: PathLike,
     out: PathLike,
@@ -317,6 +354,7 @@ def run_report(
         raise InputError(f"{corpus_path} is not a corpus store (no manifest.json); import one "
                          "with `framing corpus import`")
     out_path = Path(out)
+    check_output(out_path, force=force, folder=True, inputs=[corpus_path, template_path])
     given = _absolute_paths({"corpus": str(corpus_path), **(parameters or {})}, Path.cwd())
     defaults = _defaults(template_path)
     unknown = sorted(set(given) - set(defaults) - {"corpus"})
@@ -325,7 +363,7 @@ def run_report(
             f"the template {template_path.stem!r} has no parameter {unknown[0]!r}; its "
             f"parameters are {', '.join(sorted(n for n in defaults if n != 'output_dir'))}")
     values = {**_absolute_paths(defaults, template_path.parent), **given}
-    failed = out_path.with_name(out_path.name + ".failed.ipynb")
+    failed = _failed_notebook_path(out_path)
     started = time.time()
     with atomic_directory(out_path, force=force) as folder:
         # The notebook runs in the run folder (a temp folder until it succeeds), writing to
@@ -345,6 +383,7 @@ def run_report(
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                     report_mode=False)
         except papermill.PapermillExecutionError as exc:
+            _mark_failed_notebook(executed, out_path)
             os.replace(executed, failed)
             where = _failed_cell(failed) or f"{exc.ename}: {exc.evalue}"
             raise ReportError(f"report {template_path.name} failed at {where}; the executed "
@@ -379,5 +418,6 @@ def run_report(
         with atomic_write(folder / "manifest.json", force=True) as handle:
             json.dump(manifest, handle, indent=2, sort_keys=True, default=str)
             handle.write("\n")
-    failed.unlink(missing_ok=True)
+    if _is_our_failed_notebook(failed, out_path):  # an earlier failure of this run, now stale
+        failed.unlink(missing_ok=True)
     return ReportRun(out_path, manifest)

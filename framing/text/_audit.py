@@ -53,26 +53,58 @@ def kwic(
     """
     rows = mentions
     if passages is not None:
-        spans = passages[["doc_id", "start", "end"]].rename(
-            columns={"start": "p_start", "end": "p_end"})
-        joined = rows.reset_index().merge(spans, on="doc_id")
-        inside = joined[(joined["start"] >= joined["p_start"]) & (joined["end"] <= joined["p_end"])]
-        rows = rows.loc[sorted(set(inside["index"]))]
+        rows = rows[_inside_passages(rows, passages)]
     if actor is not None:
         rows = rows[rows["actor"] == actor]
     if counted_only:
         rows = rows[rows["is_counted"]]
     extra = [c for c in ("outlet", "date") if c in documents.columns]
-    merged = rows.merge(documents[["doc_id", "text", *extra]], on="doc_id", how="left",
+    merged = rows.merge(documents[["doc_id", *extra]], on="doc_id", how="left",
                         validate="many_to_one")
+    # Each document's text once, sliced per mention: joining the text column onto the
+    # mentions copied a long article once per mention (gigabytes for one 276k-character text).
+    wanted = documents["doc_id"].isin(set(merged["doc_id"]))
+    text_of = dict(zip(documents.loc[wanted, "doc_id"], documents.loc[wanted, "text"],
+                       strict=True))
     left, right = [], []
-    for text, start, end in zip(merged["text"], merged["start"], merged["end"], strict=True):
+    for doc_id, start, end in zip(merged["doc_id"], merged["start"], merged["end"], strict=True):
+        text = text_of.get(doc_id, "")
         left.append(" ".join(text[max(0, start - width):start].split()))
         right.append(" ".join(text[end:end + width].split()))
-    out = merged.drop(columns=["text"]).assign(left=left, keyword=merged["surface"], right=right)
+    out = merged.assign(left=left, keyword=merged["surface"], right=right)
     columns = ["doc_id", *extra, "sentence_id", "left", "keyword", "right", "actor",
                "resolved_by", "confidence", "reason"]
     return out[columns].reset_index(drop=True)
+
+
+def _inside_passages(mentions: pd.DataFrame, passages: pd.DataFrame) -> np.ndarray:
+    """Which mentions lie wholly inside some passage of their document.
+
+    Sorted by document and start, the passages before a mention's start include one that
+    holds it exactly when the largest end among them reaches the mention's end: a running
+    maximum and one binary search per mention, so time and memory grow with the rows, not
+    with mentions x passages (a join on doc_id took minutes and gigabytes on one long article).
+    """
+    codes = pd.Index(pd.unique(passages["doc_id"]))
+    passage_doc = codes.get_indexer(passages["doc_id"])
+    order = np.lexsort((passages["start"].to_numpy(), passage_doc))
+    passage_doc = passage_doc[order]
+    starts = passages["start"].to_numpy(dtype=np.int64)[order]
+    ends = passages["end"].to_numpy(dtype=np.int64)[order]
+    # the running maximum of the end, restarted at each document
+    reach = pd.Series(ends).groupby(passage_doc).cummax().to_numpy()
+    mention_doc = codes.get_indexer(mentions["doc_id"])
+    mention_start = mentions["start"].to_numpy(dtype=np.int64)
+    # the last passage (in document, start order) starting at or before the mention, found on
+    # one int64 key: document code x (largest offset + 1) + start
+    span = int(max(starts.max(initial=0), mention_start.max(initial=0))) + 1
+    last = np.searchsorted(passage_doc * span + starts, mention_doc * span + mention_start,
+                           side="right") - 1
+    found = (mention_doc >= 0) & (last >= 0)
+    found[found] &= passage_doc[last[found]] == mention_doc[found]
+    inside = np.zeros(len(mentions), dtype=bool)
+    inside[found] = reach[last[found]] >= mentions["end"].to_numpy(dtype=np.int64)[found]
+    return inside
 
 
 @dataclass
@@ -113,11 +145,11 @@ class KwicView:
         return (f"<p><b>Key words in context</b>: {len(self.table):,} mentions</p>"
                 f"<table style='font-size:13px'>{head}{''.join(rows)}</table>{more}")
 
-    def to_html(self, path: PathLike) -> Path:
-        """Write the table as a standalone HTML page."""
+    def to_html(self, path: PathLike, *, force: bool = False) -> Path:
+        """Write the table as a standalone HTML page (an existing file only with ``force``)."""
         from framing.corpus import atomic_write
 
-        with atomic_write(path, force=True) as handle:
+        with atomic_write(path, force=force) as handle:
             handle.write("<!doctype html><meta charset='utf-8'><title>KWIC</title>"
                          + self._html(None))
         return Path(path)

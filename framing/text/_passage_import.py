@@ -47,6 +47,7 @@ from framing.corpus import (
     Options,
     Source,
     atomic_directory,
+    check_output,
     parse_column_map,
     parse_dates,
     validate_params,
@@ -333,6 +334,7 @@ def import_passages(
                     _PARAMETERS)
     mapping = parse_column_map(column_map, table="passages")
     path = Path(table)
+    check_output(out, force=force, folder=True, inputs=[path])
     source = Source(path, format=format, column_map=mapping, encoding=encoding,
                     delimiter=delimiter, on_bad_rows=on_bad_rows, batch_size=batch_size,
                     progress=progress, table="passages")

@@ -21,7 +21,13 @@ from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
 from framing._types import PathLike
-from framing.corpus import Corpus, InputError, atomic_directory, validate_params
+from framing.corpus import (
+    Corpus,
+    InputError,
+    atomic_directory,
+    check_output,
+    validate_params,
+)
 from framing.corpus import Interval as _Interval
 from framing.text._actors import ActorSet, load_actors
 from framing.text._issues import Issue, load_issue
@@ -308,6 +314,9 @@ def extract_passages(
                          + ", ".join(sorted(actor_set.actors)))
     issue_set = issue if isinstance(issue, Issue) or issue is None else load_issue(issue)
     source = corpus if isinstance(corpus, Corpus | pd.DataFrame) else Corpus(corpus)
+    if out is not None:
+        check_output(out, force=force, folder=True,
+                     inputs=[source.path] if isinstance(source, Corpus) else [])
     batches, total = _document_batches(source, batch_size)
     manifest = {
         "created_by": "framing.text.extract_passages",

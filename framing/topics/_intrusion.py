@@ -235,6 +235,7 @@ def write_intrusion_tasks(tasks: pd.DataFrame, folder: PathLike, *,
           tasks_labelstudio.json    the same as Label Studio tasks (import into a project)
           labeling_config.xml       the Label Studio labeling interface for those tasks
           key.csv                   the answer key (keep it from the coders)
+          manifest.json             what wrote the folder and the number of tasks
 
     Parameters
     ----------
@@ -268,6 +269,10 @@ def write_intrusion_tasks(tasks: pd.DataFrame, folder: PathLike, *,
             encoding="utf-8")
         (tmp / "labeling_config.xml").write_text(LABELING_CONFIG, encoding="utf-8")
         tasks.to_csv(tmp / "key.csv", index=False)
+        # the manifest marks the folder as framing's: force may replace it later
+        (tmp / "manifest.json").write_text(json.dumps(
+            {"created_by": "framing.topics.write_intrusion_tasks", "n_tasks": len(tasks)},
+            indent=2) + "\n", encoding="utf-8")
     return target
 
 

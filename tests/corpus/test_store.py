@@ -188,11 +188,12 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path: Path) -> None:
 def test_atomic_directory_replaces_in_one_step(tmp_path: Path) -> None:
     target = tmp_path / "store"
     with atomic_directory(target) as tmp:
+        (tmp / "manifest.json").write_text("{}")
         (tmp / "a").write_text("1")
     with pytest.raises(RuntimeError), atomic_directory(target, force=True) as tmp:
         (tmp / "b").write_text("2")
         raise RuntimeError("crash")
-    assert sorted(p.name for p in target.iterdir()) == ["a"]
+    assert sorted(p.name for p in target.iterdir()) == ["a", "manifest.json"]
     with atomic_directory(target, force=True) as tmp:
         (tmp / "b").write_text("2")
     assert sorted(p.name for p in target.iterdir()) == ["b"]

@@ -264,3 +264,17 @@ def test_train_with_few_label_options(loop: dict, tmp_path: Path) -> None:
     model = load_frame_model(tmp_path / "model")
     assert model.threshold == "half_f1" and model.codebook_examples is True
     assert all(0 < t <= 0.5 for t in model.thresholds_.values())
+
+
+def test_bundles_record_the_annotations_they_were_trained_on(loop: dict) -> None:
+    from framing.corpus._bundles import file_sha256
+
+    root = loop["root"]
+    for bundle, files in (("m1", ["annotations.csv"]),
+                          ("m2", ["annotations.csv", "annotations2.csv"])):
+        manifest = json.loads((root / bundle / "manifest.json").read_text(encoding="utf-8"))
+        recorded = manifest["training"]["annotations"]
+        assert [Path(r["path"]) for r in recorded] == [(root / f).resolve() for f in files]
+        assert [r["sha256"] for r in recorded] == [file_sha256(root / f) for f in files]
+        assert [r["n_rows"] for r in recorded] == [
+            len(read_annotations(root / f, codebook=load_codebook())) for f in files]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -69,3 +70,22 @@ def test_kwic_html_escapes_text() -> None:
     found = extract_passages(docs, progress=False)
     html = KwicView(kwic(found.mentions, docs))._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_mentions_inside_passages_match_the_plain_join(seed: int) -> None:
+    from framing.text._audit import _inside_passages
+
+    rng = np.random.default_rng(seed)
+    docs = [f"d{i}" for i in range(6)]
+    starts = rng.integers(0, 500, size=40)
+    passages = pd.DataFrame({"doc_id": rng.choice(docs[:5], size=40), "start": starts,
+                             "end": starts + rng.integers(0, 120, size=40)})  # overlapping
+    begin = rng.integers(0, 600, size=300)
+    mentions = pd.DataFrame({"doc_id": rng.choice(docs, size=300), "start": begin,
+                             "end": begin + rng.integers(1, 12, size=300)})
+    joined = mentions.reset_index().merge(passages, on="doc_id", suffixes=("", "_p"))
+    inside = joined[(joined["start"] >= joined["start_p"]) & (joined["end"] <= joined["end_p"])]
+    expected = np.isin(np.arange(len(mentions)), inside["index"].to_numpy())
+    assert 0 < expected.sum() < len(mentions)
+    np.testing.assert_array_equal(_inside_passages(mentions, passages), expected)

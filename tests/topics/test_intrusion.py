@@ -98,7 +98,8 @@ def folder(six, model: TopicModel, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def test_written_folder(folder: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == [
-        "key.csv", "labeling_config.xml", "tasks.csv", "tasks_labelstudio.json"]
+        "key.csv", "labeling_config.xml", "manifest.json", "tasks.csv",
+        "tasks_labelstudio.json"]
     sheet = pd.read_csv(folder / "tasks.csv", keep_default_na=False)
     assert list(sheet.columns) == ["task_id", "task", "text", "option_1", "option_2",
                                    "option_3", "option_4", "option_5", "answer"]
