@@ -75,6 +75,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kind", default="lda", choices=["lda", "dmr"])
     parser.add_argument("--covariates", default="rating", help="DMR covariates")
+    parser.add_argument("--numeric-covariates", default="",
+                        help="numeric DMR covariates (g-DMR), e.g. day")
+    parser.add_argument("--degree", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=100)
     parser.add_argument("--burn-in", type=int, default=None)
     parser.add_argument("--alpha", type=float, default=0.1)
@@ -93,6 +96,9 @@ def main() -> None:
     for seed in [int(s) for s in args.seeds.split(",")]:
         model = TopicModel(n_topics=20, kind=args.kind,
                            covariates=tuple(args.covariates.split(",")), min_df=1,
+                           numeric_covariates=tuple(filter(None,
+                                                           args.numeric_covariates.split(","))),
+                           degree=args.degree,
                            n_iterations=args.iterations,
                            burn_in=(args.burn_in if args.burn_in is not None
                                     else min(100, args.iterations // 2)),

@@ -181,9 +181,13 @@ doc_topics = topics.transform(tokens)
 words = top_words(topics, n=10, by="frex")
 save_table(doc_topics.drop(columns=["date"]), "passage_topics", out)
 listed = words.groupby(["topic", "label"], sort=True)["word"].agg(list).reset_index()
+# boilerplate (page furniture, captions, link lists): why a topic was flagged, blank if not
+listed["boilerplate"] = listed["topic"].map(dict(enumerate(topics.boilerplate_reasons_)))
 display(format_table(listed, labels={"word": "top FREX words"}, max_rows=None,
                      source=save_table(words, "topic_top_words", out),
-                     caption="Topics and their ten most exclusive (FREX) words"))
+                     caption="Topics, their ten most exclusive (FREX) words, and the "
+                             "boilerplate flag (more than half a topic from one outlet, or "
+                             "boilerplate words)"))
 show_figure(plot_top_words(top_words(topics, n=8, by="prob"), n_columns=3), "topic_top_words", out,
             caption="The eight most probable words of each topic.")"""),
     ("md",

@@ -15,6 +15,7 @@ word- and topic-intrusion tasks validate them with people. ``TopicModel.save`` /
 
 from __future__ import annotations
 
+from framing.topics._boilerplate import BOILERPLATE_WORDS, flag_boilerplate
 from framing.topics._bundle import BundleVersionWarning
 from framing.topics._dtm import DocumentTerms
 from framing.topics._dynamic import DynamicTopicModel
@@ -43,8 +44,9 @@ from framing.topics._words import (
 )
 
 __all__ = [
-    "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel", "coherence_scores",
-    "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores", "match_topics",
+    "BOILERPLATE_WORDS", "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel",
+    "TopicModel", "coherence_scores", "exclusivity_scores", "flag_boilerplate", "frex_labels",
+    "frex_means", "frex_scores", "lift_scores", "match_topics",
     "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
     "stm_exclusivity", "summarize_k_search",
     "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",

@@ -107,7 +107,9 @@ def save_bundle(model: TopicModel, path: PathLike, *, force: bool = False) -> Pa
         ENGINES[engine].save(model.engine_model_, folder)
         write_json(folder / "params.json", params)
         write_json(folder / "labels.json",
-                    [{"topic": k, "label": label} for k, label in enumerate(model.labels_)])
+                    [{"topic": k, "label": label, "boilerplate": bool(model.boilerplate_[k]),
+                      "boilerplate_reason": model.boilerplate_reasons_[k]}
+                     for k, label in enumerate(model.labels_)])
         write_json(folder / "metrics.json", {
             "log_likelihood_per_word": model.log_likelihood_, "perplexity": model.perplexity_,
             "n_documents": len(model.doc_ids_), "n_empty_documents": model.n_empty_documents_,
@@ -172,7 +174,8 @@ def load_bundle(path: PathLike) -> TopicModel:
         doc_topic = pd.read_parquet(folder / "doc_topic.parquet")
     except (OSError, ValueError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
         raise BundleError(f"{folder}: the bundle cannot be read ({exc})") from exc
-    model = TopicModel(**{**params, "covariates": tuple(params["covariates"])})
+    model = TopicModel(**{**params, "covariates": tuple(params["covariates"]),
+                          "numeric_covariates": tuple(params.get("numeric_covariates", ()))})
     key = manifest["id_column"]
     names = [f"topic_{k}" for k in range(manifest["n_topics"])]
     model.fit_params_ = params
@@ -192,8 +195,11 @@ def load_bundle(path: PathLike) -> TopicModel:
         model.alpha_ = np.asarray(metrics["alpha"], dtype=np.float64)
     if "n_tokens_in_model" in doc_topic.columns:
         model.doc_lengths_ = doc_topic["n_tokens_in_model"].to_numpy(dtype=np.int64)
-    model.labels_ = [entry["label"] for entry in
-                     sorted(read_json(folder / "labels.json"), key=lambda e: e["topic"])]
+    labels = sorted(read_json(folder / "labels.json"), key=lambda e: e["topic"])
+    model.labels_ = [entry["label"] for entry in labels]
+    # bundles from before the boilerplate flags have none: no topic flagged
+    model.boilerplate_ = np.array([bool(entry.get("boilerplate", False)) for entry in labels])
+    model.boilerplate_reasons_ = [str(entry.get("boilerplate_reason", "")) for entry in labels]
     model.data_hash_ = manifest["data_hash"]
     model.model_id_ = manifest["model_id"]
     return model

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from framing.corpus import BundleError
+from framing.topics._inputs import split_covariates
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,16 @@ class TomotopyEngine:
         weight = getattr(tp.TermWeight, params.get("term_weight", "one").upper())
         common = {"k": params["n_topics"], "alpha": float(params["alpha"]),
                   "eta": float(params["eta"]), "seed": params["random_state"], "tw": weight}
-        if params["kind"] == "dmr":
+        numeric = params.get("numeric_covariates") or []
+        if params["kind"] == "dmr" and numeric:
+            # g-DMR: each numeric covariate enters the topic prior as Legendre polynomials of
+            # degree ``degree`` over its training range (a smooth, as stm's s(day))
+            model = tp.GDMRModel(degrees=[params["degree"]] * len(numeric), **common)
+            for tokens, labels in zip(documents, covariates, strict=True):
+                categorical, numbers = split_covariates(labels)
+                model.add_doc(tokens, numeric_metadata=numbers, metadata=_DMR_METADATA,
+                              multi_metadata=categorical)
+        elif params["kind"] == "dmr":
             model = tp.DMRModel(**common)
             for tokens, labels in zip(documents, covariates, strict=True):
                 model.add_doc(tokens, metadata=_DMR_METADATA, multi_metadata=labels)
@@ -113,12 +123,12 @@ class TomotopyEngine:
             return np.zeros((0, model.k))
         if params["kind"] == "dmr":
             known = set(model.multi_metadata_dict)
-            unseen = {label for labels in covariates for label in labels} - known
+            unseen = {label for labels in covariates
+                      for label in split_covariates(labels)[0]} - known
             if unseen:  # tomotopy aborts the process on an unknown value: drop it
                 logger.info("covariate values not seen in training (the baseline prior is "
                             "used for them): %s", sorted(unseen)[:10])
-            made = [model.make_doc(tokens, metadata=_DMR_METADATA,
-                                   multi_metadata=[x for x in labels if x in known])
+            made = [TomotopyEngine._make_doc(model, tokens, labels, params)
                     for tokens, labels in zip(documents, covariates, strict=True)]
         else:
             made = [model.make_doc(tokens) for tokens in documents]
@@ -127,8 +137,31 @@ class TomotopyEngine:
         return _normalize(shares)
 
     @staticmethod
+    def _make_doc(model: Any, tokens: list[str], labels: list[str],
+                  params: dict[str, Any]) -> Any:
+        known = set(model.multi_metadata_dict)
+        categorical, numbers = split_covariates(labels)
+        categorical = [x for x in categorical if x in known]
+        if params.get("numeric_covariates"):
+            return model.make_doc(tokens, numeric_metadata=numbers, metadata=_DMR_METADATA,
+                                  multi_metadata=categorical)
+        return model.make_doc(tokens, metadata=_DMR_METADATA, multi_metadata=categorical)
+
+    @staticmethod
+    def _gdmr_prior(model: Any, labels: list[str]) -> np.ndarray:
+        """A document's Dirichlet prior under g-DMR: exp of the topic distribution function."""
+        known = set(model.multi_metadata_dict)
+        categorical, numbers = split_covariates(labels)
+        return np.exp(np.asarray(model.tdf(numbers, _DMR_METADATA,
+                                           [x for x in categorical if x in known],
+                                           normalize=False), dtype=np.float64))
+
+    @staticmethod
     def alpha(model: Any, covariates: Sequence[list[str]], params: dict[str, Any]) -> np.ndarray:
         """The learned Dirichlet prior (DMR: the mean over the documents' priors)."""
+        if params["kind"] == "dmr" and params.get("numeric_covariates"):
+            return np.mean([TomotopyEngine._gdmr_prior(model, labels) for labels in covariates],
+                           axis=0)
         if params["kind"] == "dmr":
             known = set(model.multi_metadata_dict)
             combos: dict[tuple[str, ...], int] = {}
@@ -142,6 +175,8 @@ class TomotopyEngine:
 
     @staticmethod
     def prior(model: Any, labels: list[str], params: dict[str, Any]) -> np.ndarray:
+        if params["kind"] == "dmr" and params.get("numeric_covariates"):
+            return _normalize(TomotopyEngine._gdmr_prior(model, labels))
         if params["kind"] == "dmr":
             known = set(model.multi_metadata_dict)
             return _normalize(model.get_topic_prior(
@@ -163,6 +198,8 @@ class TomotopyEngine:
         tp = import_tomotopy()
 
         kind = tp.DMRModel if params["kind"] == "dmr" else tp.LDAModel
+        if params["kind"] == "dmr" and params.get("numeric_covariates"):
+            kind = tp.GDMRModel
         return kind.load(str(folder / MODEL_FILES["tomotopy"]))
 
 

@@ -22,6 +22,53 @@ from framing.corpus import InputError
 #: Covariate name derived from the ``date`` column rather than read from a column.
 PERIOD = "period"
 _PERIOD_FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
+#: A numeric covariate travels with the categorical labels as ``"name#=value"`` (one list of
+#: str per document keeps the engines' signatures and the data hash as they are); the tomotopy
+#: engine splits them apart (:func:`split_covariates`).
+NUMERIC = "#="
+
+
+def numeric_covariates(frame: pd.DataFrame, names: Sequence[str]) -> list[list[str]]:
+    """Per row, one ``"name#=value"`` string per numeric covariate.
+
+    A column of dates (datetime, or text that parses as dates in every row) becomes days since
+    1970-01-01; any other column must be numbers. Missing or non-numeric values raise
+    InputError naming the first such row (1-based) and the column.
+    """
+    columns = []
+    for name in names:
+        if name not in frame.columns:
+            raise InputError(f"the table has no {name!r} column for the numeric covariates",
+                             field=name)
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column) or (
+                name == "date" and not pd.api.types.is_numeric_dtype(column)):
+            dates = pd.to_datetime(column, errors="coerce")
+            values = (dates - pd.Timestamp("1970-01-01")).dt.total_seconds() / 86_400.0
+            what = "a date"
+        elif pd.api.types.is_bool_dtype(column) or not (
+                pd.api.types.is_numeric_dtype(column) or column.dtype == object):
+            raise InputError(f"a numeric covariate must hold numbers or dates, got dtype "
+                             f"{column.dtype}", field=name)
+        else:
+            values = pd.to_numeric(column, errors="coerce")
+            what = "a number"
+        bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=np.float64, na_value=np.nan))
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(f"{int(bad.sum())} row(s) have no value or not {what}, e.g. "
+                             f"{column.iloc[row]!r}; numeric covariates must be complete",
+                             row=row + 1, field=name)
+        columns.append([f"{name}{NUMERIC}{value!r}" for value in values.astype(float)])
+    return [list(row) for row in zip(*columns, strict=True)] if columns else [
+        [] for _ in range(len(frame))]
+
+
+def split_covariates(labels: Sequence[str]) -> tuple[list[str], list[float]]:
+    """A document's categorical labels and its numeric covariates' values, apart."""
+    categorical = [label for label in labels if NUMERIC not in label]
+    numbers = [float(label.split(NUMERIC, 1)[1]) for label in labels if NUMERIC in label]
+    return categorical, numbers
 
 
 def resolve_id_column(frame: pd.DataFrame, id_column: str | None) -> str:

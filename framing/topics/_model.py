@@ -23,6 +23,7 @@ from framing.corpus import (
     Options,
     validate_params,
 )
+from framing.topics._boilerplate import flag_boilerplate
 from framing.topics._dtm import DocumentTerms, as_token_table
 from framing.topics._engines import ENGINES
 from framing.topics._inputs import (
@@ -30,6 +31,7 @@ from framing.topics._inputs import (
     check_table,
     covariate_labels,
     hash_documents,
+    numeric_covariates,
     prune,
     resolve_id_column,
 )
@@ -56,7 +58,15 @@ class TopicModel(TransformerMixin, BaseEstimator):
         "dmr" (tomotopy only): Dirichlet-multinomial regression, the topic prior depends on
         ``covariates``.
     covariates : sequence of str, default=("outlet", "period")
-        DMR covariates: column names, or "period" (derived from ``date``). Ignored for LDA.
+        Categorical DMR covariates: column names, or "period" (derived from ``date``); may be
+        empty when ``numeric_covariates`` is not. Ignored for LDA.
+    numeric_covariates : sequence of str, default=()
+        Numeric DMR covariates (tomotopy's g-DMR, ``GDMRModel``): columns of numbers, or of
+        dates (as days since 1970). Each enters the topic prior as a smooth, Legendre
+        polynomials up to ``degree`` over its training range, as stm's ``s(day)`` does; the
+        categorical covariates enter as before. Ignored for LDA.
+    degree : int, default=3
+        Degree of the Legendre polynomials of each numeric covariate.
     period : {"month", "quarter", "year"}, default="month"
         Length of the "period" covariate.
     alpha : float, default=0.1
@@ -117,6 +127,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Per-word log-likelihood (gensim: variational bound) and its perplexity.
     labels_ : list of str
         Topic labels, "topic_0"... until :meth:`set_labels`.
+    boilerplate_ : ndarray of bool, shape (K,)
+        Topics flagged as boilerplate (newsletter blurbs, photo captions, link lists): more
+        than half their tokens from one ``outlet`` of the training table, or three of their ten
+        best FREX words from boilerplate vocabulary (:mod:`framing.topics._boilerplate`).
+    boilerplate_reasons_ : list of str
+        Why each topic was flagged ("" when it was not).
     data_hash_ : str
         sha256 of the training keys, tokens and covariates.
     model_id_ : str
@@ -139,6 +155,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         "engine": [Options({"tomotopy", "gensim"})],
         "kind": [Options({"lda", "dmr"})],
         "covariates": [InstanceOf((list, tuple))],
+        "numeric_covariates": [InstanceOf((list, tuple))],
+        "degree": [Interval(int, 0, 10)],
         "period": [Options({"month", "quarter", "year"})],
         "alpha": [Interval(float, 0.0, None)],
         "eta": [Interval(float, 0.0, None)],
@@ -162,6 +180,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         engine: Literal["tomotopy", "gensim"] = "tomotopy",
         kind: Literal["lda", "dmr"] = "lda",
         covariates: Sequence[str] = ("outlet", "period"),
+        numeric_covariates: Sequence[str] = (),
+        degree: int = 3,
         period: Literal["month", "quarter", "year"] = "month",
         alpha: float = 0.1,
         eta: float = 0.01,
@@ -181,6 +201,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.engine = engine
         self.kind = kind
         self.covariates = covariates
+        self.numeric_covariates = numeric_covariates
+        self.degree = degree
         self.period = period
         self.alpha = alpha
         self.eta = eta
@@ -202,13 +224,18 @@ class TopicModel(TransformerMixin, BaseEstimator):
             if getattr(self, name) <= 0:
                 raise InputError(f"The {name!r} parameter of TopicModel must be a float > 0. "
                                  f"Got {getattr(self, name)!r} instead.")
-        if not all(isinstance(name, str) for name in self.covariates):
-            raise InputError("The 'covariates' parameter of TopicModel must contain only str. "
-                             f"Got {self.covariates!r} instead.")
+        for name in ("covariates", "numeric_covariates"):
+            if not all(isinstance(value, str) for value in getattr(self, name)):
+                raise InputError(f"The {name!r} parameter of TopicModel must contain only "
+                                 f"str. Got {getattr(self, name)!r} instead.")
+        both = set(self.covariates) & set(self.numeric_covariates)
+        if both:
+            raise InputError(f"A covariate is either categorical or numeric: {sorted(both)!r} "
+                             "is in both 'covariates' and 'numeric_covariates' of TopicModel.")
         if self.kind == "dmr" and self.engine != "tomotopy":
             raise InputError("The 'kind' parameter of TopicModel can be 'dmr' only with "
                              f"engine='tomotopy'. Got engine={self.engine!r} instead.")
-        if self.kind == "dmr" and not self.covariates:
+        if self.kind == "dmr" and not self.covariates and not self.numeric_covariates:
             raise InputError("The 'covariates' parameter of TopicModel must name at least one "
                              "covariate when kind='dmr'. Got () instead.")
         if self.engine == "gensim" and self.term_weight != "one":
@@ -257,6 +284,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         documents = check_table(X, key)
         if params["kind"] == "dmr":
             covariates = covariate_labels(X, params["covariates"], params["period"])
+            numeric = numeric_covariates(X, params.get("numeric_covariates", []))
+            covariates = [labels + numbers
+                          for labels, numbers in zip(covariates, numeric, strict=True)]
         else:
             covariates = [[] for _ in documents]
         return key, documents, covariates
@@ -303,6 +333,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         X = as_token_table(X)
         params = self.get_params()
         params["covariates"] = list(params["covariates"])
+        params["numeric_covariates"] = list(params["numeric_covariates"])
         key, documents, covariates = self._documents(X, params)
         vocabulary, counts = build_vocabulary(documents, min_df=self.min_df,
                                               max_df_share=self.max_df_share)
@@ -335,6 +366,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.doc_lengths_ = np.array([len(tokens) for tokens in pruned], dtype=np.int64)
         self.alpha_ = engine.alpha(native, full_covariates, params)
         self.labels_ = [f"topic_{k}" for k in range(self.n_topics_)]
+        flags = flag_boilerplate(
+            self.topic_word_, vocabulary, counts, doc_topic=self.doc_topic_,
+            doc_lengths=self.doc_lengths_,
+            sources=X["outlet"].tolist() if "outlet" in X.columns else None)
+        self.boilerplate_ = flags["boilerplate"].to_numpy(dtype=bool)
+        self.boilerplate_reasons_ = flags["reason"].tolist()
         self.data_hash_ = hash_documents(X[key].tolist(), documents, covariates)
         material = json.dumps({"params": params, "data": self.data_hash_}, sort_keys=True)
         self.model_id_ = "tm-" + hashlib.sha256(material.encode()).hexdigest()[:12]
