@@ -10,6 +10,7 @@ import io
 import lzma
 import re
 import unicodedata
+import zlib
 from pathlib import Path
 from typing import IO, Literal, TypeAlias
 
@@ -20,6 +21,8 @@ from framing.corpus._errors import InputError
 SourceFormat: TypeAlias = Literal["csv", "jsonl", "json", "parquet", "text", "mediacloud"]
 FORMATS: tuple[str, ...] = ("auto", "csv", "jsonl", "json", "parquet", "text", "mediacloud")
 
+#: What a corrupt or truncated compressed file raises while it is read.
+DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
 _COMPRESSORS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _SAMPLE_BYTES = 1 << 20
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
@@ -56,7 +59,7 @@ def read_sample(path: Path, n_bytes: int = _SAMPLE_BYTES) -> bytes:
     with open_binary(path) as handle:
         try:
             return handle.read(n_bytes)
-        except (OSError, EOFError, lzma.LZMAError) as exc:
+        except DECOMPRESSION_ERRORS as exc:
             raise InputError(f"cannot decompress file ({exc})", path=path) from exc
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.corpus import InputError
+from framing.corpus import InputError, import_corpus, read_corpus
 from framing.corpus._datafiles import read_data_file
 from framing.corpus._sniff import detect_encoding
 
@@ -92,3 +92,98 @@ def test_uncertain_encoding_is_refused_not_guessed(encoding: str, text: str) -> 
         assert "--encoding" in str(error)
     else:
         assert data.decode(guess) == HEADER + text + "\n"
+
+
+# -- readers -----------------------------------------------------------------------------------
+
+GOOD = ('{"doc_id": "a", "outlet": "CNN", "date": "2025-08-15", "text": "Peace talks began."}\n')
+
+
+@pytest.mark.parametrize(("line", "match"), [
+    ('{"doc_id": "b", "outlet": "CNN", "outlet": "Fox", "date": "2025-08-15", "text": "x"}',
+     r"line 2, field 'outlet': the key 'outlet' appears twice"),
+    ('{"doc_id": "b", "outlet": Infinity, "date": "2025-08-15", "text": "x"}',
+     r"line 2: .*Infinity is not a JSON number"),
+    ('{"doc_id": "b", "outlet": 1e999, "date": "2025-08-15", "text": "x"}',
+     r"line 2, field 'outlet': inf is not a finite number"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": ["x", "y"]}',
+     r"line 2, field 'text': expected a single value for 'text', found an array"),
+    ('{"doc_id": {"id": 1}, "outlet": "CNN", "date": "2025-08-15", "text": "x"}',
+     r"line 2, field 'doc_id': expected a single value for 'doc_id', found an object"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": "\\ud800 x"}',
+     r"line 2, field 'text': holds a lone surrogate \(\\ud800\)"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": "x", "m": '
+     + "[" * 5000 + "]" * 5000 + "}", r"line 2: nested more than 64 levels deep"),
+])
+@pytest.mark.parametrize("policy", ["error", "skip"])
+def test_jsonl_bad_record(tmp_path: Path, line: str, match: str, policy: str) -> None:
+    source = tmp_path / "a.jsonl"
+    source.write_text(GOOD + line + "\n", encoding="utf-8")
+    if policy == "error":
+        with pytest.raises(InputError, match=r"a\.jsonl: " + match):
+            import_corpus(source, tmp_path / "store", progress=False)
+        return
+    corpus = import_corpus(source, tmp_path / "store", progress=False, on_bad_rows="skip")
+    assert read_corpus(corpus.path)["doc_id"].tolist() == ["a"]
+    assert corpus.manifest["rows"]["dropped_by_reason"] == {"bad_row": 1}
+
+
+@pytest.mark.parametrize(("element", "match"), [
+    ('{"doc_id": "b", "outlet": "CNN", "outlet": "Fox", "date": "2025-08-15", "text": "x"}',
+     r"row 2, field 'outlet': the key 'outlet' appears twice"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": {"t": "x"}}',
+     r"row 2, field 'text': expected a single value"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": "x", "m": '
+     + "[" * 100_000 + "]" * 100_000 + "}", r"row 2, field 'm': nested more than 64"),
+])
+def test_json_array_bad_element(tmp_path: Path, element: str, match: str) -> None:
+    source = tmp_path / "a.json"
+    source.write_text("[" + GOOD + "," + element + "]", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.json: " + match):
+        import_corpus(source, tmp_path / "store", progress=False)
+
+
+def test_json_array_lone_surrogate_and_latin1(tmp_path: Path) -> None:
+    source = tmp_path / "a.json"
+    source.write_text("[" + GOOD.replace("Peace", "\\udc00Peace") + "]", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.json: row 1: .*lone surrogate \\udc00 at byte"):
+        import_corpus(source, tmp_path / "store", progress=False)
+    source.write_bytes(("[" + GOOD.replace("Peace", "Paix à Genève") + "]").encode("latin-1"))
+    corpus = import_corpus(source, tmp_path / "store2", progress=False)
+    assert read_corpus(corpus.path)["text"].tolist() == ["Paix à Genève talks began."]
+
+
+CSV_HEAD = "doc_id,outlet,date,text\na,CNN,2025-08-15,Peace talks began.\n"
+
+
+@pytest.mark.parametrize("policy", ["error", "skip"])
+def test_unterminated_quote_is_reported_where_it_opens(tmp_path: Path, policy: str) -> None:
+    rows = "".join(f"r{i},CNN,2025-08-15,Story {i}.\n" for i in range(10))
+    source = tmp_path / "a.csv"
+    source.write_text(CSV_HEAD + 'b,CNN,2025-08-16,"He said no.\n' + rows, encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.csv: row 2, field 'text': a quoted value opens "
+                       r"on line 3 and is never closed: lines 3-13"):
+        import_corpus(source, tmp_path / "store", progress=False, on_bad_rows=policy)
+
+
+def test_a_literal_quote_in_an_unquoted_field_is_kept(tmp_path: Path) -> None:
+    source = tmp_path / "a.csv"
+    source.write_text(CSV_HEAD + 'b,CNN,2025-08-16,A 6" screen.\n', encoding="utf-8")
+    corpus = import_corpus(source, tmp_path / "store", progress=False)
+    assert read_corpus(corpus.path)["text"].tolist()[-1] == 'A 6" screen.'
+
+
+def test_corrupt_gzip_and_missing_metadata(tmp_path: Path) -> None:
+    import gzip
+
+    data = gzip.compress((CSV_HEAD * 50).encode())
+    source = tmp_path / "a.csv.gz"
+    source.write_bytes(data[:40] + bytes(len(data) - 60) + data[-20:])
+    with pytest.raises(InputError, match=r"a\.csv\.gz: .*(decompress|corrupt)"):
+        import_corpus(source, tmp_path / "store", progress=False)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Peace talks began.", encoding="utf-8")
+    with pytest.raises(InputError, match=r"nowhere\.csv: cannot read the metadata sheet"):
+        import_corpus(folder, tmp_path / "store3", progress=False,
+                      metadata=tmp_path / "nowhere.csv")
