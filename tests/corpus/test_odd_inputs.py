@@ -6,6 +6,7 @@ field where there is one): never a traceback, a hang, or text silently changed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,45 @@ def test_corrupt_gzip_and_missing_metadata(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nowhere\.csv: cannot read the metadata sheet"):
         import_corpus(folder, tmp_path / "store3", progress=False,
                       metadata=tmp_path / "nowhere.csv")
+
+
+# -- Label Studio exports ----------------------------------------------------------------------
+
+
+def _task(result_value: object, **task: object) -> dict:
+    return {"id": 7, "data": {"passage_id": "d1:0", "sample": "random"},
+            "annotations": [{"completed_by": 1, "result": [
+                {"from_name": "frames", "type": "choices", "value": result_value}]}], **task}
+
+
+@pytest.mark.parametrize(("task", "field"), [
+    (_task({"choices": {"Skeptic": 1}}), "annotations[].result[].value.choices"),
+    (_task("Skeptic"), "annotations[].result[].value"),
+    (_task({"choices": ["Skeptic"]}, annotations={"result": []}), "annotations"),
+    (_task({"choices": ["Skeptic"]}, data="d1:0"), "data"),
+])
+def test_labelstudio_structure_errors_name_the_task(tmp_path: Path, task: dict,
+                                                    field: str) -> None:
+    import json
+
+    from framing.frames import read_labelstudio
+
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps([task]), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"export\.json: row 1, field '{re.escape(field)}': "
+                       r"task 7: expected"):
+        read_labelstudio(source)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "latin-1"])
+def test_labelstudio_export_with_bom_or_latin1_reads(tmp_path: Path, encoding: str) -> None:
+    import json
+
+    from framing.frames import read_labelstudio
+
+    task = _task({"choices": ["Skeptic"]})
+    task["data"]["note"] = "Genève, été"
+    source = tmp_path / "export.json"
+    source.write_bytes(json.dumps([task], ensure_ascii=False).encode(encoding))
+    annotations = read_labelstudio(source).annotations
+    assert annotations["passage_id"].unique().tolist() == ["d1:0"]
