@@ -125,13 +125,14 @@ class _SurrogateGuard:
         window = self._carry + chunk
         found = _LONE_SURROGATE_ESCAPE.search(window)
         # A match that touches the window's end may be the first half of a pair: wait for more.
-        if found and (found.end() + 12 <= len(window) or not chunk):
+        rest = window[found.end():found.end() + 6] if found else b""
+        if found and (len(rest) == 6 or not b"\\u".startswith(rest[:2]) or not chunk):
             at = self._offset - len(self._carry) + found.start()
             raise ijson.JSONError(
                 f"a lone surrogate {found.group().decode()} at byte {at}, which no text "
                 "encoding can store")
         self._offset += len(chunk)
-        self._carry = window[-12:]
+        self._carry = window[-24:]
         return chunk
 
 

@@ -230,3 +230,14 @@ def test_labelstudio_export_with_bom_or_latin1_reads(tmp_path: Path, encoding: s
     source.write_bytes(json.dumps([task], ensure_ascii=False).encode(encoding))
     annotations = read_labelstudio(source).annotations
     assert annotations["passage_id"].unique().tolist() == ["d1:0"]
+
+
+@pytest.mark.parametrize("value", ["2024-01-02T10:00:00+25:00", "2024-01-02T10:00+14:60"])
+def test_impossible_utc_offset_is_refused(value: str) -> None:
+    import pandas as pd
+
+    from framing.corpus._dates import parse_dates
+
+    parsed = parse_dates(pd.Series([value, "2024-01-02T10:00:00+02:00"]))
+    assert "not a real one" in parsed.error[0]
+    assert parsed.day.isna().tolist() == [True, False]
