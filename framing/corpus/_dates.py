@@ -89,6 +89,13 @@ def parse_dates(values: pd.Series, *, dayfirst: bool = False, timezone: str = "U
     is_iso = rest.str.match(_ISO_TIME)
     iso = rest[is_iso]
     if len(iso):
+        # UTC offsets run from -12:00 to +14:00; pandas reads +25:00 without a word.
+        offsets = iso.str.extract(r"([+-])(\d{2}):?(\d{2})$")
+        impossible = (offsets[1].astype(float) > 14) | (offsets[2].astype(float) > 59)
+        for position in impossible[impossible].index:
+            error.loc[position] = (f"cannot parse {iso[position]!r} as a date (the UTC offset is "
+                                   "not a real one: offsets run from -12:00 to +14:00)")
+        iso = iso[~impossible]
         aware = iso.str.contains(_HAS_OFFSET)
         stamps = pd.Series(pd.NaT, index=iso.index, dtype="datetime64[ns, UTC]")
         if aware.any():
@@ -108,7 +115,8 @@ def parse_dates(values: pd.Series, *, dayfirst: bool = False, timezone: str = "U
         instant.loc[iso.index] = stamps
         day.loc[iso.index] = stamps.dt.tz_localize(None).dt.floor("D")
     # Anything ISO that failed (2025-02-30), and every other form: dateutil, once per value.
-    retry = present[day.loc[present.index].isna() & ~out_of_range.loc[present.index]]
+    retry = present[day.loc[present.index].isna() & ~out_of_range.loc[present.index]
+                    & error.loc[present.index].isna()]
     cache: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None, str | None]] = {}
     for position, value in retry.items():
         if value not in cache:

@@ -26,7 +26,9 @@ from framing._types import BadRows, PathLike
 from framing.corpus._badrows import BadRowSink
 from framing.corpus._columns import ColumnMap, ColumnPlan, TableKind, plan_columns
 from framing.corpus._errors import InputError
+from framing.corpus._jsonsafe import JsonRecordError, check_record, iter_json_array, loads_record
 from framing.corpus._sniff import (
+    DECOMPRESSION_ERRORS,
     FORMATS,
     check_not_empty,
     detect_delimiter,
@@ -217,24 +219,33 @@ class Source:
                 sample = read_sample(self.path, 65536).decode(self.report.encoding, "ignore")
                 delimiter = self.delimiter or detect_delimiter(self.path, sample)
                 self.report.delimiter = delimiter
-                reader = csv.reader(text, delimiter=delimiter)
+                lines = _LineTracker(text)
+                reader = csv.reader(lines, delimiter=delimiter)
                 try:
                     header = [h.strip() for h in next(reader)]
                 except StopIteration:
                     raise InputError("file is empty", path=self.path) from None
                 except UnicodeDecodeError as exc:
                     raise self._decode_error(exc) from exc
+                except DECOMPRESSION_ERRORS as exc:
+                    raise self._decompress_error(exc, 0) from exc
                 if header and header[0].startswith("\ufeff"):
                     header[0] = header[0].lstrip("\ufeff")
                 if not any(header):
                     raise InputError("the header row is empty", path=self.path, row=0)
                 plan = self._plan(header)
-                yield from self._csv_rows(reader, header, plan, raw, bar)
+                lines.take()
+                yield from self._csv_rows(reader, lines, header, plan, raw, bar)
         finally:
             csv.field_size_limit(previous_limit)
 
+    def _decompress_error(self, exc: BaseException, row: int) -> InputError:
+        return InputError(f"cannot decompress the file after row {row} ({exc}); it is corrupt "
+                          "or cut short", path=self.path)
+
     def _csv_rows(
-        self, reader: Any, header: list[str], plan: ColumnPlan, raw: Any, bar: tqdm
+        self, reader: Any, lines: _LineTracker, header: list[str], plan: ColumnPlan, raw: Any,
+        bar: tqdm,
     ) -> Iterator[pd.DataFrame]:
         n_fields = len(header)
         records: list[list[str]] = []
@@ -247,13 +258,26 @@ class Source:
                 break
             except UnicodeDecodeError as exc:
                 raise self._decode_error(exc) from exc
+            except DECOMPRESSION_ERRORS as exc:
+                raise self._decompress_error(exc, row) from exc
             except csv.Error as exc:
+                lines.take()
                 row += 1
                 self.bad_rows.report(f"malformed CSV ({exc}, line {reader.line_num})", row=row)
                 continue
+            first_line, quotes = lines.take()
             if not record:  # a blank line
                 continue
             row += 1
+            if quotes % 2 and lines.at_end:
+                # Only the end of the file ends a record inside quotes: a stray quote, or a
+                # file cut short. Every row after the quote would vanish into this one value.
+                column = header[len(record) - 1] if len(record) <= n_fields else None
+                raise InputError(
+                    f"a quoted value opens on line {first_line} and is never closed: lines "
+                    f"{first_line}-{reader.line_num} (the rest of the file) would be one value. "
+                    "A stray quote, or a file cut short; every row after it is unread",
+                    path=self.path, row=row, field=column)
             if len(record) != n_fields:
                 self.bad_rows.report(
                     f"expected {n_fields} fields, found {len(record)} (line {reader.line_num}); "
@@ -293,6 +317,8 @@ class Source:
                     line = text.readline()
                 except UnicodeDecodeError as exc:
                     raise self._decode_error(exc) from exc
+                except DECOMPRESSION_ERRORS as exc:
+                    raise self._decompress_error(exc, line_no) from exc
                 if not line:
                     break
                 line_no += 1
@@ -300,15 +326,10 @@ class Source:
                     continue
                 n_records += 1
                 try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    self.bad_rows.report(f"not valid JSON ({exc.msg}, column {exc.colno})",
-                                         row=line_no)
-                    continue
-                if not isinstance(value, dict):
-                    self.bad_rows.report(
-                        f"expected a JSON object, found {type(value).__name__}", row=line_no
-                    )
+                    value = loads_record(line)
+                    check_record(value, self._core_sources())
+                except JsonRecordError as exc:
+                    self.bad_rows.report(exc.detail, row=line_no, field=exc.field)
                     continue
                 records.append(value)
                 rows.append(line_no)
@@ -335,7 +356,7 @@ class Source:
             stream: Any = raw if encoding in ("utf-8", "utf-8-sig") else _Recoder(raw, encoding)
             if encoding == "utf-8-sig":
                 raw.read(3)
-            items = ijson.items(stream, "item", use_float=True)
+            items = iter_json_array(stream)
             while True:
                 try:
                     value = next(items)
@@ -348,11 +369,15 @@ class Source:
                         path=self.path,
                         row=index + 1,
                     ) from exc
+                except DECOMPRESSION_ERRORS as exc:
+                    raise self._decompress_error(exc, index) from exc
                 index += 1
-                if not isinstance(value, dict):
-                    self.bad_rows.report(
-                        f"expected a JSON object, found {type(value).__name__}", row=index
-                    )
+                try:
+                    if isinstance(value, JsonRecordError):
+                        raise value
+                    check_record(value, self._core_sources())
+                except JsonRecordError as exc:
+                    self.bad_rows.report(exc.detail, row=index, field=exc.field)
                     continue
                 records.append(value)
                 rows.append(index)
@@ -366,6 +391,13 @@ class Source:
         elif index == 0:
             raise InputError("the JSON array is empty", path=self.path)
 
+    def _core_sources(self) -> dict[str, str]:
+        """Source key -> our column, for the columns that must hold a single value."""
+        plan = self.report.column_plan
+        if plan is None:
+            return {}
+        return {source: target for target, source in plan.pairs if target in plan.ours}
+
     def _plan_json(self, sample: bytes, encoding: str) -> None:
         """Plan the columns from the keys of the records in the first 1 MB, not from the first
         batch: a plan made from whichever records a batch holds would depend on batch_size."""
@@ -374,12 +406,12 @@ class Source:
         if self.format == "jsonl":
             for line in text.split("\n"):
                 try:
-                    values.append(json.loads(line))
-                except ValueError:  # a bad line (reported when read), or the sample's cut
+                    values.append(loads_record(line))
+                except JsonRecordError:  # a bad line (reported when read), or the sample's cut
                     continue
         else:
             try:
-                values.extend(ijson.items(io.BytesIO(text.encode("utf-8")), "item"))
+                values.extend(iter_json_array(io.BytesIO(text.encode("utf-8", "replace"))))
             except ijson.JSONError:  # the sample's cut, or a bad array (reported when read)
                 pass
         columns: dict[str, None] = {}
@@ -436,15 +468,16 @@ class Source:
         yield from read_text_folder(self, plan_columns=self._plan)
 
 
-class _Recoder(io.RawIOBase):
-    """Bytes in some encoding -> UTF-8 bytes, for ijson, which reads UTF-8 only."""
+class _Recoder:
+    """Bytes in some encoding -> UTF-8 bytes, for ijson, which reads UTF-8 only.
+
+    A plain object with ``read``: as an ``io.RawIOBase`` ijson's C backend calls ``readinto``,
+    which RawIOBase leaves unimplemented.
+    """
 
     def __init__(self, raw: Any, encoding: str) -> None:
         self._text = io.TextIOWrapper(raw, encoding=encoding)
         self._buffer = b""
-
-    def readable(self) -> bool:
-        return True
 
     def read(self, size: int = -1) -> bytes:
         while size < 0 or len(self._buffer) < size:
@@ -456,6 +489,40 @@ class _Recoder(io.RawIOBase):
             size = len(self._buffer)
         out, self._buffer = self._buffer[:size], self._buffer[size:]
         return out
+
+
+class _LineTracker:
+    """The lines csv reads, counted, with the quotes in those of the record being read.
+
+    A record that holds an odd number of quote characters was ended by the end of the file
+    inside a quoted value (csv yields it as it stands): the sign of a stray quote.
+    """
+
+    def __init__(self, text: Any) -> None:
+        self._text = text
+        self._lines_read = 0
+        self._first_line = 1
+        self._quotes = 0
+        self.at_end = False
+
+    def __iter__(self) -> _LineTracker:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self._text)
+        except StopIteration:
+            self.at_end = True
+            raise
+        self._lines_read += 1
+        self._quotes += line.count('"')
+        return line
+
+    def take(self) -> tuple[int, int]:
+        """The first line and the quote count of the record just read; start the next one."""
+        taken = (self._first_line, self._quotes)
+        self._first_line, self._quotes = self._lines_read + 1, 0
+        return taken
 
 
 def _metadata_pairs(names: list[str], plan: ColumnPlan) -> list[tuple[str, str]]:

@@ -24,7 +24,11 @@ _METADATA_NAMES = ("metadata.csv", "_metadata.csv", "meta.csv")
 
 def _read_metadata(path: Path) -> tuple[list[str], dict[str, dict[str, str]], str]:
     """Read the metadata sheet; return its columns, rows keyed by file key, and the key column."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the metadata sheet ({exc.strerror or exc})",
+                         path=path) from exc
     if not raw.strip():
         raise InputError("metadata file is empty", path=path)
     text = raw.decode(detect_encoding(path, raw[: 1 << 20]))

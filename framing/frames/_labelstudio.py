@@ -19,6 +19,7 @@ import pandas as pd
 
 from framing._types import PathLike
 from framing.corpus import InputError, atomic_write, check_output
+from framing.corpus._sniff import detect_encoding
 from framing.frames._annotations import (
     _SHEET_META,
     ANNOTATION_COLUMNS,
@@ -200,8 +201,10 @@ def read_labelstudio(
     book = _codebook(codebook)
     source = Path(path)
     try:
-        tasks = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = source.read_bytes()
+        # Exports saved by hand may carry a BOM or be re-encoded (latin-1): read them as such.
+        tasks = json.loads(raw.decode(detect_encoding(source, raw[: 1 << 20])))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"cannot read as JSON: {exc}", path=source) from exc
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         raise InputError("expected a Label Studio JSON export: a list of tasks", path=source)
@@ -226,15 +229,27 @@ def read_labelstudio(
     answers: dict[tuple[str, str], dict[str, Any]] = {}
     n_annotations = n_drafts = n_predictions = from_task_id = 0
     for row, task in enumerate(tasks, start=1):
-        data = task.get("data") or {}
+
+        def expect(value: Any, kind: type, field: str, row: int = row, task: Any = task) -> Any:
+            if value is None:
+                return kind()
+            if not isinstance(value, kind):
+                wanted = "a list" if kind is list else "an object"
+                raise InputError(f"task {task.get('id')}: expected {wanted}, found "
+                                 f"{type(value).__name__} {str(value)[:40]!r}",
+                                 path=source, row=row, field=field)
+            return value
+
+        data = expect(task.get("data"), dict, "data")
         passage = data.get(passage_field)
         if _is_blank(passage):
             passage = f"ls-task-{task.get('id', row)}"
             from_task_id += 1
         drawn = data.get("sample") or sample
-        n_drafts += len(task.get("drafts") or [])
-        n_predictions += len(task.get("predictions") or [])
-        for annotation in task.get("annotations") or []:
+        n_drafts += len(expect(task.get("drafts"), list, "drafts"))
+        n_predictions += len(expect(task.get("predictions"), list, "predictions"))
+        for annotation in expect(task.get("annotations"), list, "annotations"):
+            expect(annotation, dict, "annotations[]")
             n_annotations += 1
             if annotation.get("was_cancelled"):
                 dropped["cancelled"] += 1
@@ -242,7 +257,12 @@ def read_labelstudio(
             chosen: set[str] = set()
             result_ids: list[str] = []
             has_choice = False
-            for result in annotation.get("result") or []:
+            for result in expect(annotation.get("result"), list, "annotations[].result"):
+                expect(result, dict, "annotations[].result[]")
+                value = expect(result.get("value"), dict, "annotations[].result[].value")
+                for key in ("choices", "taxonomy"):
+                    if not isinstance(value.get(key), str):  # a lone string is one choice
+                        expect(value.get(key), list, f"annotations[].result[].value.{key}")
                 kind = f"{result.get('from_name')}/{result.get('type')}"
                 if result.get("type") not in ("choices", "taxonomy") or (
                         from_name is not None and result.get("from_name") != from_name):

@@ -1,0 +1,243 @@
+"""Odd inputs found by the fuzzing sweep of issue 21, one test per way of going wrong.
+
+Each case must end in a correct read or a clear InputError naming the file (and the row or
+field where there is one): never a traceback, a hang, or text silently changed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from framing.corpus import InputError, import_corpus, read_corpus
+from framing.corpus._datafiles import read_data_file
+from framing.corpus._sniff import detect_encoding
+
+# -- YAML data files -------------------------------------------------------------------------
+
+
+def _yaml(tmp_path: Path, content: str | bytes) -> Path:
+    path = tmp_path / "data.yaml"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def _alias_bomb(levels: int) -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, levels):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("content", "match"), [
+    ("name: caf\xe9\n".encode("latin-1"), r"data\.yaml: not valid UTF-8 \(byte 0xe9 on line 1\)"),
+    ("a: &a [*a]\n", r"data\.yaml: field 'a\[0\]': an alias refers to the value that holds it"),
+    (_alias_bomb(12), r"data\.yaml: field 'a\d+.*': too large: more than 200,000 values"),
+    ("a: " + "[" * 100 + "]" * 100 + "\n", r"data\.yaml: field 'a(\[0\])+': nested more than 64"),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", r"data\.yaml: nested too deeply to read"),
+    ("a: 1\na: 2\n", r"data\.yaml: field 'a': duplicate key 'a' \(line 2\)"),
+])
+def test_yaml_refused_clearly(tmp_path: Path, content: str | bytes, match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        read_data_file(_yaml(tmp_path, content), "codebooks")
+
+
+def test_yaml_keeps_dates_and_versions_as_written(tmp_path: Path) -> None:
+    data, _, _ = read_data_file(
+        _yaml(tmp_path, "name: 2.0\nversion: 1.20\nstart: 2024-02-30\n"), "codebooks")
+    assert data == {"name": "2.0", "version": "1.20", "start": "2024-02-30"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_yaml_with_a_bom_reads(tmp_path: Path, encoding: str) -> None:
+    data, _, _ = read_data_file(_yaml(tmp_path, "name: café\n".encode(encoding)), "codebooks")
+    assert data == {"name": "café"}
+
+
+# -- encodings ---------------------------------------------------------------------------------
+
+HEADER = "doc_id,outlet,date,text\n1,X,2024-01-02,"
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("cp1252", "Le président a négocié un accord à Genève. Réunion très attendue."),
+    ("iso8859_15", "Le prix est de 5 € à Genève, déjà payé."),
+    ("cp1251", "Мир и война в Украине обсуждались на встрече. Переговоры о мире продолжаются."),
+    ("utf-32", "Peace talks in Genève."),
+    ("utf-16-le", "Peace talks in Geneva."),  # no BOM, all ASCII
+    ("utf-16-be", "Peace talks in Geneva."),
+])
+def test_encoding_read_right(encoding: str, text: str) -> None:
+    data = (HEADER + text + "\n").encode(encoding)
+    read = data.decode(detect_encoding(Path("x.csv"), data))
+    assert read.lstrip("\ufeff") == HEADER + text + "\n"
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("cp1251", "мир"),
+    ("cp1250", "Prezydent rozmawiał z przywódcą Ukrainy. Rozmowy trwają, żadnego porozumienia."),
+    ("cp1250", "Łódź"),
+    ("koi8_r", "мир"),
+    ("cp1254", "Başkan Erdoğan barış görüşmesi yaptı."),
+    ("shift_jis", "大統領はウクライナの平和について話した。"),
+])
+def test_uncertain_encoding_is_refused_not_guessed(encoding: str, text: str) -> None:
+    """The readings are listed; a wrong single-byte guess would store ``мир`` as ``ìèð``."""
+    data = (HEADER + text + "\n").encode(encoding)
+    try:
+        guess = detect_encoding(Path("x.csv"), data)
+    except InputError as error:
+        assert str(error).startswith("x.csv: the text encoding is uncertain")
+        assert "--encoding" in str(error)
+    else:
+        assert data.decode(guess) == HEADER + text + "\n"
+
+
+# -- readers -----------------------------------------------------------------------------------
+
+GOOD = ('{"doc_id": "a", "outlet": "CNN", "date": "2025-08-15", "text": "Peace talks began."}\n')
+
+
+@pytest.mark.parametrize(("line", "match"), [
+    ('{"doc_id": "b", "outlet": "CNN", "outlet": "Fox", "date": "2025-08-15", "text": "x"}',
+     r"line 2, field 'outlet': the key 'outlet' appears twice"),
+    ('{"doc_id": "b", "outlet": Infinity, "date": "2025-08-15", "text": "x"}',
+     r"line 2: .*Infinity is not a JSON number"),
+    ('{"doc_id": "b", "outlet": 1e999, "date": "2025-08-15", "text": "x"}',
+     r"line 2, field 'outlet': inf is not a finite number"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": ["x", "y"]}',
+     r"line 2, field 'text': expected a single value for 'text', found an array"),
+    ('{"doc_id": {"id": 1}, "outlet": "CNN", "date": "2025-08-15", "text": "x"}',
+     r"line 2, field 'doc_id': expected a single value for 'doc_id', found an object"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": "\\ud800 x"}',
+     r"line 2, field 'text': holds a lone surrogate \(\\ud800\)"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": "x", "m": '
+     + "[" * 5000 + "]" * 5000 + "}", r"line 2: nested more than 64 levels deep"),
+])
+@pytest.mark.parametrize("policy", ["error", "skip"])
+def test_jsonl_bad_record(tmp_path: Path, line: str, match: str, policy: str) -> None:
+    source = tmp_path / "a.jsonl"
+    source.write_text(GOOD + line + "\n", encoding="utf-8")
+    if policy == "error":
+        with pytest.raises(InputError, match=r"a\.jsonl: " + match):
+            import_corpus(source, tmp_path / "store", progress=False)
+        return
+    corpus = import_corpus(source, tmp_path / "store", progress=False, on_bad_rows="skip")
+    assert read_corpus(corpus.path)["doc_id"].tolist() == ["a"]
+    assert corpus.manifest["rows"]["dropped_by_reason"] == {"bad_row": 1}
+
+
+@pytest.mark.parametrize(("element", "match"), [
+    ('{"doc_id": "b", "outlet": "CNN", "outlet": "Fox", "date": "2025-08-15", "text": "x"}',
+     r"row 2, field 'outlet': the key 'outlet' appears twice"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": {"t": "x"}}',
+     r"row 2, field 'text': expected a single value"),
+    ('{"doc_id": "b", "outlet": "CNN", "date": "2025-08-15", "text": "x", "m": '
+     + "[" * 100_000 + "]" * 100_000 + "}", r"row 2, field 'm': nested more than 64"),
+])
+def test_json_array_bad_element(tmp_path: Path, element: str, match: str) -> None:
+    source = tmp_path / "a.json"
+    source.write_text("[" + GOOD + "," + element + "]", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.json: " + match):
+        import_corpus(source, tmp_path / "store", progress=False)
+
+
+def test_json_array_lone_surrogate_and_latin1(tmp_path: Path) -> None:
+    source = tmp_path / "a.json"
+    source.write_text("[" + GOOD.replace("Peace", "\\udc00Peace") + "]", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.json: row 1: .*lone surrogate \\udc00 at byte"):
+        import_corpus(source, tmp_path / "store", progress=False)
+    source.write_bytes(("[" + GOOD.replace("Peace", "Paix à Genève") + "]").encode("latin-1"))
+    corpus = import_corpus(source, tmp_path / "store2", progress=False)
+    assert read_corpus(corpus.path)["text"].tolist() == ["Paix à Genève talks began."]
+
+
+CSV_HEAD = "doc_id,outlet,date,text\na,CNN,2025-08-15,Peace talks began.\n"
+
+
+@pytest.mark.parametrize("policy", ["error", "skip"])
+def test_unterminated_quote_is_reported_where_it_opens(tmp_path: Path, policy: str) -> None:
+    rows = "".join(f"r{i},CNN,2025-08-15,Story {i}.\n" for i in range(10))
+    source = tmp_path / "a.csv"
+    source.write_text(CSV_HEAD + 'b,CNN,2025-08-16,"He said no.\n' + rows, encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.csv: row 2, field 'text': a quoted value opens "
+                       r"on line 3 and is never closed: lines 3-13"):
+        import_corpus(source, tmp_path / "store", progress=False, on_bad_rows=policy)
+
+
+def test_a_literal_quote_in_an_unquoted_field_is_kept(tmp_path: Path) -> None:
+    source = tmp_path / "a.csv"
+    source.write_text(CSV_HEAD + 'b,CNN,2025-08-16,A 6" screen.\n', encoding="utf-8")
+    corpus = import_corpus(source, tmp_path / "store", progress=False)
+    assert read_corpus(corpus.path)["text"].tolist()[-1] == 'A 6" screen.'
+
+
+def test_corrupt_gzip_and_missing_metadata(tmp_path: Path) -> None:
+    import gzip
+
+    data = gzip.compress((CSV_HEAD * 50).encode())
+    source = tmp_path / "a.csv.gz"
+    source.write_bytes(data[:40] + bytes(len(data) - 60) + data[-20:])
+    with pytest.raises(InputError, match=r"a\.csv\.gz: .*(decompress|corrupt)"):
+        import_corpus(source, tmp_path / "store", progress=False)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Peace talks began.", encoding="utf-8")
+    with pytest.raises(InputError, match=r"nowhere\.csv: cannot read the metadata sheet"):
+        import_corpus(folder, tmp_path / "store3", progress=False,
+                      metadata=tmp_path / "nowhere.csv")
+
+
+# -- Label Studio exports ----------------------------------------------------------------------
+
+
+def _task(result_value: object, **task: object) -> dict:
+    return {"id": 7, "data": {"passage_id": "d1:0", "sample": "random"},
+            "annotations": [{"completed_by": 1, "result": [
+                {"from_name": "frames", "type": "choices", "value": result_value}]}], **task}
+
+
+@pytest.mark.parametrize(("task", "field"), [
+    (_task({"choices": {"Skeptic": 1}}), "annotations[].result[].value.choices"),
+    (_task("Skeptic"), "annotations[].result[].value"),
+    (_task({"choices": ["Skeptic"]}, annotations={"result": []}), "annotations"),
+    (_task({"choices": ["Skeptic"]}, data="d1:0"), "data"),
+])
+def test_labelstudio_structure_errors_name_the_task(tmp_path: Path, task: dict,
+                                                    field: str) -> None:
+    import json
+
+    from framing.frames import read_labelstudio
+
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps([task]), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"export\.json: row 1, field '{re.escape(field)}': "
+                       r"task 7: expected"):
+        read_labelstudio(source)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "latin-1"])
+def test_labelstudio_export_with_bom_or_latin1_reads(tmp_path: Path, encoding: str) -> None:
+    import json
+
+    from framing.frames import read_labelstudio
+
+    task = _task({"choices": ["Skeptic"]})
+    task["data"]["note"] = "Genève, été"
+    source = tmp_path / "export.json"
+    source.write_bytes(json.dumps([task], ensure_ascii=False).encode(encoding))
+    annotations = read_labelstudio(source).annotations
+    assert annotations["passage_id"].unique().tolist() == ["d1:0"]
+
+
+@pytest.mark.parametrize("value", ["2024-01-02T10:00:00+25:00", "2024-01-02T10:00+14:60"])
+def test_impossible_utc_offset_is_refused(value: str) -> None:
+    import pandas as pd
+
+    from framing.corpus._dates import parse_dates
+
+    parsed = parse_dates(pd.Series([value, "2024-01-02T10:00:00+02:00"]))
+    assert "not a real one" in parsed.error[0]
+    assert parsed.day.isna().tolist() == [True, False]
