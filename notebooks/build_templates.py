@@ -319,8 +319,13 @@ else:
         frames_over_time[frames_over_time["outlet"].isin(charted[:6])], events=events),
         "frame_prevalence_over_time", out,
         caption=f"Share of passages with each frame by outlet and {period} "
-                f"({prevalence_method}), with 95% intervals; dotted lines mark the events. "
-                "Every cell is in tables/frame_prevalence_by_outlet_period.csv."))
+                f"({prevalence_method}): each {period} a faint point sized by its passages, "
+                "with its 95% interval; the line is a smooth trend of time with its 95% band "
+                "(a quasi-binomial GLM of the cells on a natural cubic spline of time, 3 "
+                "degrees of freedom, each cell weighted by its passages, dispersion from the "
+                "cells' scatter). The trend smooths over events by design: read a jump at an "
+                "event (dotted lines) from the points and the table of changes below. Every "
+                "cell is in tables/frame_prevalence_by_outlet_period.csv."))
 else:
     display(NO_FRAMES)"""),
     ("md",

@@ -29,25 +29,36 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
                    "Media Cloud CSV")
     p.add_argument("--out", required=True, metavar="DIR", help="the store folder to write")
     p.add_argument("--format", default="auto",
-                   choices=["auto", "csv", "jsonl", "json", "parquet", "text", "mediacloud"])
+                   choices=["auto", "csv", "jsonl", "json", "parquet", "text", "mediacloud"],
+                   help="the sources' format; auto reads it from the extension (default "
+                        "%(default)s)")
     p.add_argument("--map", dest="column_map", metavar="OURS=THEIRS,...",
                    help="column map, e.g. text=body,outlet=media_name,date=publish_date")
     p.add_argument("--aliases", metavar="CSV", help="outlet alias table (columns alias,outlet)")
     p.add_argument("--metadata", metavar="CSV", help="metadata sheet for a text folder")
     p.add_argument("--encoding", help="text encoding (detected when absent)")
     p.add_argument("--delimiter", help="CSV delimiter (detected when absent)")
-    p.add_argument("--dedup", default="near", choices=["near", "exact", "none"])
+    p.add_argument("--dedup", default="near", choices=["near", "exact", "none"],
+                   help="near: exact and near-duplicate texts (MinHash LSH); exact: identical "
+                        "texts only; none: keep all (default %(default)s)")
     p.add_argument("--threshold", type=float, default=0.8,
                    help="near-duplicate Jaccard threshold (default 0.8)")
     p.add_argument("--keep", default="earliest", choices=["earliest", "one_per_outlet"],
                    help="which copy of duplicates stays")
-    p.add_argument("--min-words", type=int, default=1)
-    p.add_argument("--max-text-chars", type=int, default=1_000_000)
-    p.add_argument("--date-min", default="1800-01-01")
+    p.add_argument("--min-words", type=int, default=1,
+                   help="texts with fewer words are dropped as too_short (default %(default)s)")
+    p.add_argument("--max-text-chars", type=int, default=1_000_000,
+                   help="a longer text is a bad row (a runaway quote, a file that is not an "
+                        "article) (default %(default)s)")
+    p.add_argument("--date-min", default="1800-01-01",
+                   help="rows dated before this are dropped as implausible_date (default "
+                        "%(default)s)")
     p.add_argument("--date-max", default=None, help="default: tomorrow (UTC)")
     p.add_argument("--dayfirst", action="store_true", help="read 05/08/2025 as 5 August")
     p.add_argument("--timezone", default="UTC", help="zone of times given without offset")
-    p.add_argument("--on-bad-rows", default="error", choices=["error", "warn", "skip"])
+    p.add_argument("--on-bad-rows", default="error", choices=["error", "warn", "skip"],
+                   help="a row that cannot be read: stop with its line number (error), report it "
+                        "(warn) or drop it quietly (skip) (default %(default)s)")
     p.add_argument("--batch-size", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0, help="seed of the MinHash permutations")
     p.add_argument("--jobs", type=int, default=1,
@@ -98,7 +109,8 @@ def _accounting(corpus: Corpus) -> str:
 def _add_info(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("info", help="describe a corpus store",
                             description="Counts per outlet and month, and the row accounting.")
-    p.add_argument("store", metavar="DIR")
+    p.add_argument("store", metavar="DIR",
+                   help="a corpus store written by framing corpus import")
     p.add_argument("--by", default="outlet-month", choices=["outlet", "month", "outlet-month"],
                    help="how to count documents (default: an outlet x month table)")
     p.add_argument("--dropped", action="store_true", help="list the dropped rows too")

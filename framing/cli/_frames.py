@@ -11,7 +11,7 @@ import argparse
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -21,35 +21,9 @@ import pyarrow.parquet as pq
 
 from framing.cli._outputs import check_outputs
 from framing.corpus import InputError, atomic_write
-from framing.frames import (
-    AnnotationImport,
-    ColdStartScorer,
-    FrameClassifier,
-    SingleLabelClassifier,
-    adjudicate,
-    annotation_changes,
-    annotation_sources,
-    check_codebook,
-    default_schemes,
-    disagreements,
-    evaluate_frames,
-    export_labelstudio,
-    export_sheet,
-    frame_agreement,
-    labelled_passages,
-    load_codebook,
-    load_frame_model,
-    merge_annotations,
-    read_annotations,
-    read_labelstudio,
-    read_sheet,
-    retrain,
-    sample_for_annotation,
-    save_frame_model,
-    single_label_training,
-    write_annotations,
-)
-from framing.text import load_passages
+
+if TYPE_CHECKING:
+    from framing.frames import FrameClassifier
 
 _DEFAULT_CODEBOOK = "trump_ukraine_roles"
 
@@ -83,6 +57,7 @@ def _check_passage_table(table: pd.DataFrame, path: str) -> pd.DataFrame:
 
 
 def _read_passages(path: str) -> pd.DataFrame:
+    from framing.text import load_passages
     kind, source = _passage_source(path)
     try:
         if kind == "folder":
@@ -121,6 +96,7 @@ def _read_annotation_files(paths: list[str], codebook: Any,
                            sources: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     """The files' annotations, merged; ``sources`` (when given) receives each file's path,
     sha256 and row count, for the model bundle's record of what it was trained on."""
+    from framing.frames import annotation_sources, merge_annotations, read_annotations
     tables = [read_annotations(p, codebook=codebook, passages=passages) for p in paths]
     if sources is not None:
         sources.extend(annotation_sources(paths, tables))
@@ -184,7 +160,8 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("sample", metavar="SAMPLE", help="the CSV of `framing frames sample`")
     p.add_argument("--out", required=True, metavar="STEM",
                    help="STEM.csv + STEM.README.md, or STEM.tasks.json + STEM.config.xml")
-    p.add_argument("--format", choices=["csv", "labelstudio"], default="csv")
+    p.add_argument("--format", choices=["csv", "labelstudio"], default="csv",
+                   help="a CSV sheet for coders or a Label Studio task file (default %(default)s)")
     p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
     p.add_argument("--force", action="store_true")
     p.set_defaults(run=_run_export)
@@ -224,15 +201,20 @@ def register(stages: argparse._SubParsersAction) -> None:
 
     p = commands.add_parser("agreement", help="Krippendorff's alpha per frame; disagreements; "
                             "gold labels")
-    p.add_argument("annotations", nargs="+", metavar="ANNOTATIONS")
+    p.add_argument("annotations", nargs="+", metavar="ANNOTATIONS",
+                   help="annotations tables (from framing frames import), one or more")
     p.add_argument("--bootstrap", type=int, default=1000, help="resamples (default 1000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--disagreements", metavar="CSV", help="write the cells to adjudicate")
     p.add_argument("--gold", metavar="FILE", help="write adjudicated gold labels")
-    p.add_argument("--method", choices=["majority", "coder"], default="majority")
+    p.add_argument("--method", choices=["majority", "coder"], default="majority",
+                   help="gold label by majority of coders, or one coder's word (default "
+                        "%(default)s)")
     p.add_argument("--coder", help="the coder whose word is final (--method coder)")
     p.add_argument("--ties", choices=["positive", "negative", "drop", "error"],
-                   default="error")
+                   default="error",
+                   help="an even split between coders counts as positive, negative, is dropped or "
+                        "is an error (default %(default)s)")
     p.add_argument("--decisions", metavar="CSV",
                    help="the disagreements sheet with its gold column filled")
     p.add_argument("--force", action="store_true")
@@ -242,11 +224,13 @@ def register(stages: argparse._SubParsersAction) -> None:
                            ("evaluate", "cross-validate a frame model, folds grouped by "
                                         "document")):
         p = commands.add_parser(name, help=helptext)
-        p.add_argument("passages", metavar="PASSAGES")
-        p.add_argument("annotations", nargs="+", metavar="ANNOTATIONS")
+        p.add_argument("passages", metavar="PASSAGES",
+                       help="a passages folder or table (.parquet, .csv)")
+        p.add_argument("annotations", nargs="+", metavar="ANNOTATIONS",
+                       help="annotations tables (from framing frames import), one or more")
         p.add_argument("--codebook", default=_DEFAULT_CODEBOOK)
         p.add_argument("--ties", choices=["positive", "negative", "drop", "error"],
-                       default="negative", help="even splits between coders (default 0)")
+                       default="negative", help="even splits between coders (default %(default)s)")
         p.add_argument("--features", choices=["auto", "tfidf", "embeddings", "both"],
                        default="auto",
                        help="auto (default): embeddings and TF-IDF when the embeddings extra "
@@ -277,7 +261,8 @@ def register(stages: argparse._SubParsersAction) -> None:
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--force", action="store_true")
         if name == "train":
-            p.add_argument("--out", required=True, metavar="BUNDLE")
+            p.add_argument("--out", required=True, metavar="BUNDLE",
+                           help="the model bundle folder to write")
             p.set_defaults(run=_run_train)
         else:
             p.add_argument("--model", metavar="BUNDLE", help="evaluate this model's settings")
@@ -296,9 +281,12 @@ def register(stages: argparse._SubParsersAction) -> None:
             p.set_defaults(run=_run_evaluate)
 
     p = commands.add_parser("apply", help="frame probabilities for every passage (Parquet)")
-    p.add_argument("model", metavar="BUNDLE")
-    p.add_argument("passages", metavar="PASSAGES")
-    p.add_argument("--out", required=True, metavar="PARQUET")
+    p.add_argument("model", metavar="BUNDLE",
+                   help="a frame model bundle written by framing frames train")
+    p.add_argument("passages", metavar="PASSAGES",
+                   help="a passages folder or table (.parquet, .csv)")
+    p.add_argument("--out", required=True, metavar="PARQUET",
+                   help="the passage_frames table to write (.parquet)")
     p.add_argument("--codebook", help="default: the model's; a changed one needs --force")
     p.add_argument("--batch-size", type=int, default=20_000)
     p.add_argument("--keep-text", action="store_true", help="keep the text column")
@@ -331,14 +319,19 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_cold_start)
 
     p = commands.add_parser("retrain", help="refit with new annotations; compare with the parent")
-    p.add_argument("model", metavar="BUNDLE")
+    p.add_argument("model", metavar="BUNDLE",
+                   help="a frame model bundle written by framing frames train")
     p.add_argument("passages", metavar="PASSAGES", help="the passages the parent was trained on")
     p.add_argument("--annotations", nargs="+", required=True, help="the parent's annotations")
-    p.add_argument("--new-annotations", nargs="+", required=True)
+    p.add_argument("--new-annotations", nargs="+", required=True,
+                   help="the new annotations tables")
     p.add_argument("--new-passages", metavar="PASSAGES", help="passages of a new corpus")
-    p.add_argument("--out", required=True, metavar="BUNDLE")
+    p.add_argument("--out", required=True, metavar="BUNDLE",
+                   help="the model bundle folder to write")
     p.add_argument("--codebook", help="default: the model's; a changed one needs --force")
-    p.add_argument("--on-conflict", choices=["error", "newest", "drop"], default="error")
+    p.add_argument("--on-conflict", choices=["error", "newest", "drop"], default="error",
+                   help="a passage coded in both old and new annotations: stop (error), keep the "
+                        "newest, or drop it (default %(default)s)")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true",
@@ -349,6 +342,14 @@ def register(stages: argparse._SubParsersAction) -> None:
 def _run_sample(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out],
                   inputs=[args.passages, args.model, *args.exclude])
+    from framing.frames import (
+        ColdStartScorer,
+        check_codebook,
+        load_codebook,
+        load_frame_model,
+        read_annotations,
+        sample_for_annotation,
+    )
     book = load_codebook(args.codebook)
     passages = _read_passages(args.passages)
     if args.period and "date" not in passages.columns:
@@ -400,6 +401,7 @@ def _strata(given: str | None, passages: pd.DataFrame) -> list[str]:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    from framing.frames import export_labelstudio, export_sheet
     try:
         sample = pd.read_csv(args.sample, dtype={"passage_id": str, "doc_id": str})
     except (OSError, ValueError) as exc:
@@ -465,6 +467,7 @@ def _cells(table: pd.DataFrame, limit: int = 10) -> str:
 def _earlier_annotations(args: argparse.Namespace, book: Any) -> pd.DataFrame | None:
     """The annotations already at --out, when this import is to keep or replace them; refused
     up front when --out exists and neither --merge nor --force says what to do with it."""
+    from framing.frames import read_annotations
     check_outputs(force=True, files=[args.out], inputs=args.files)
     target = Path(args.out)
     if not target.exists():
@@ -484,6 +487,15 @@ def _earlier_annotations(args: argparse.Namespace, book: Any) -> pd.DataFrame | 
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from framing.frames import (
+        AnnotationImport,
+        load_codebook,
+        merge_annotations,
+        read_annotations,
+        read_labelstudio,
+        read_sheet,
+        write_annotations,
+    )
     book = load_codebook(args.codebook)
     earlier = _earlier_annotations(args, book)
     passages = _read_passages(args.passages) if args.passages else None
@@ -531,6 +543,7 @@ def _keep_earlier(earlier: pd.DataFrame, batch: pd.DataFrame,
                   args: argparse.Namespace) -> pd.DataFrame:
     """The table to write over --out: the batch merged into the earlier annotations
     (--merge), or the batch alone when it drops none of them (or --drop-earlier says so)."""
+    from framing.frames import annotation_changes, merge_annotations
     changes = annotation_changes(earlier, batch)
     cells = ["passage_id", "coder", "frame"]
     seen = earlier[cells].merge(batch[cells].drop_duplicates(), on=cells, how="left",
@@ -561,6 +574,7 @@ def _keep_earlier(earlier: pd.DataFrame, batch: pd.DataFrame,
 def _run_agreement(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.disagreements, args.gold],
                   inputs=[*args.annotations, args.decisions])
+    from framing.frames import adjudicate, disagreements, frame_agreement
     annotations = _read_annotation_files(args.annotations, None)
     table = frame_agreement(annotations, n_bootstrap=args.bootstrap, random_state=args.seed)
     print(f"Krippendorff's alpha (nominal), {int(100 * 0.95)}% bootstrap interval over "
@@ -582,6 +596,7 @@ def _run_agreement(args: argparse.Namespace) -> int:
 
 
 def _classifier(args: argparse.Namespace) -> FrameClassifier:
+    from framing.frames import FrameClassifier, SingleLabelClassifier
     if _is_single_label(args):
         if args.calibration in ("sigmoid", "isotonic"):
             raise InputError(f"--calibration {args.calibration} is for multi-label models; "
@@ -614,6 +629,7 @@ def _classifier(args: argparse.Namespace) -> FrameClassifier:
 
 
 def _training_table(args: argparse.Namespace) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    from framing.frames import labelled_passages, load_codebook, single_label_training
     book = load_codebook(args.codebook)
     passages = _read_passages(args.passages)
     carried = [f for f in book.frame_names if f in passages.columns]
@@ -644,6 +660,7 @@ def _training_table(args: argparse.Namespace) -> tuple[pd.DataFrame, tuple[str, 
 
 def _is_single_label(args: argparse.Namespace) -> bool:
     """``--single-label``, a codebook whose ``single_label`` is true, or such a ``--model``."""
+    from framing.frames import load_codebook
     if not hasattr(args, "single_label_resolved"):
         bundle = getattr(args, "model", None)
         args.single_label_resolved = bool(
@@ -654,6 +671,7 @@ def _is_single_label(args: argparse.Namespace) -> bool:
 
 def _run_train(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, folders=[args.out], inputs=[args.passages, *args.annotations])
+    from framing.frames import save_frame_model
     training, frames = _training_table(args)
     model = _classifier(args).fit(training.drop(columns=list(frames)), training[list(frames)])
     counts = training[list(frames)].sum()
@@ -683,6 +701,7 @@ def _features_text(classifier: FrameClassifier, used: str | None) -> str:
 
 
 def _schemes(args: argparse.Namespace, training: pd.DataFrame) -> tuple[str, ...]:
+    from framing.frames import default_schemes
     if args.schemes is None:
         schemes = default_schemes(training)
         if "outlet" not in schemes:
@@ -699,6 +718,7 @@ def _schemes(args: argparse.Namespace, training: pd.DataFrame) -> tuple[str, ...
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
+    from framing.frames import evaluate_frames, load_frame_model
     if args.folds < 2:
         raise InputError(f"--folds must be at least 2, got {args.folds}", field="--folds")
     check_outputs(force=args.force, files=[args.out, args.predictions],
@@ -760,6 +780,7 @@ def _print_confusion(predictions: pd.DataFrame, training: pd.DataFrame,
 
 def _run_apply(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out], inputs=[args.passages, args.model])
+    from framing.frames import check_codebook, load_frame_model
     model = load_frame_model(args.model)
     check_codebook(model, args.codebook or model.codebook, force=args.force)
     if args.jobs == 0 or args.jobs < -1:
@@ -793,6 +814,7 @@ def _run_apply(args: argparse.Namespace) -> int:
 
 def _run_cold_start(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out], inputs=[args.passages])
+    from framing.frames import ColdStartScorer, load_codebook
     if not 0 <= args.negative_weight <= 1:
         raise InputError(f"--negative-weight must lie in [0, 1], got {args.negative_weight}",
                          field="--negative-weight")
@@ -819,6 +841,7 @@ def _run_cold_start(args: argparse.Namespace) -> int:
 def _run_retrain(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, folders=[args.out],
                   inputs=[args.passages, args.model, *args.annotations, *args.new_annotations])
+    from framing.frames import check_codebook, load_frame_model, retrain
     model = load_frame_model(args.model)
     book = check_codebook(model, args.codebook or model.codebook, force=args.force)
     passages = _read_passages(args.passages)

@@ -15,22 +15,16 @@ import pandas as pd
 from framing import __version__
 from framing.cli._outputs import check_outputs
 from framing.corpus import InputError, atomic_write
-from framing.corpus._bundles import file_sha256
-from framing.measure import (
-    METHODS,
-    RECOMMENDATION_RULE,
-    SHARE_METHODS,
-    SharedPassagesWarning,
-    ThinCellWarning,
-    WeakClassifierWarning,
-    estimate_prevalence,
-    estimate_shares,
-    is_single_label_table,
-    prevalence_differences,
-    shares_method,
-)
 
-_CAUGHT = (ThinCellWarning, WeakClassifierWarning, SharedPassagesWarning)
+#: The prevalence methods, named in the help without importing the measure stage (a test
+#: checks this against framing.measure.METHODS).
+METHODS = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined", "posterior")
+
+
+def _caught() -> tuple[type[Warning], ...]:
+    """The stage's warnings that the command prints as notes."""
+    from framing.measure import SharedPassagesWarning, ThinCellWarning, WeakClassifierWarning
+    return (ThinCellWarning, WeakClassifierWarning, SharedPassagesWarning)
 #: Python words in the stage's messages, and what they are on the command line.
 _CLI_WORDS = (
     ("method='posterior'", "--method posterior"),
@@ -132,12 +126,13 @@ def _options(args: argparse.Namespace) -> dict:
 
 def _run_prevalence(args: argparse.Namespace) -> int:
     _check_outputs(args)
+    from framing.measure import estimate_prevalence, is_single_label_table
     frames = _read(args.frames, "--frames")
     if is_single_label_table(frames):  # a single-label model's output: shares summing to one
         return _run_shares(frames, args)
     options = _options(args)
     with warnings.catch_warnings(record=True) as caught:
-        for category in _CAUGHT:
+        for category in _caught():
             warnings.simplefilter("always", category)
         table = _in_cli_words(estimate_prevalence, frames, **options)
     _finish(table, args, caught, options)
@@ -145,6 +140,7 @@ def _run_prevalence(args: argparse.Namespace) -> int:
 
 
 def _run_shares(frames: pd.DataFrame, args: argparse.Namespace) -> int:
+    from framing.measure import SHARE_METHODS, estimate_shares, shares_method
     options = _options(args)
     if options.pop("frames") is not None:
         raise InputError("--only does not apply to a single-label table: its shares are of all "
@@ -161,7 +157,7 @@ def _run_shares(frames: pd.DataFrame, args: argparse.Namespace) -> int:
     print("single-label predictions (a 'frame' column, probabilities summing to one): each "
           "group's shares of the classes, summing to one, by " + ", ".join(methods))
     with warnings.catch_warnings(record=True) as caught:
-        for category in _CAUGHT:
+        for category in _caught():
             warnings.simplefilter("always", category)
         table = _in_cli_words(estimate_shares, frames, **options)
     _finish(table, args, caught, options)
@@ -170,10 +166,11 @@ def _run_shares(frames: pd.DataFrame, args: argparse.Namespace) -> int:
 
 def _run_differences(args: argparse.Namespace) -> int:
     _check_outputs(args)
+    from framing.measure import prevalence_differences
     frames = _read(args.frames, "--frames")
     options = _options(args)
     with warnings.catch_warnings(record=True) as caught:
-        for category in _CAUGHT:
+        for category in _caught():
             warnings.simplefilter("always", category)
         table = _in_cli_words(prevalence_differences, frames, between=args.between,
                               reference=args.reference, **options)
@@ -203,6 +200,7 @@ def _cli_words(message: str) -> str:
 
 def _finish(table: pd.DataFrame, args: argparse.Namespace,
             caught: list[warnings.WarningMessage], options: dict) -> None:
+    from framing.measure import RECOMMENDATION_RULE
     messages = [_cli_words(str(warning.message)) for warning in caught]
     if args.out:
         out = Path(args.out)
@@ -248,6 +246,7 @@ def _write_manifest(table: pd.DataFrame, args: argparse.Namespace, options: dict
                     messages: list[str]) -> None:
     """``<out>.manifest.json``: inputs with their sha256, parameters, seed, the method to
     report and its rule, the warnings, versions."""
+    from framing.corpus._bundles import file_sha256
     inputs = {"frames": {"path": args.frames, "sha256": file_sha256(Path(args.frames))}}
     if args.validation:
         inputs["validation"] = {"path": args.validation,

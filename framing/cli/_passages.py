@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from framing.cli._outputs import check_outputs
 from framing.corpus import Corpus, InputError, atomic_write
-from framing.text import (
-    KwicView,
-    Passages,
-    audit_sheet,
-    extract_passages,
-    import_passages,
-    kwic,
-    load_passages,
-    score_audit,
-)
+
+if TYPE_CHECKING:
+    from framing.text import Passages
 
 _IMPORTED = "framing.text.import_passages"
 
@@ -41,14 +35,17 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--window", type=int, default=1, help="sentences on each side (default 1)")
     p.add_argument("--within-paragraph", action="store_true",
                    help="keep windows inside the mention's paragraph")
-    p.add_argument("--min-confidence", type=float, default=0.5)
+    p.add_argument("--min-confidence", type=float, default=0.5,
+                   help="mentions resolved with less confidence are listed but not counted "
+                        "(default %(default)s)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
     p.add_argument("--force", action="store_true", help="replace an existing folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_extract)
     _add_import(commands)
     p = commands.add_parser("kwic", help="keyword in context of the mentions found")
-    p.add_argument("passages", metavar="DIR")
+    p.add_argument("passages", metavar="DIR",
+                   help="a passages folder written by framing passages extract or import")
     p.add_argument("--corpus", metavar="DIR", help="default: the corpus the passages came from")
     p.add_argument("--n", type=int, default=25, help="rows to print (default 25)")
     p.add_argument("--html", metavar="FILE", help="also write the whole table as HTML")
@@ -59,11 +56,14 @@ def register(stages: argparse._SubParsersAction) -> None:
         description="Without --score: sample sentences the extractor selected and did not "
         "select into a CSV for a researcher to mark (about_actor = 1 or 0). With --score: "
         "precision and recall from the marked sheet.")
-    p.add_argument("passages", metavar="DIR", nargs="?")
+    p.add_argument("passages", metavar="DIR", nargs="?",
+                   help="a passages folder written by framing passages extract or import")
     p.add_argument("--corpus", metavar="DIR", help="default: the corpus the passages came from")
     p.add_argument("--out", metavar="CSV", help="where to write the sheet")
-    p.add_argument("--selected", type=int, default=100)
-    p.add_argument("--unselected", type=int, default=100)
+    p.add_argument("--selected", type=int, default=100,
+                   help="sentences the extractor selected, to draw (default %(default)s)")
+    p.add_argument("--unselected", type=int, default=100,
+                   help="sentences it did not select, to draw (default %(default)s)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true")
     p.add_argument("--score", metavar="CSV", help="score a marked sheet")
@@ -83,7 +83,9 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     p.add_argument("table", metavar="TABLE", help="the passage table")
     p.add_argument("--out", required=True, metavar="DIR", help="the passages folder to write")
     p.add_argument("--format", default="auto", choices=["auto", "csv", "jsonl", "json",
-                                                         "parquet"])
+                                                         "parquet"],
+                   help="the table's format; auto reads it from the extension (default "
+                        "%(default)s)")
     p.add_argument("--map", dest="column_map", metavar="OURS=THEIRS,...",
                    help="column map, e.g. passage_id=item,doc_id=article,text=sentence")
     p.add_argument("--drop", metavar="COLUMNS",
@@ -103,6 +105,7 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from framing.text import import_passages
     drop = [c.strip() for c in (args.drop or "").split(",") if c.strip()]
     found = import_passages(
         args.table, args.out, format=args.format, column_map=args.column_map, drop=drop,
@@ -145,6 +148,7 @@ def _import_accounting(found: Passages, folder: Path) -> str:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    from framing.text import extract_passages, load_passages
     found = extract_passages(
         args.corpus, actors=args.actors, actor=args.actor,
         issue=None if args.issue == "none" else args.issue, window=args.window,
@@ -175,6 +179,7 @@ def _documents_for(args: argparse.Namespace, manifest: dict) -> pd.DataFrame:
 
 def _found_passages(path: str) -> Passages:
     """A passages folder made by ``extract``: imported passages have no mentions to show."""
+    from framing.text import load_passages
     found = load_passages(path)
     if found.manifest.get("created_by") == _IMPORTED:
         raise InputError("these passages were imported (`framing passages import`), not found "
@@ -185,6 +190,7 @@ def _found_passages(path: str) -> Passages:
 
 def _run_kwic(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.html], inputs=[args.passages, args.corpus])
+    from framing.text import KwicView, kwic
     found = _found_passages(args.passages)
     table = kwic(found.mentions, _documents_for(args, found.manifest),
                  actor=found.manifest["actor"], passages=found.passages)
@@ -200,6 +206,7 @@ def _run_kwic(args: argparse.Namespace) -> int:
 
 
 def _run_audit(args: argparse.Namespace) -> int:
+    from framing.text import audit_sheet, score_audit
     if args.score:
         scores = score_audit(args.score)
         print(scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

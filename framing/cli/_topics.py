@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from framing.cli._outputs import check_outputs
 from framing.corpus import Corpus, InputError, atomic_write
-from framing.measure import topic_prevalence
-from framing.text import tokenize_corpus
-from framing.topics import (
-    DocumentTerms,
-    TopicModel,
-    score_intrusion,
-    search_k,
-    summarize_k_search,
-    top_words,
-    topic_intrusion_tasks,
-    word_intrusion_tasks,
-    write_intrusion_tasks,
-)
+
+if TYPE_CHECKING:
+    from framing.topics import TopicModel
 
 
 def _split(text: str | None) -> list[str]:
@@ -48,17 +39,23 @@ def _add_input(p: argparse.ArgumentParser, required: bool = True) -> None:
 
 
 def _add_model(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--engine", default="tomotopy", choices=["tomotopy", "gensim"])
+    p.add_argument("--engine", default="tomotopy", choices=["tomotopy", "gensim"],
+                   help="the topic model library (default %(default)s)")
     p.add_argument("--covariates", metavar="COLUMNS",
                    help="DMR covariates, e.g. outlet,period (tomotopy; LDA when absent)")
     p.add_argument("--period", default="month", choices=["month", "quarter", "year"],
                    help="length of the 'period' covariate (default month)")
     p.add_argument("--iterations", type=int, default=1000, help="Gibbs sweeps (tomotopy)")
     p.add_argument("--passes", type=int, default=10, help="passes (gensim)")
-    p.add_argument("--alpha", type=float, default=0.1)
-    p.add_argument("--eta", type=float, default=0.01)
-    p.add_argument("--min-df", type=int, default=2)
-    p.add_argument("--max-df-share", type=float, default=1.0)
+    p.add_argument("--alpha", type=float, default=0.1,
+                   help="document-topic prior: lower gives documents fewer topics (default "
+                        "%(default)s)")
+    p.add_argument("--eta", type=float, default=0.01,
+                   help="topic-word prior: lower gives topics fewer words (default %(default)s)")
+    p.add_argument("--min-df", type=int, default=2,
+                   help="drop words in fewer documents (default %(default)s)")
+    p.add_argument("--max-df-share", type=float, default=1.0,
+                   help="drop words in a larger share of documents (default %(default)s)")
     p.add_argument("--jobs", type=int, default=1, help="worker threads (exact repeats need 1)")
     p.add_argument("--term-weight", default="one", choices=["one", "idf", "pmi"],
                    help="tomotopy term weighting (default one: raw counts; idf/pmi give "
@@ -66,6 +63,7 @@ def _add_model(p: argparse.ArgumentParser) -> None:
 
 
 def _model(args: argparse.Namespace, k: int, seed: int) -> TopicModel:
+    from framing.topics import TopicModel
     covariates = _split(args.covariates)
     return TopicModel(n_topics=k, engine=args.engine, kind="dmr" if covariates else "lda",
                       covariates=tuple(covariates) or ("outlet", "period"), period=args.period,
@@ -113,13 +111,16 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_search)
 
     p = commands.add_parser("show", help="print a bundle's topics and top words")
-    p.add_argument("bundle", metavar="BUNDLE")
-    p.add_argument("--by", default="prob", choices=["prob", "frex", "lift"])
+    p.add_argument("bundle", metavar="BUNDLE",
+                   help="a topic model bundle written by framing topics fit")
+    p.add_argument("--by", default="prob", choices=["prob", "frex", "lift"],
+                   help="rank top words by probability, FREX or lift (default %(default)s)")
     p.add_argument("--n", type=int, default=10, help="words per topic (default 10)")
     p.set_defaults(run=_run_show)
 
     p = commands.add_parser("label", help="set topic labels in a bundle (rewritten in place)")
-    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("bundle", metavar="BUNDLE",
+                   help="a topic model bundle written by framing topics fit")
     p.add_argument("labels", help="'0=summit diplomacy,3=military aid'")
     p.set_defaults(run=_run_label)
 
@@ -128,12 +129,15 @@ def register(stages: argparse._SubParsersAction) -> None:
         description="Infer the topic shares of every document with the bundle's model, then "
         "estimate each topic's share per group with bootstrap intervals "
         "(framing.measure.topic_prevalence).")
-    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("bundle", metavar="BUNDLE",
+                   help="a topic model bundle written by framing topics fit")
     _add_input(p)
     p.add_argument("--by", default="outlet,period", help="group columns (default outlet,period)")
     p.add_argument("--period", default="month",
                    help="day, week, month, quarter, year (default month)")
-    p.add_argument("--method", default="bootstrap", choices=["bootstrap", "composition"])
+    p.add_argument("--method", default="bootstrap", choices=["bootstrap", "composition"],
+                   help="intervals by resampling documents (bootstrap) or from the topic mixtures "
+                        "(composition) (default %(default)s)")
     p.add_argument("--n-bootstrap", type=int, default=500)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", metavar="CSV", help="write the table here")
@@ -147,7 +151,8 @@ def register(stages: argparse._SubParsersAction) -> None:
         "when --corpus is given) as a CSV sheet, Label Studio tasks and an answer key. With "
         "--score: model precision and topic log odds from the answered sheet or a Label "
         "Studio JSON export.")
-    p.add_argument("bundle", metavar="BUNDLE", nargs="?")
+    p.add_argument("bundle", metavar="BUNDLE", nargs="?",
+                   help="a topic model bundle written by framing topics fit")
     _add_input(p, required=False)
     p.add_argument("--out", metavar="DIR", help="the task folder to write")
     p.add_argument("--documents", type=int, default=50, help="topic-intrusion documents")
@@ -159,6 +164,8 @@ def register(stages: argparse._SubParsersAction) -> None:
 
 
 def _tokens(args: argparse.Namespace) -> pd.DataFrame:
+    from framing.text import tokenize_corpus
+    from framing.topics import DocumentTerms
     if getattr(args, "doc_term", None):
         return DocumentTerms.read(args.doc_term).to_token_table()
     if args.corpus:
@@ -181,6 +188,7 @@ def _labels(text: str) -> dict[int, str]:
 
 
 def _print_topics(model: TopicModel, by: str, n: int) -> None:
+    from framing.topics import top_words
     words = top_words(model, n=n, by=by)
     shares = model.doc_topic_.mean(axis=0) if len(model.doc_topic_) else np.zeros(
         model.n_topics_)
@@ -217,6 +225,7 @@ def _write_table(table: pd.DataFrame, path: str, force: bool) -> None:
 def _run_search(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out, args.summary],
                   inputs=[args.corpus, args.tokens])
+    from framing.topics import search_k, summarize_k_search
     tokens = _tokens(args)
     ks, seeds = _ints(args.ks, "--ks"), _ints(args.seeds, "--seeds")
     runs = search_k(tokens, ks=ks, seeds=seeds, model=_model(args, max(ks[0], 2), 0),
@@ -235,6 +244,7 @@ def _run_search(args: argparse.Namespace) -> int:
 
 
 def _run_show(args: argparse.Namespace) -> int:
+    from framing.topics import TopicModel
     model = TopicModel.load(args.bundle)
     print(f"{model.model_id_}: K={model.n_topics_}, {len(model.doc_ids_):,} documents "
           f"(topic, label, mean share, top words by {args.by})")
@@ -243,6 +253,7 @@ def _run_show(args: argparse.Namespace) -> int:
 
 
 def _run_label(args: argparse.Namespace) -> int:
+    from framing.topics import TopicModel
     model = TopicModel.load(args.bundle).set_labels(_labels(args.labels))
     model.save(args.bundle, force=True)
     _print_topics(model, "prob", 5)
@@ -252,6 +263,8 @@ def _run_label(args: argparse.Namespace) -> int:
 def _run_prevalence(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out],
                   inputs=[args.bundle, args.corpus, args.tokens])
+    from framing.measure import topic_prevalence
+    from framing.topics import TopicModel
     model = TopicModel.load(args.bundle)
     doc_topics = model.transform(_tokens(args))
     params = model.fit_params_
@@ -270,6 +283,13 @@ def _run_prevalence(args: argparse.Namespace) -> int:
 
 
 def _run_intrusion(args: argparse.Namespace) -> int:
+    from framing.topics import (
+        TopicModel,
+        score_intrusion,
+        topic_intrusion_tasks,
+        word_intrusion_tasks,
+        write_intrusion_tasks,
+    )
     if args.score:
         if not args.key:
             raise InputError("which tasks? pass --key DIR (the folder written with --out)")

@@ -25,7 +25,6 @@ from framing.corpus._errors import (
     StoreExistsError,
 )
 from framing.corpus._import import import_corpus
-from framing.corpus._not_fitted import NotFittedError
 from framing.corpus._outlets import OutletAliases, outlet_key
 from framing.corpus._params import NONE, InstanceOf, Interval, Options, validate_params
 from framing.corpus._readers import Source
@@ -70,3 +69,12 @@ __all__ = [
     "recover_interrupted_write",
     "validate_params",
 ]
+
+
+def __getattr__(name: str) -> type:
+    # NotFittedError subclasses scikit-learn's, and importing scikit-learn takes a second:
+    # loaded on first use, so reading a corpus or `framing --help` never pays for it.
+    if name == "NotFittedError":
+        from framing.corpus._not_fitted import NotFittedError
+        return NotFittedError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,9 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from framing._types import KeepPolicy
 
@@ -108,6 +105,9 @@ class Hasher:
     def for_settings(cls, settings: Deduplication) -> Hasher:
         if settings.mode != "near":
             return cls(settings)
+        # datasketch loads scipy (seconds): only when near-duplicates are searched
+        from datasketch import MinHash, MinHashLSH
+
         lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm,
                          weights=_LSH_WEIGHTS)
         permutations = MinHash(
@@ -302,6 +302,9 @@ def find_duplicates(
         pairs = pairs[eligible[pairs[:, 0]] & eligible[pairs[:, 1]]]
     if not len(pairs):
         return DuplicateDecision(duplicate_of, reason, similarity, group)
+    from scipy.sparse import coo_matrix  # scipy only when there are pairs to group
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
     sizes = np.bincount(component)

@@ -122,7 +122,8 @@ def x_limits(times: pd.Series, events: list[tuple[str, str, pd.Timestamp]]) -> t
 
 
 def legend_below(fig: Figure, handles: Sequence[Any], *, n_columns: int | None = None,
-                 title: str | None = None, max_label_chars: int = 48) -> None:
+                 title: str | None = None, max_label_chars: int = 48,
+                 handler_map: Mapping[Any, Any] | None = None) -> None:
     """A figure legend under the panels; constrained layout makes room for it.
 
     Long labels are wrapped, and columns are dropped until the legend fits the figure's width
@@ -133,18 +134,26 @@ def legend_below(fig: Figure, handles: Sequence[Any], *, n_columns: int | None =
         return
     # A tuple of artists is one entry drawn on top of each other (a line over its band); its
     # label is its last artist's.
-    labels = [wrap((handle[-1] if isinstance(handle, tuple) else handle).get_label(),
-                   max_label_chars) for handle in handles]
+    labels = [wrap(_label_of(handle), max_label_chars) for handle in handles]
     n_columns = n_columns or min(len(handles), 4)
     renderer = fig.canvas.get_renderer()
     available = fig.bbox.width * 0.98
     while True:
         legend = fig.legend(handles=list(handles), labels=labels, loc="outside lower center",
-                            ncols=n_columns, title=title, handlelength=2.6)
+                            ncols=n_columns, title=title, handlelength=2.6,
+                            handler_map=dict(handler_map or {}))
         if n_columns == 1 or legend.get_window_extent(renderer).width <= available:
             return
         legend.remove()
         n_columns -= 1
+
+
+def _label_of(handle: Any) -> str:
+    """A handle's label; a plain tuple (artists drawn on top of each other) takes its last
+    artist's, a tuple with a label of its own keeps it."""
+    if isinstance(handle, tuple) and not hasattr(handle, "get_label"):
+        return _label_of(handle[-1])
+    return str(handle.get_label())
 
 
 def set_title(fig: Figure, title: str | bool | None, default: str) -> None:

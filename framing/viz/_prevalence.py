@@ -194,6 +194,7 @@ def plot_prevalence_over_time(
     layout: Literal["grid", "overlay"] = "grid",
     n_columns: int | None = None,
     intervals: bool = True,
+    trend: bool = True,
     title: str | bool | None = None,
     ylabel: str | None = None,
     width: Width = "double",
@@ -203,11 +204,18 @@ def plot_prevalence_over_time(
     """Prevalence over time: each frame's estimate per period with its 95% interval, by outlet.
 
     With ``layout="grid"`` (the default) every frame has its own row of panels and every outlet
-    its own column, so each panel holds one series: the estimates as points whose area grows
-    with the passages behind them (``n_passages``), their 95% intervals as thin bars, and a thin
-    line joining them. Monthly cells keep their real, often wide, uncertainty and the trend
-    stays readable. ``layout="overlay"`` puts all frames in one panel per outlet, as lines with
-    interval ribbons (readable when intervals are narrow).
+    its own column, so each panel holds one series: the estimates as faint points whose area
+    grows with the passages behind them (``n_passages``), their 95% intervals as thin bars, and
+    over them a smooth trend of time with its 95% band. Monthly cells keep their real, often
+    wide, uncertainty and the trend stays readable. ``layout="overlay"`` puts all frames in one
+    panel per outlet, as lines with interval ribbons (readable when intervals are narrow).
+
+    The trend is a quasi-binomial GLM (logit link) of the cell estimates on a natural cubic
+    regression spline of time (3 degrees of freedom; fewer cells, fewer, down to a straight
+    line; none under 4 cells), each cell weighted by its ``n_passages``. Its dispersion comes
+    from the Pearson residuals, floored at 1, so cells that scatter more than sampling noise
+    (as corrected estimates do) widen the band; the band is the fitted mean's pointwise 95%
+    interval. It smooths over the events by design: read jumps at an event from the cells.
 
     Each period is drawn at its middle (a monthly estimate at mid-month), so an event on a given
     day falls where it belongs between the points. Events are dotted lines marked by a letter in
@@ -237,7 +245,10 @@ def plot_prevalence_over_time(
         ``layout="overlay"``: panels per row; by default 3 on a double-width figure and 2 on a
         single one.
     intervals : bool, default=True
-        Draw the interval ribbons.
+        Draw the intervals (bars of the cells in the grid, ribbons in the overlay).
+    trend : bool, default=True
+        ``layout="grid"``: draw the smooth trend and its band (see above); False joins the
+        cells with a thin line instead.
     title : str or bool, optional
         A title above the figure, for slides: True for "Frame prevalence over time by outlet",
         or the text. None (the default) draws none: in a paper, the caption says what a figure
@@ -266,8 +277,11 @@ def plot_prevalence_over_time(
     >>> fig = plot_prevalence_over_time(table, events={"Alaska summit": "2025-08-15"})
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['peacemaker', 'skeptic']
-    >>> [t.get_text() for t in fig.legends[0].get_texts()]
-    ['Estimate per period (area: passages)', '95% interval', 'A  Alaska summit (15 Aug 2025)']
+    >>> for text in fig.legends[0].get_texts():
+    ...     print(text.get_text())
+    Estimate per period (area: passages)
+    95% interval of the period
+    A  Alaska summit (15 Aug 2025)
     """
     chart = "plot_prevalence_over_time"
     validate_params(chart, {"layout": layout}, {"layout": [Options({"grid", "overlay"})]})
@@ -299,7 +313,7 @@ def plot_prevalence_over_time(
             default_title=f"{word} prevalence over time"
             + (f" by {group.replace('_', ' ')}" if group != "_panel" else ""),
             ylabel=axis_label if ylabel is None else ylabel, width=width, context=context,
-            height=height, size_column="n_passages")
+            height=height, size_column="n_passages", trend=trend)
     return time_grid(
         table, chart=chart, panels=panels, panel_column=group, series=frames,
         series_column=measure, events=parsed_events, n_columns=n_columns, intervals=intervals,

@@ -14,6 +14,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
@@ -33,6 +34,7 @@ from framing.viz._layout import (
 )
 from framing.viz._tables import grid_shape, hide_unused, new_figure, wrap
 from framing.viz._theme import WIDTHS, Context, Width, series_styles, theme_for
+from framing.viz._trend import smooth_trend
 
 #: Opacity of the interval ribbons, and of their swatches in the legend.
 _BAND_ALPHA = 0.14
@@ -116,6 +118,8 @@ def time_grid(table: pd.DataFrame, *, chart: str, panels: list[Any], panel_colum
     return fig
 
 
+#: Opacity of the cells' points and interval bars when a trend is drawn over them.
+_CELL_ALPHA = 0.45
 #: Marker area (points squared) of the largest cell in a grid; the others scale with their n.
 _MAX_MARKER_AREA = 30.0
 
@@ -123,12 +127,16 @@ _MAX_MARKER_AREA = 30.0
 def frame_grid(table: pd.DataFrame, *, rows: list[Any], row_column: str, columns: list[Any],
                column_column: str | None, events: list, intervals: bool,
                title: str | bool | None, default_title: str, ylabel: str, width: Width,
-               context: Context, height: float | None, size_column: str | None) -> Figure:
+               context: Context, height: float | None, size_column: str | None,
+               trend: bool = True) -> Figure:
     """One row of panels per frame, one column per outlet: a single series in every panel.
 
     Each period's estimate is a point (its area proportional to ``size_column``, the passages
-    behind it) with its 95% interval as a thin bar, and a thin line joins the points. Nothing
-    overlaps, so wide monthly intervals stay visible without hiding the trend.
+    behind it) with its 95% interval as a thin bar. With ``trend`` a smooth of time (see
+    :mod:`framing.viz._trend`: a quasi-binomial GLM on a natural spline of time, cells weighted
+    by their passages) is drawn over them as a line with its 95% band; without it a thin line
+    joins the points. Nothing overlaps, so wide monthly intervals stay visible without hiding
+    the trend.
     """
     n_rows, n_columns = len(rows), len(columns)
     panel_width = WIDTHS[width] / n_columns
@@ -152,6 +160,7 @@ def frame_grid(table: pd.DataFrame, *, rows: list[Any], row_column: str, columns
         x_low, x_high = x_limits(table["_x"], events)
         n_levels = max(event_levels(events, x_low, x_high), default=-1) + 1
         title_chars = chars_per_line(panel_width, rc["axes.titlesize"], bold=True)
+        drawn_trend = False
         for r, frame in enumerate(rows):
             style = styles[frame]
             for c, column in enumerate(columns):
@@ -163,12 +172,22 @@ def frame_grid(table: pd.DataFrame, *, rows: list[Any], row_column: str, columns
                 x = mdates.date2num(part["_x"])
                 if has_interval:
                     ax.vlines(x, part["ci_low"], part["ci_high"], color=style["color"],
-                              alpha=0.45, linewidth=0.9, zorder=2)
-                ax.plot(x, part["estimate"], color=style["color"], linewidth=0.8,
-                        linestyle=style["linestyle"], marker="", zorder=3)
+                              alpha=_CELL_ALPHA, linewidth=0.9, zorder=2)
+                fitted = (smooth_trend(x, part["estimate"].to_numpy(),
+                                       part[size_column].to_numpy() if has_sizes else None)
+                          if trend else None)
+                if fitted is not None:
+                    drawn_trend = True
+                    ax.fill_between(fitted.x, fitted.low, fitted.high, color=style["color"],
+                                    alpha=_BAND_ALPHA, linewidth=0, zorder=1)
+                    ax.plot(fitted.x, fitted.fit, color=style["color"], linewidth=1.6,
+                            linestyle=style["linestyle"], marker="", zorder=5)
+                else:
+                    ax.plot(x, part["estimate"], color=style["color"], linewidth=0.8,
+                            linestyle=style["linestyle"], marker="", zorder=3)
                 ax.scatter(x, part["estimate"], s=part["_size"], color=style["color"],
                            marker=style["marker"], edgecolors="white", linewidths=0.3,
-                           zorder=4)
+                           alpha=_CELL_ALPHA if fitted is not None else 1.0, zorder=4)
                 if r == 0 and column_column is not None:
                     titles.append((ax, ax.set_title(wrap(column, title_chars)), column))
                 if c == 0:
@@ -186,18 +205,57 @@ def frame_grid(table: pd.DataFrame, *, rows: list[Any], row_column: str, columns
         years = sorted({day.year for day in pd.to_datetime(table["_x"])})
         body.supxlabel(str(years[0]) if len(years) == 1 else f"{years[0]}\u2013{years[-1]}",
                        fontsize=rc["axes.labelsize"])
+        # Every swatch is drawn as the panels draw it: one piece per frame, in its colour and
+        # at the opacity of the panels.
+        colours = [styles[frame]["color"] for frame in rows]
+        markers = [styles[frame]["marker"] for frame in rows]
+        cell_alpha = _CELL_ALPHA if drawn_trend else 1.0
         point = "Estimate per period" + (" (area: passages)" if has_sizes else "")
-        handles: list[Any] = [Line2D([], [], color="#4d4d4d", marker="o", linestyle="-",
-                                     linewidth=0.8, markersize=4, label=point)]
+        entries: list[tuple[tuple[Any, ...], str]] = [(tuple(
+            Line2D([], [], color=c, marker=m, alpha=cell_alpha, linestyle="none",
+                   markersize=4, markeredgecolor="white", markeredgewidth=0.3)
+            for c, m in zip(colours, markers, strict=True)), point)]
         if has_interval:
-            handles.append(Line2D([], [], color="#4d4d4d", alpha=0.45, marker="|",
-                                  markersize=9, markeredgewidth=0.9, linestyle="none",
-                                  label="95% interval"))
+            entries.append((tuple(
+                Line2D([], [], color=c, alpha=_CELL_ALPHA, marker="|", markersize=9,
+                       markeredgewidth=0.9, linestyle="none") for c in colours),
+                "95% interval of the period"))
+        if drawn_trend:
+            entries.append((tuple(
+                (Patch(facecolor=c, alpha=_BAND_ALPHA, linewidth=0),
+                 Line2D([], [], color=c, linewidth=1.6, linestyle=styles[f]["linestyle"],
+                        marker=""))
+                for c, f in zip(colours, rows, strict=True)),
+                "Trend with its 95% band (spline GLM)"))
+        handles: list[Any] = []
+        handler_map: dict[Any, Any] = {}
+        for pieces, label in entries:
+            handle = _Swatch(pieces, label)
+            handles.append(handle)
+            handler_map[handle] = HandlerTuple(ndivide=None, pad=0.15)
         handles += event_handles(events)
-        legend_below(fig, handles, n_columns=min(len(handles), 3 if width == "double" else 1))
+        legend_below(fig, handles, n_columns=min(len(handles), 2 if width == "double" else 1),
+                     handler_map=handler_map)
         set_title(fig, title, default_title)
         fit_panel_titles(fig, titles)
     return fig
+
+
+class _Swatch(tuple):
+    """A legend entry drawn as several pieces side by side, with its own label."""
+
+    def __new__(cls, pieces: tuple[Any, ...], label: str) -> _Swatch:
+        swatch = super().__new__(cls, pieces)
+        swatch.label = label
+        return swatch
+
+    def get_label(self) -> str:
+        return self.label
+
+    __hash__ = object.__hash__  # a key of the legend's handler map by identity
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
 
 def _month_axis(ax: Any) -> None:

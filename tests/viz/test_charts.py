@@ -158,7 +158,9 @@ def test_prevalence_over_time_grid_has_one_series_per_panel() -> None:
     assert [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes[:6]] == outlets
     ax = fig.axes[6 + 1]  # isolationist, the second outlet
     cells = table[(table["frame"] == "isolationist") & (table["outlet"] == outlets[1])]
-    bars, points = ax.collections[0], ax.collections[1]
+    from matplotlib.collections import LineCollection, PathCollection
+    (bars,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    (points,) = [c for c in ax.collections if isinstance(c, PathCollection)]
     spans = np.array([sorted(segment[:, 1]) for segment in bars.get_segments()])
     np.testing.assert_allclose(spans, cells[["ci_low", "ci_high"]].to_numpy())
     # the points' areas grow with the passages behind each estimate
@@ -400,3 +402,56 @@ def test_legend_bands_look_like_the_plotted_bands(make_chart) -> None:
     for swatch in swatches:
         colour = tuple(np.round(to_rgba(swatch.get_facecolor()), 3))
         assert colour in plotted, (colour, plotted)
+
+
+def test_prevalence_over_time_grid_draws_a_trend_with_its_band() -> None:
+    from matplotlib.collections import PolyCollection
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    table = make_prevalence_over_time(long_names=False)
+    fig = viz.plot_prevalence_over_time(table)
+    bands = [[c for c in ax.collections if isinstance(c, PolyCollection)] for ax in fig.axes]
+    assert all(len(band) == 1 for band in bands)  # one trend band in every panel
+    ax = fig.axes[0]
+    cells = table[(table["frame"] == FRAMES[0]) & (table["outlet"] == table["outlet"].iloc[0])]
+    (trend,) = [line for line in ax.get_lines() if len(line.get_xdata()) > len(cells)]
+    # the trend is smooth: far less month-to-month movement than the cells it runs through
+    assert np.abs(np.diff(trend.get_ydata())).sum() < np.abs(np.diff(cells["estimate"])).sum()
+    # the legend's band swatches are the panels' bands: colour and opacity
+    plotted = {tuple(np.round(band[0].get_facecolor()[0], 3)) for band in bands}
+    legend = fig.legends[0]
+    drawn = {tuple(np.round(to_rgba(patch.get_facecolor()), 3))
+             for patch in legend.findobj(Rectangle) if patch.get_alpha() is not None}
+    assert drawn == plotted  # a piece per frame, each like its band
+    assert "Trend with its 95% band (spline GLM)" in [t.get_text() for t in legend.get_texts()]
+    plain = viz.plot_prevalence_over_time(table, trend=False)
+    assert not any(isinstance(c, PolyCollection) for ax in plain.axes for c in ax.collections)
+
+
+def test_trend_recovers_a_planted_smooth_share() -> None:
+    from framing.viz._trend import smooth_trend
+
+    rng = np.random.default_rng(7)
+    x = np.arange(12.0) * 30.4
+    truth = 1 / (1 + np.exp(-(-1.0 + 2.0 * np.sin(x / 365 * np.pi))))
+    raw_error, trend_error, covered = [], [], []
+    for _ in range(60):
+        n = rng.integers(8, 40, size=12)
+        share = rng.binomial(n, truth) / n
+        trend = smooth_trend(x, share, n)
+        fitted = np.interp(x, trend.x, trend.fit)
+        raw_error.append(np.sqrt(np.mean((share - truth) ** 2)))
+        trend_error.append(np.sqrt(np.mean((fitted - truth) ** 2)))
+        covered.append(np.mean((np.interp(x, trend.x, trend.low) <= truth)
+                               & (truth <= np.interp(x, trend.x, trend.high))))
+    assert np.mean(trend_error) < 0.6 * np.mean(raw_error)
+    assert np.mean(covered) > 0.85  # a pointwise 95% band
+
+
+def test_trend_needs_four_cells() -> None:
+    from framing.viz._trend import smooth_trend
+
+    assert smooth_trend(np.arange(3.0), np.array([0.1, 0.2, 0.3]), np.ones(3)) is None
+    flat = smooth_trend(np.arange(5.0), np.zeros(5), np.ones(5))
+    assert flat is not None and np.all(flat.fit == 0)
