@@ -2,7 +2,8 @@
 
 At every stage the rows that come in are the rows kept plus the rows dropped, each drop with a
 counted reason; empty texts are counted where they are dropped (import, extraction) and warned
-about where they are kept (scoring), never silently given a score.
+about where they are kept (scoring), never silently given a score. And every stage is
+deterministic: a rerun, and 1 against 2 jobs, give equal tables.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import json
 import warnings
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from framing.corpus import import_corpus
+import framing.frames._classifier as classifier_module
+from framing.corpus import Corpus, import_corpus, read_corpus
 from framing.frames import EmptyPassageWarning, FrameClassifier
 from framing.measure import ThinCellWarning, estimate_prevalence
 from framing.text import extract_passages
@@ -25,7 +29,7 @@ N_ARTICLES = 200
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory):
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("accounting")
     lines = (SAMPLE / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:N_ARTICLES]
     rows = [json.loads(line) for line in lines]
@@ -36,7 +40,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
              dict(rows[2], doc_id="copy-of-2")]
     source = folder / "news.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return import_corpus(source, out=folder / "store", on_bad_rows="skip", progress=False)
+    return source
+
+
+def _import(source: Path, name: str, **kwargs: Any) -> Corpus:
+    return import_corpus(source, out=source.parent / name, on_bad_rows="skip", progress=False,
+                         **kwargs)
+
+
+@pytest.fixture(scope="module")
+def corpus(source: Path) -> Corpus:
+    return _import(source, "store")
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +136,66 @@ def test_scoring_without_empty_passages_does_not_warn(corpus, model: FrameClassi
     with warnings.catch_warnings():
         warnings.simplefilter("error", EmptyPassageWarning)
         model.predict(passages)
+
+
+def _store_tables(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    return read_corpus(corpus.path), corpus.dropped(), corpus.manifest["rows"]
+
+
+def _assert_same_tables(first: tuple, second: tuple) -> None:
+    for one, other in zip(first, second, strict=True):
+        if isinstance(one, pd.DataFrame):
+            pd.testing.assert_frame_equal(one, other)
+        else:
+            assert one == other
+
+
+def test_import_is_deterministic(source: Path, corpus: Corpus) -> None:
+    first = _store_tables(corpus)
+    _assert_same_tables(first, _store_tables(_import(source, "rerun")))
+    _assert_same_tables(first, _store_tables(_import(source, "two-jobs", n_jobs=2,
+                                                     batch_size=37)))
+
+
+def test_passages_are_deterministic(corpus: Corpus) -> None:
+    runs = [extract_passages(corpus, progress=False, batch_size=batch, n_jobs=jobs)
+            for batch, jobs in ((500, 1), (500, 1), (40, 2))]
+    for run in runs[1:]:
+        for name in ("passages", "mentions", "documents"):
+            pd.testing.assert_frame_equal(getattr(runs[0], name), getattr(run, name))
+        assert run.manifest == runs[0].manifest
+
+
+def test_frame_scores_are_deterministic(corpus: Corpus, model: FrameClassifier,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    passages = extract_passages(corpus, progress=False).passages
+    first = model.predict(passages)
+    pd.testing.assert_frame_equal(first, model.predict(passages))
+    # A refit from the same seed scores the same.
+    truth = sample_truth_passages()
+    truth = truth[truth["is_duplicate"] == 0].head(240)
+    refit = FrameClassifier(features="tfidf", random_state=0).fit(
+        truth[["doc_id", "text", *FRAMES]])
+    pd.testing.assert_frame_equal(first, refit.predict(passages))
+    # Two workers (each passage scored alone, the table cut in two) score the same.
+    monkeypatch.setattr(classifier_module, "_MIN_PER_WORKER", 10)
+    model.set_params(n_jobs=2)
+    try:
+        assert model._n_workers(len(passages)) == 2
+        pd.testing.assert_frame_equal(first, model.predict(passages))
+    finally:
+        model.set_params(n_jobs=None)
+
+
+def test_prevalence_is_deterministic(corpus: Corpus, model: FrameClassifier) -> None:
+    scored = model.predict(extract_passages(corpus, progress=False).passages)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ThinCellWarning)
+        tables = [estimate_prevalence(scored, by="outlet", method=["cc", "pcc"],
+                                      n_bootstrap=50, random_state=3) for _ in range(2)]
+        shuffled = estimate_prevalence(scored.sample(frac=1, random_state=1), by="outlet",
+                                       method=["cc", "pcc"], n_bootstrap=0)
+        ordered = estimate_prevalence(scored, by="outlet", method=["cc", "pcc"], n_bootstrap=0)
+    pd.testing.assert_frame_equal(tables[0], tables[1])
+    assert tables[0]["ci_low"].notna().any()
+    pd.testing.assert_frame_equal(shuffled, ordered, check_exact=False, rtol=1e-12)
