@@ -45,7 +45,10 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--max-text-chars", type=int, default=1_000_000)
     p.add_argument("--date-min", default="1800-01-01")
     p.add_argument("--date-max", default=None, help="default: tomorrow (UTC)")
-    p.add_argument("--dayfirst", action="store_true", help="read 05/08/2025 as 5 August")
+    p.add_argument("--dayfirst", action="store_const", const=True, default=None,
+                   help="read 05/08/2025 as 5 August (default: decided from the dates)")
+    p.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                   help="read 05/08/2025 as May 8 (default: decided from the dates)")
     p.add_argument("--timezone", default="UTC", help="zone of times given without offset")
     p.add_argument("--on-bad-rows", default="error", choices=["error", "warn", "skip"])
     p.add_argument("--batch-size", type=int, default=10_000)

@@ -34,7 +34,7 @@ class Normalization:
     max_text_chars: int = 1_000_000
     date_min: pd.Timestamp = pd.Timestamp("1800-01-01")
     date_max: pd.Timestamp = pd.Timestamp("2262-01-01")
-    dayfirst: bool = False
+    dayfirst: bool | None = None  # None: decided per source from its dates
     timezone: str = "UTC"
     outlet_from_url: bool = True
 
@@ -134,7 +134,7 @@ def normalize_batch(
         bad.loc[position] = True
 
     parsed = parse_dates(frame["date"] if "date" in frame else pd.Series(None, index=frame.index),
-                         dayfirst=settings.dayfirst, timezone=settings.timezone)
+                         dayfirst=bool(settings.dayfirst), timezone=settings.timezone)
     for position in frame.index[parsed.error.notna() & ~bad]:
         sink.report(str(parsed.error[position]), row=int(frame.at[position, "source_row"]),
                     field="date")
