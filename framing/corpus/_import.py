@@ -182,7 +182,9 @@ def import_corpus(
     keep : {"earliest", "one_per_outlet"}, default="earliest"
         Which copies of a duplicate group stay: the earliest, or the earliest of each outlet.
     min_words : int, default=1
-        Texts with fewer words are dropped as ``too_short`` (empty texts as ``empty_text``).
+        Texts with fewer words are dropped as ``too_short`` (empty texts as ``empty_text``,
+        texts without a single letter, such as emoji or punctuation alone, as
+        ``no_letters``).
     max_text_chars : int, default=1_000_000
         A longer text is a bad row (a runaway quote in a CSV, a file that is not an article).
     date_min, date_max : str, optional

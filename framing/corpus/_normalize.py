@@ -39,6 +39,10 @@ class Normalization:
     outlet_from_url: bool = True
 
 
+def _has_letters(text: str) -> bool:
+    return any(character.isalpha() for character in text)
+
+
 @dataclass
 class NormalizeCounts:
     """Counts worth reporting that do not drop rows."""
@@ -166,6 +170,10 @@ def normalize_batch(
     dropped = []
     rules = [
         (frame["text"] == "", "empty_text", "the text is empty"),
+        # Emoji, symbols or punctuation alone: no words to compare, so every such text would
+        # look like every other to the near-duplicate check (similarity 1.00).
+        (~frame["text"].map(_has_letters), "no_letters",
+         "the text has no letters (emoji, symbols, digits or punctuation only)"),
         (words < settings.min_words, "too_short",
          f"fewer than min_words={settings.min_words} words"),
         (frame["outlet"].isna(), "missing_outlet", "no outlet (and no url to take one from)"),

@@ -304,3 +304,17 @@ def test_cli_dayfirst_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture)
         capsys.readouterr().out)
     table = read_corpus(tmp_path / "b")
     assert sorted(table["date"].dt.strftime("%Y-%m-%d")) == ["2024-11-06", "2024-11-07"]
+
+
+def test_texts_without_letters_are_dropped_as_such_not_as_duplicates(tmp_path: Path) -> None:
+    texts = ["😀🎉🇺🇦", "\u200d\u200d\u200d", "!!! ... ???", "12 34 --", "😀 then words"]
+    lines = ["doc_id,outlet,date,text"] + [f'd{i},CNN,2025-01-0{i + 1},"{t}"'
+                                           for i, t in enumerate(texts)]
+    path = tmp_path / "news.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = import_corpus(path, out=tmp_path / "store", progress=False, on_bad_rows="skip")
+    dropped = corpus.dropped().set_index("doc_id")
+    assert dropped.loc[["d0", "d1", "d2", "d3"], "reason"].tolist() == ["no_letters"] * 4
+    assert "no letters" in dropped.loc["d0", "detail"]
+    assert corpus.manifest["rows"]["dropped_by_reason"] == {"no_letters": 4}
+    assert read_corpus(corpus.path)["doc_id"].tolist() == ["d4"]
