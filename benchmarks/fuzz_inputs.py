@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/fuzz_inputs.py --n 2000 --seed 0
 
 Prints the counts by outcome (import / error / skip, and the failures: traceback, hang,
-corruption, unclear) and the failures grouped by kind. The cases and their oracle live in
+corruption, unclear, refused) and the failures grouped by kind. The cases and their oracle live in
 ``tests/fuzz/cases.py``; CI runs a few hundred of them (``tests/fuzz/test_fuzz.py``).
 """
 
@@ -39,7 +39,8 @@ def main() -> None:
         counts, failures = run_all(generate(args.n, seed=args.seed), Path(workdir),
                                    timeout=args.timeout)
     print(f"{args.n} cases, seed {args.seed}, {time.perf_counter() - start:.0f} s")
-    for outcome in ("import", "error", "skip", "traceback", "hang", "corruption", "unclear"):
+    for outcome in ("import", "error", "skip", "traceback", "hang", "corruption", "unclear",
+                    "refused"):
         print(f"  {outcome:11s} {counts.get(outcome, 0)}")
     kinds = Counter((name.rsplit("/", 1)[0], outcome) for name, outcome, _ in failures)
     for (kind, outcome), count in kinds.most_common():

@@ -58,6 +58,7 @@ def test_frames_exports() -> None:
         "lexicon_scores", "load_codebook",
         # embeddings, cold start, evaluation and model bundles
         "ColdStartScorer", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
+        "EmptyPassageWarning",
         "CrossValidation", "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
         "cross_fit",
         "default_schemes",

@@ -54,7 +54,10 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
                    help="rows dated before this are dropped as implausible_date (default "
                         "%(default)s)")
     p.add_argument("--date-max", default=None, help="default: tomorrow (UTC)")
-    p.add_argument("--dayfirst", action="store_true", help="read 05/08/2025 as 5 August")
+    p.add_argument("--dayfirst", action="store_const", const=True, default=None,
+                   help="read 05/08/2025 as 5 August (default: decided from the dates)")
+    p.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                   help="read 05/08/2025 as May 8 (default: decided from the dates)")
     p.add_argument("--timezone", default="UTC", help="zone of times given without offset")
     p.add_argument("--on-bad-rows", default="error", choices=["error", "warn", "skip"],
                    help="a row that cannot be read: stop with its line number (error), report it "

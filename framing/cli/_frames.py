@@ -8,6 +8,7 @@ CSV with ``passage_id``, ``doc_id`` and ``text``; annotations from the annotatio
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ import pyarrow.parquet as pq
 
 from framing.cli._outputs import check_outputs
 from framing.corpus import InputError, atomic_write
+from framing.corpus._sniff import detect_encoding, read_sample
 
 if TYPE_CHECKING:
     from framing.frames import FrameClassifier
@@ -435,8 +437,13 @@ def _annotation_kind(path: str) -> str:
     source = Path(path)
     suffix = source.suffix.lower()
     try:
+        if suffix in (".json", ".csv", ".tsv", ".txt"):
+            # Sheets and exports come in latin-1, UTF-16 or with a BOM: decode them as the
+            # readers will, not as UTF-8.
+            raw = source.read_bytes()
+            text = raw.decode(detect_encoding(source, read_sample(source)))
         if suffix == ".json":
-            data = json.loads(source.read_text(encoding="utf-8"))
+            data = json.loads(text)
             first = data[0] if isinstance(data, list) and data else {}
             if not isinstance(first, dict) or {"annotations", "data"} & set(first):
                 return "labelstudio"  # read_labelstudio says what is wrong with other JSON
@@ -447,6 +454,9 @@ def _annotation_kind(path: str) -> str:
             with open(source, encoding="utf-8") as handle:
                 first = json.loads(handle.readline() or "{}")
             header = list(first) if isinstance(first, dict) else []
+        elif suffix in (".csv", ".tsv", ".txt"):
+            header = list(pd.read_csv(io.StringIO(text), nrows=0, sep=None,
+                                      engine="python").columns)
         else:
             header = list(pd.read_csv(source, nrows=0, sep=None, engine="python").columns)
     except (OSError, ValueError, pa.ArrowException) as exc:

@@ -190,3 +190,93 @@ def _from_timestamps(values: pd.Series, day: pd.Series, instant: pd.Series, time
     day.loc[:] = local.dt.normalize().astype("datetime64[ns]")
     day.loc[has_time] = utc[has_time].dt.tz_localize(None).dt.floor("D").astype("datetime64[ns]")
     instant.loc[has_time] = utc[has_time].astype("datetime64[ns, UTC]")
+
+
+# A numeric day and month in either order, then a year: 06.11.2024, 6/11/24, 13-05-2025 10:00.
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?:\D|$)")
+
+
+@dataclass
+class DateOrders:
+    """How the numeric dates of a column can be read (counts of distinct rows).
+
+    ``dayfirst_only``: the first number is above 12 (``13/05/2025``); ``monthfirst_only``: the
+    second is (``05/13/2025``); ``ambiguous``: both readings are real dates and differ
+    (``06/11/2024``). The first of each kind is kept as an example.
+    """
+
+    dayfirst_only: int = 0
+    monthfirst_only: int = 0
+    ambiguous: int = 0
+    examples: dict[str, str] | None = None
+
+    def add(self, values: pd.Series) -> None:
+        """Count the numeric dates among ``values`` (any other value is left alone)."""
+        examples = self.examples if self.examples is not None else {}
+        found = values.dropna().astype(str).str.extract(_NUMERIC_DATE)
+        found = found.dropna()
+        if found.empty:
+            self.examples = examples
+            return
+        first, second = found[0].astype(int), found[1].astype(int)
+        kinds = {
+            "dayfirst_only": (first > 12) & (first <= 31) & (second >= 1) & (second <= 12),
+            "monthfirst_only": (second > 12) & (second <= 31) & (first >= 1) & (first <= 12),
+            "ambiguous": (first >= 1) & (first <= 12) & (second >= 1) & (second <= 12)
+            & (first != second),
+        }
+        for kind, mask in kinds.items():
+            setattr(self, kind, getattr(self, kind) + int(mask.sum()))
+            if mask.any() and kind not in examples:
+                examples[kind] = str(values.loc[mask[mask].index[0]]).strip()
+        self.examples = examples
+
+    def choose(self, forced: bool | None) -> tuple[bool, str | None]:
+        """The reading (``dayfirst``) and a note saying how the column was read (None: no
+        numeric date whose reading matters).
+
+        Forced by the caller, that reading; else day-first when more rows can only be read
+        day-first than only month-first, and month-first (dateutil's default) otherwise.
+
+        Examples
+        --------
+        >>> orders = DateOrders()
+        >>> orders.add(pd.Series(["13.05.2025", "06.11.2024", "2025-01-02"]))
+        >>> orders.choose(None)[0]
+        True
+        >>> print(orders.choose(None)[1])  # doctest: +NORMALIZE_WHITESPACE
+        dates read day-first (DD/MM/YYYY): 1 can only be day-first (e.g. '13.05.2025'), so the
+        1 that fit both readings (e.g. '06.11.2024') were read day-first too; pass --monthfirst
+        (dayfirst=False in Python) to read them month-first
+        """
+        examples = self.examples or {}
+
+        def example(kind: str) -> str:
+            return f" (e.g. {examples[kind]!r})" if kind in examples else ""
+
+        if forced is not None:
+            dayfirst = forced
+        else:
+            dayfirst = self.dayfirst_only > self.monthfirst_only
+        if not self.ambiguous:
+            return dayfirst, None
+        reading = "day-first (DD/MM/YYYY)" if dayfirst else "month-first (MM/DD/YYYY)"
+        both = f"{self.ambiguous:,} that fit both readings{example('ambiguous')}"
+        other = ("pass --monthfirst (dayfirst=False in Python) to read them month-first"
+                 if dayfirst else
+                 "pass --dayfirst (dayfirst=True in Python) to read them day-first")
+        if forced is not None:
+            flag = "--dayfirst" if forced else "--monthfirst"
+            return dayfirst, f"dates read {reading} as asked ({flag}): {both}"
+        evidence = []
+        if self.dayfirst_only:
+            evidence.append(f"{self.dayfirst_only:,} can only be day-first"
+                            f"{example('dayfirst_only')}")
+        if self.monthfirst_only:
+            evidence.append(f"{self.monthfirst_only:,} can only be month-first"
+                            f"{example('monthfirst_only')}")
+        if not evidence:
+            return dayfirst, (f"dates read {reading}: all {both} and none settles the order; "
+                              f"{other}")
+        return dayfirst, (f"dates read {reading}: " + " and ".join(evidence)
+                          + f", so the {both} were read {reading.split()[0]} too; {other}")

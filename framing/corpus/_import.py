@@ -19,8 +19,9 @@ import json
 import logging
 import platform
 import shutil
+import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,9 @@ from joblib import Parallel, delayed
 
 from framing._types import BadRows, KeepPolicy, PathLike
 from framing.corpus._atomic import atomic_directory, check_output
-from framing.corpus._badrows import BadRowSink
+from framing.corpus._badrows import BadRowSink, BadRowWarning
 from framing.corpus._columns import ColumnMap, parse_column_map
+from framing.corpus._dates import DateOrders
 from framing.corpus._dedup import Deduplication, Fingerprints, Hasher, find_duplicates
 from framing.corpus._errors import InputError
 from framing.corpus._normalize import (
@@ -147,7 +149,7 @@ def import_corpus(
     max_text_chars: int = 1_000_000,
     date_min: str = "1800-01-01",
     date_max: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     timezone: str = "UTC",
     on_bad_rows: BadRows = "error",
     batch_size: int = 10_000,
@@ -180,14 +182,19 @@ def import_corpus(
     keep : {"earliest", "one_per_outlet"}, default="earliest"
         Which copies of a duplicate group stay: the earliest, or the earliest of each outlet.
     min_words : int, default=1
-        Texts with fewer words are dropped as ``too_short`` (empty texts as ``empty_text``).
+        Texts with fewer words are dropped as ``too_short`` (empty texts as ``empty_text``,
+        texts without a single letter, such as emoji or punctuation alone, as
+        ``no_letters``).
     max_text_chars : int, default=1_000_000
         A longer text is a bad row (a runaway quote in a CSV, a file that is not an article).
     date_min, date_max : str, optional
         Dates outside are dropped as ``implausible_date``. ``date_max`` defaults to tomorrow
         (UTC), recorded in the manifest.
-    dayfirst : bool, default=False
-        Read ``05/08/2025`` as 5 August.
+    dayfirst : bool or None, default=None
+        True reads ``05/08/2025`` as 5 August, False as May 8. None decides per source: when
+        more of its dates can only be day-first (``13/05/2025``) than only month-first, the
+        ambiguous ones are read day-first too, else month-first; the manifest's
+        ``inputs[i]["dates"]`` and a note say how the column was read.
     timezone : str, default="UTC"
         Zone of times given without an offset.
     on_bad_rows : {"error", "warn", "skip"}, default="error"
@@ -365,6 +372,35 @@ def _prepare_batch(
     return kept, dropped, sink.rows, counts, fingerprints
 
 
+def _date_reading(source: Source, settings: Normalization) -> tuple[Normalization,
+                                                                     dict[str, Any]]:
+    """The settings to read ``source`` with, its day/month order decided, and how it was.
+
+    Its date column is read once beforehand (bad rows are left to the real pass) to count the
+    numeric dates that can only be day-first, only month-first, or either.
+    """
+    orders = DateOrders()
+    scan = Source(source.path, format=source.format, column_map=source.column_map,
+                  encoding=source.encoding, delimiter=source.delimiter,
+                  metadata=source.metadata, on_bad_rows="skip",
+                  batch_size=source.batch_size, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BadRowWarning)
+        for batch in scan.batches():
+            if "date" in batch:
+                orders.add(batch["date"])
+    dayfirst, note = orders.choose(settings.dayfirst)
+    if note:
+        source.report.notes.append(note)
+    reading = {"dayfirst": dayfirst,
+               "decided_by": ("dayfirst parameter" if settings.dayfirst is not None
+                              else "the dates" if orders.dayfirst_only or orders.monthfirst_only
+                              else "default"),
+               "dayfirst_only": orders.dayfirst_only, "monthfirst_only": orders.monthfirst_only,
+               "ambiguous": orders.ambiguous}
+    return replace(settings, dayfirst=dayfirst), reading
+
+
 def _run_import(
     readers: list[Source],
     tmp: Path,
@@ -378,12 +414,15 @@ def _run_import(
     counts = NormalizeCounts()
     inputs = []
     hasher = staging.fingerprints.hasher
+    date_readings = []
     for index, source in enumerate(readers):
         logger.info("reading %s as %s", source.path, source.format)
         sink = source.bad_rows
+        source_settings, reading = _date_reading(source, settings)
+        date_readings.append(reading)
         jobs = (
-            delayed(_prepare_batch)(batch, str(source.path), settings, aliases, sink.policy,
-                                    sink.line_numbers, hasher)
+            delayed(_prepare_batch)(batch, str(source.path), source_settings, aliases,
+                                    sink.policy, sink.line_numbers, hasher)
             for batch in source.batches()
         )
         for kept, dropped, bad_rows, found, fingerprints in Parallel(
@@ -410,6 +449,7 @@ def _run_import(
         info["bytes"] = (source.path.stat().st_size if source.path.is_file()
                          else sum(p.stat().st_size for p in source.path.rglob("*") if p.is_file()))
         info["bad_rows"] = len(source.bad_rows.rows)
+        info["dates"] = date_readings[index]
         inputs.append(info)
     decision = _decide(staging, readers, dedup)
     names = _outlet_names(staging.spellings)

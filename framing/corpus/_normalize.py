@@ -34,9 +34,13 @@ class Normalization:
     max_text_chars: int = 1_000_000
     date_min: pd.Timestamp = pd.Timestamp("1800-01-01")
     date_max: pd.Timestamp = pd.Timestamp("2262-01-01")
-    dayfirst: bool = False
+    dayfirst: bool | None = None  # None: decided per source from its dates
     timezone: str = "UTC"
     outlet_from_url: bool = True
+
+
+def _has_letters(text: str) -> bool:
+    return any(character.isalpha() for character in text)
 
 
 @dataclass
@@ -134,7 +138,7 @@ def normalize_batch(
         bad.loc[position] = True
 
     parsed = parse_dates(frame["date"] if "date" in frame else pd.Series(None, index=frame.index),
-                         dayfirst=settings.dayfirst, timezone=settings.timezone)
+                         dayfirst=bool(settings.dayfirst), timezone=settings.timezone)
     for position in frame.index[parsed.error.notna() & ~bad]:
         sink.report(str(parsed.error[position]), row=int(frame.at[position, "source_row"]),
                     field="date")
@@ -166,6 +170,10 @@ def normalize_batch(
     dropped = []
     rules = [
         (frame["text"] == "", "empty_text", "the text is empty"),
+        # Emoji, symbols or punctuation alone: no words to compare, so every such text would
+        # look like every other to the near-duplicate check (similarity 1.00).
+        (~frame["text"].map(_has_letters), "no_letters",
+         "the text has no letters (emoji, symbols, digits or punctuation only)"),
         (words < settings.min_words, "too_short",
          f"fewer than min_words={settings.min_words} words"),
         (frame["outlet"].isna(), "missing_outlet", "no outlet (and no url to take one from)"),

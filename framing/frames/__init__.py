@@ -43,7 +43,7 @@ from framing.frames._bundle import (
     load_frame_model,
     save_frame_model,
 )
-from framing.frames._classifier import FrameClassifier
+from framing.frames._classifier import EmptyPassageWarning, FrameClassifier
 from framing.frames._codebook import Codebook, Frame, load_codebook
 from framing.frames._coldstart import ColdStartScorer
 from framing.frames._decision import ExclusiveDecision, exclusive_decision
@@ -82,6 +82,7 @@ __all__ = [
     "lexicon_scores", "load_codebook",
     # embeddings, cold start, evaluation and model bundles
     "ColdStartScorer", "cross_fit", "EmbeddingsUnavailableError", "EmbeddingsUnavailableWarning",
+    "EmptyPassageWarning",
     "CrossValidation", "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
     "default_schemes",
     "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",

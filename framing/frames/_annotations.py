@@ -43,7 +43,20 @@ def _codebook(codebook: PathLike | Codebook) -> Codebook:
     return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
 
 
-def _timestamps(values: pd.Series, path: PathLike | None) -> pd.Series:
+# Internal: the user's row number of each annotation when it is not its position (a coded
+# sheet's row, which gives one annotation per frame).
+_SOURCE_ROW = "_source_row"
+
+
+def _user_row(table: pd.DataFrame, position: int) -> int:
+    """The row to name in an error about ``table``'s row at 0-based ``position``."""
+    if _SOURCE_ROW in table.columns:
+        return int(table[_SOURCE_ROW].iloc[position])
+    return position + 1
+
+
+def _timestamps(values: pd.Series, path: PathLike | None,
+                rows: pd.DataFrame | None = None) -> pd.Series:
     """Parse ``annotated_at`` to tz-naive UTC; missing stays NaT, garbage is an InputError."""
     blank = values.isna() | (values.astype(str).str.strip() == "")
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -55,7 +68,8 @@ def _timestamps(values: pd.Series, path: PathLike | None) -> pd.Series:
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"cannot parse {values.iloc[row]!r} as a time (expected ISO 8601)",
-                         path=path, row=row + 1, field="annotated_at")
+                         path=path, row=row + 1 if rows is None else _user_row(rows, row),
+                         field="annotated_at")
     return parsed.dt.tz_localize(None).astype("datetime64[ns]")
 
 
@@ -124,28 +138,28 @@ def validate_annotations(
         values = table[column]
         empty = values.isna() | (values.astype(str).str.strip() == "")
         if empty.any():
-            raise InputError("empty value", path=path, row=int(np.flatnonzero(empty)[0]) + 1,
-                             field=column)
+            raise InputError("empty value", path=path,
+                             row=_user_row(table, int(np.flatnonzero(empty)[0])), field=column)
         table[column] = values.astype(str).str.strip()
     labels = table["label"].astype(str).str.strip().map(_LABELS)
     if labels.isna().any():
         row = int(np.flatnonzero(labels.isna().to_numpy())[0])
         raise InputError(f"expected 0 or 1, got {table['label'].iloc[row]!r}", path=path,
-                         row=row + 1, field="label")
+                         row=_user_row(table, row), field="label")
     table["label"] = labels.astype(np.int64)
     bad = ~table["sample"].isin(SAMPLES)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise InputError(f"expected 'random' or 'active', got {table['sample'].iloc[row]!r}",
-                         path=path, row=row + 1, field="sample")
+                         path=path, row=_user_row(table, row), field="sample")
     if codebook is not None:
         frames = _codebook(codebook).frame_names
         bad = ~table["frame"].isin(frames)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise InputError(f"unknown frame {table['frame'].iloc[row]!r}; the codebook's "
-                             f"frames are {', '.join(frames)}", path=path, row=row + 1,
-                             field="frame")
+                             f"frames are {', '.join(frames)}", path=path,
+                             row=_user_row(table, row), field="frame")
     if passages is not None:
         known = set((passages["passage_id"] if isinstance(passages, pd.DataFrame)
                      else pd.Series(list(passages))).astype(str))
@@ -154,16 +168,16 @@ def validate_annotations(
             row = int(np.flatnonzero(bad)[0])
             raise InputError(f"unknown passage {table['passage_id'].iloc[row]!r} "
                              f"({int(bad.sum())} rows name passages not in the passages table)",
-                             path=path, row=row + 1, field="passage_id")
-    table["annotated_at"] = _timestamps(table["annotated_at"], path)
+                             path=path, row=_user_row(table, row), field="passage_id")
+    table["annotated_at"] = _timestamps(table["annotated_at"], path, table)
     twice = table.duplicated(_KEYS, keep="first")
     if twice.any():
         row = int(np.flatnonzero(twice)[0])
         key = table.loc[row, _KEYS].tolist()
         raise InputError(f"passage {key[0]!r}, coder {key[1]!r}, frame {key[2]!r} is coded "
                          "twice; keep one row per passage, coder and frame", path=path,
-                         row=row + 1, field="passage_id")
-    extra = [c for c in table.columns if c not in ANNOTATION_COLUMNS]
+                         row=_user_row(table, row), field="passage_id")
+    extra = [c for c in table.columns if c not in (*ANNOTATION_COLUMNS, _SOURCE_ROW)]
     return table[list(ANNOTATION_COLUMNS) + extra]
 
 
@@ -640,15 +654,16 @@ def read_sheet(
                          "annotated_at": annotated_at if _is_blank(when) else when,
                          "sample": drawn,
                          "codebook_version": book.version if _is_blank(version)
-                         else str(version).strip(), "_row": row})
-    table = pd.DataFrame(rows, columns=[*ANNOTATION_COLUMNS, "_row"])
+                         else str(version).strip(), _SOURCE_ROW: row})
+    table = pd.DataFrame(rows, columns=[*ANNOTATION_COLUMNS, _SOURCE_ROW])
     twice = table.duplicated(_KEYS)
     if twice.any():
         first = table[twice].iloc[0]
         raise InputError(f"passage {first['passage_id']!r} is coded twice by "
-                         f"{first['coder']!r}", path=source_path, row=int(first["_row"]),
-                         field="passage_id")
-    table = validate_annotations(table.drop(columns="_row"), codebook=book, path=source_path)
+                         f"{first['coder']!r}", path=source_path,
+                         row=int(first[_SOURCE_ROW]), field="passage_id")
+    # Errors name the sheet's own rows, not the one-row-per-frame table's.
+    table = validate_annotations(table, codebook=book, path=source_path)
     report = {"path": str(source_path), "rows_read": source.report.rows_read,
               "rows_coded": len(sheet) - skipped - len(partly),
               "rows_partly_coded": len(partly), "partly_coded_rows": partly,

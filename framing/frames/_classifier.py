@@ -62,6 +62,10 @@ _MIN_PER_WORKER = 2_000
 _MAX_ITER = 2_000
 
 
+class EmptyPassageWarning(UserWarning):
+    """Some passages have no text: each is scored as an empty text (the same probabilities)."""
+
+
 class _LexiconFeatures(TransformerMixin, BaseEstimator):
     """Lexicon scores of a list of texts as a dense feature block, ``log1p`` of per-100-words."""
 
@@ -440,6 +444,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     def _probability_table(self, passages: pd.DataFrame) -> pd.DataFrame:
         texts = self._texts(passages)
+        empty = [row for row, text in enumerate(texts, start=1) if not text.strip()]
         n_workers = self._n_workers(len(texts))
         if n_workers > 1:
             # Each passage's features and probabilities depend on it alone, so the table can
@@ -450,6 +455,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         else:
             probabilities = _probabilities(self, texts)
         columns = {f"p_{frame}": probabilities[:, k] for k, frame in enumerate(self.frames_)}
+        if empty:
+            _warn_empty(empty, len(texts), probabilities[empty[0] - 1], self.frames_)
         return self._with_columns(passages, columns)
 
     def predict(self, passages: pd.DataFrame) -> pd.DataFrame | np.ndarray:
@@ -582,6 +589,23 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     def _texts(self, passages: pd.DataFrame) -> list[str]:
         return passage_texts(passages, self.text_column)
+
+
+def _warn_empty(rows: list[int], n_texts: int, constant: np.ndarray,
+                frames: Any) -> None:
+    """Say how many passages had no text and what they were given.
+
+    They stay in the table (a stage adds columns, it does not drop rows), but their
+    probabilities say nothing about them: every one gets the model's scores for an empty text,
+    and a prevalence estimate counts them like any other passage unless they are dropped.
+    """
+    scores = ", ".join(f"p_{frame}={constant[k]:.3f}" for k, frame in enumerate(frames))
+    shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+    warnings.warn(
+        f"{len(rows):,} of {n_texts:,} passages have no text (rows {shown}): each is scored as "
+        f"an empty text and gets the same probabilities ({scores}); they count in prevalence "
+        "like any other passage unless you drop them first (`framing passages import` drops "
+        "them as empty_text)", EmptyPassageWarning, stacklevel=4)
 
 
 def codebook_training_rows(codebook: Codebook) -> tuple[list[str], np.ndarray]:

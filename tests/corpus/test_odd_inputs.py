@@ -241,3 +241,80 @@ def test_impossible_utc_offset_is_refused(value: str) -> None:
     parsed = parse_dates(pd.Series([value, "2024-01-02T10:00:00+02:00"]))
     assert "not a real one" in parsed.error[0]
     assert parsed.day.isna().tolist() == [True, False]
+
+
+def _dated_csv(tmp_path: Path, dates: list[str]) -> Path:
+    lines = ["doc_id,outlet,date,text"] + [
+        f"d{i},CNN,{d},story number {i} about talks in town {i}" for i, d in enumerate(dates)]
+    path = tmp_path / "news.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _days(tmp_path: Path, name: str, path: Path, **kwargs) -> tuple[dict[str, str], dict]:
+    corpus = import_corpus(path, out=tmp_path / name, dedup="none", progress=False, **kwargs)
+    table = read_corpus(corpus.path)
+    days = dict(zip(table["doc_id"], table["date"].dt.strftime("%Y-%m-%d"), strict=True))
+    return days, corpus.manifest["inputs"][0]
+
+
+def test_ambiguous_dates_follow_the_day_first_rows(tmp_path: Path) -> None:
+    path = _dated_csv(tmp_path, ["13.05.2025", "06.11.2024", "25/12/2024", "2025-01-02"])
+    days, source = _days(tmp_path, "auto", path)
+    assert days == {"d0": "2025-05-13", "d1": "2024-11-06", "d2": "2024-12-25",
+                    "d3": "2025-01-02"}
+    assert source["dates"] == {"dayfirst": True, "decided_by": "the dates", "dayfirst_only": 2,
+                               "monthfirst_only": 0, "ambiguous": 1}
+    note = next(n for n in source["notes"] if n.startswith("dates read"))
+    assert "day-first" in note and "'13.05.2025'" in note and "'06.11.2024'" in note
+    # --monthfirst forces the other reading of the ambiguous row (13.05 cannot be month-first).
+    days, source = _days(tmp_path, "forced", path, dayfirst=False)
+    assert days["d1"] == "2024-06-11"
+    assert source["dates"]["decided_by"] == "dayfirst parameter"
+    assert any("as asked (--monthfirst)" in n for n in source["notes"])
+
+
+def test_only_ambiguous_dates_are_reported_with_the_reading(tmp_path: Path) -> None:
+    path = _dated_csv(tmp_path, ["06.11.2024", "01/02/2025", "2025-03-04"])
+    days, source = _days(tmp_path, "auto", path)
+    assert days["d0"] == "2024-06-11" and days["d1"] == "2025-01-02"
+    assert source["dates"]["decided_by"] == "default"
+    note = next(n for n in source["notes"] if n.startswith("dates read"))
+    assert "month-first" in note and "all 2 that fit both readings" in note
+    assert "--dayfirst" in note
+    days, source = _days(tmp_path, "forced", path, dayfirst=True)
+    assert days["d0"] == "2024-11-06" and days["d1"] == "2025-02-01"
+
+
+def test_month_first_rows_keep_month_first(tmp_path: Path) -> None:
+    days, source = _days(tmp_path, "auto", _dated_csv(tmp_path, ["05/13/2025", "06/11/2024"]))
+    assert days == {"d0": "2025-05-13", "d1": "2024-06-11"}
+    assert source["dates"]["dayfirst"] is False
+
+
+def test_cli_dayfirst_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from framing.cli import main
+
+    path = _dated_csv(tmp_path, ["06.11.2024", "07.11.2024"])
+    assert main(["corpus", "import", str(path), "--out", str(tmp_path / "a"), "--quiet"]) == 0
+    assert "note: dates read month-first" in capsys.readouterr().out
+    assert main(["corpus", "import", str(path), "--out", str(tmp_path / "b"), "--quiet",
+                 "--dayfirst"]) == 0
+    assert "note: dates read day-first (DD/MM/YYYY) as asked (--dayfirst)" in (
+        capsys.readouterr().out)
+    table = read_corpus(tmp_path / "b")
+    assert sorted(table["date"].dt.strftime("%Y-%m-%d")) == ["2024-11-06", "2024-11-07"]
+
+
+def test_texts_without_letters_are_dropped_as_such_not_as_duplicates(tmp_path: Path) -> None:
+    texts = ["😀🎉🇺🇦", "\u200d\u200d\u200d", "!!! ... ???", "12 34 --", "😀 then words"]
+    lines = ["doc_id,outlet,date,text"] + [f'd{i},CNN,2025-01-0{i + 1},"{t}"'
+                                           for i, t in enumerate(texts)]
+    path = tmp_path / "news.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = import_corpus(path, out=tmp_path / "store", progress=False, on_bad_rows="skip")
+    dropped = corpus.dropped().set_index("doc_id")
+    assert dropped.loc[["d0", "d1", "d2", "d3"], "reason"].tolist() == ["no_letters"] * 4
+    assert "no letters" in dropped.loc["d0", "detail"]
+    assert corpus.manifest["rows"]["dropped_by_reason"] == {"no_letters": 4}
+    assert read_corpus(corpus.path)["doc_id"].tolist() == ["d4"]

@@ -40,7 +40,9 @@ _CLEAN = (
     " ,;.:!?'\"()[]{}-_/\\#@%*+=<>|~`$^\n\t"
     "αβγδΔΩжщЖЯ中文新闻日本語한국어עבריתالعربية—–…“”‘’€™😀🇺🇦"
 )
-clean_texts = st.text(alphabet=_CLEAN, min_size=1, max_size=60).filter(lambda t: t.split())
+# A good text has a letter: one without (digits or punctuation alone) is dropped as no_letters.
+clean_texts = st.text(alphabet=_CLEAN, min_size=1, max_size=60).filter(
+    lambda t: any(c.isalpha() for c in t))
 # Anything at all (but NUL, which makes a row bad, and lone surrogates, which UTF-8 cannot hold).
 any_texts = st.text(
     alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=60

@@ -232,6 +232,49 @@ def test_sheet_ids_samples_and_maps(write) -> None:
         read_sheet(twice)
 
 
+
+_SHEET_HEAD = ("passage_id,coder,sample,annotated_at,codebook_version,"
+               "peacemaker,isolationist,skeptic\n")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    # Row 3 of the sheet: the errors found on the one-row-per-frame table must name it.
+    ({"annotated_at": "not a time"}, r"row 3, field 'annotated_at': cannot parse 'not a time'"),
+    ({"codebook_version": " "}, None),
+])
+def test_sheet_errors_name_the_sheet_s_own_row(write, change: dict, message: str | None) -> None:
+    rows = [{"passage_id": f"p{i}", "coder": "ana", "sample": "random",
+             "annotated_at": "2025-03-01T10:00:00Z", "codebook_version": "1.0",
+             "peacemaker": "1", "isolationist": "0", "skeptic": "0"} for i in range(4)]
+    rows[2].update(change)
+    body = _SHEET_HEAD + "".join(",".join(r.values()) + "\n" for r in rows)
+    path = write("coded.csv", body)
+    if message is None:  # a blank version takes the codebook's: no error
+        assert len(read_sheet(path).annotations) == 12
+        return
+    with pytest.raises(InputError, match=r"coded\.csv: " + message):
+        read_sheet(path)
+
+
+def test_sheet_unknown_passage_names_the_sheet_s_row(write) -> None:
+    body = _SHEET_HEAD + "".join(f"p{i},ana,random,,,1,0,0\n" for i in range(5))
+    found = read_sheet(write("coded.csv", body))
+    # Passing passages: the row named is the annotations table's (its own numbering).
+    with pytest.raises(InputError, match=r"row 1, field 'passage_id': unknown passage 'p0'"):
+        validate_annotations(found.annotations, passages=["p9"])
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "cp1252"])
+def test_sheet_in_a_legacy_or_utf16_encoding_reads(write, encoding: str) -> None:
+    body = (_SHEET_HEAD + "pé1,José Núñez,random,,,1,0,0\n"
+            "pé2,José Núñez,active,,,0,1,1\n")
+    found = read_sheet(write("coded.csv", body, encoding=encoding))
+    table = found.annotations
+    assert sorted(table["passage_id"].unique()) == ["pé1", "pé2"]
+    assert set(table["coder"]) == {"José Núñez"}
+    assert int(table["label"].sum()) == 3
+
+
 # -- Label Studio: our own round trip --------------------------------------------------------------
 
 def test_labelstudio_config_is_valid_xml_with_one_choice_per_frame() -> None:

@@ -9,7 +9,8 @@ Each case is a set of files plus a ``framing`` command line, run in-process thro
 - ``skip``: with ``--on-bad-rows skip``, every bad row counted as skipped;
 - failures: ``traceback`` (any other exception), ``hang`` (past the time limit),
   ``corruption`` (a success whose stored rows differ from what the file holds),
-  ``unclear`` (an error that names no file, or not the row).
+  ``unclear`` (an error that names no file, or not the row), ``refused`` (a valid file
+  refused).
 
 Used by ``tests/fuzz/test_fuzz.py`` (a few hundred cases in CI) and
 ``benchmarks/fuzz_inputs.py`` (the full run).
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-FAILURES = ("traceback", "hang", "corruption", "unclear")
+FAILURES = ("traceback", "hang", "corruption", "unclear", "refused")
 WORDS = ["peace", "talks", "Trump", "Zelensky", "Genève", "été", "Kyiv", "мир", "война",
          "переговоры", "ceasefire", "Putin", "summit", "naïve", "Łódź", "grüße", "ok"]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-32", "utf-16-le", "latin-1", "cp1252",
@@ -49,6 +50,8 @@ class Case:
     file_error: bool = False  # the whole file must be refused (the only clear outcome)
     skip: bool = False
     row_word: str = "row"
+    setup: list[list[str]] = field(default_factory=list)  # commands that must succeed first
+    valid: bool = False  # a valid file: only a successful read is right
 
 
 def _text(rng: np.random.Generator, words: list[str]) -> str:
@@ -201,17 +204,138 @@ def _yaml_case(rng: np.random.Generator, index: int) -> Case:
                  "--coder", "a", "--out", "{dir}/ann.csv"])
 
 
+ACTORS_GOOD = ("name: fuzz\nversion: 1\nfocus: trump\nactors:\n  trump:\n"
+               "    name: Donald Trump\n    gender: male\n"
+               "    names: [\"Trump\", \"Donald Trump\"]\n")
+ISSUE_GOOD = ("name: fuzz\nlabel: Peace\nversion: 1\nmin_weight: 1\ndocument_weight: 1\n"
+              "terms:\n  ceasefire: 1\n  Kyiv: 1\n")
+NEWS = ("doc_id,outlet,date,text\nd1,CNN,2025-01-02,Trump spoke about a ceasefire in Kyiv.\n"
+        "d2,BBC,2025-01-03,Rain fell on the talks in Kyiv.\n")
+
+
+def _broken_yaml(rng: np.random.Generator, text: str, keys: list[str]) -> tuple[bytes, str, bool]:
+    """A YAML file broken one way; whether it must be refused as a whole."""
+    kind = str(rng.choice(["latin1", "alias", "bomb", "deep", "type", "date", "version"]))
+    if kind == "latin1":
+        return (text + "# café\n").encode("latin-1"), kind, True
+    must_refuse = kind in ("alias", "bomb", "deep")
+    if kind == "alias":
+        text += "x: &a [*a]\n"
+    elif kind == "bomb":
+        text += "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 12))
+    elif kind == "deep":
+        depth = int(rng.integers(70, 5000))
+        text += "x: " + "[" * depth + "]" * depth + "\n"
+    elif kind == "type":
+        wrong = str(rng.choice(["[1, 2]", "{a: 1}", "3.5", "null", "true", "[[x]]"]))
+        target = str(rng.choice(keys))
+        text = text.replace(f"{target}: ", f"{target}: {wrong}\n_old_{target}: ", 1) \
+            if f"\n{target}: " in f"\n{text}" else text.replace(f"    {target}: ",
+                                                                 f"    {target}: {wrong}\n"
+                                                                 f"    _old_{target}: ", 1)
+    elif kind == "date":
+        text += "created: 2024-02-30\n"
+    else:
+        text = text.replace("version: 1", "version: 1.20")
+    return text.encode(), kind, must_refuse
+
+
+def _actors_case(rng: np.random.Generator, index: int) -> Case:
+    """A broken actor or issue file through ``passages extract``."""
+    which = str(rng.choice(["actors", "issue"]))
+    if which == "actors":
+        data, kind, refuse = _broken_yaml(rng, ACTORS_GOOD, ["name", "focus", "actors",
+                                                             "names", "gender"])
+        files = {"actors.yaml": data, "issue.yaml": ISSUE_GOOD.encode()}
+    else:
+        data, kind, refuse = _broken_yaml(rng, ISSUE_GOOD, ["name", "terms", "min_weight",
+                                                            "document_weight", "label"])
+        files = {"actors.yaml": ACTORS_GOOD.encode(), "issue.yaml": data}
+    files["news.csv"] = NEWS.encode()
+    return Case(f"{which}/{kind}/{index}", files,
+                ["passages", "extract", "--corpus", "{dir}/store", "--actors",
+                 "{dir}/actors.yaml", "--issue", "{dir}/issue.yaml", "--out", "{dir}/passages",
+                 "--quiet"], file_error=refuse,
+                setup=[["corpus", "import", "{dir}/news.csv", "--out", "{dir}/store",
+                        "--quiet"]])
+
+
+def _labelstudio_case(rng: np.random.Generator, index: int) -> Case:
+    """A Label Studio export, well formed or broken one way, through ``frames import``."""
+    kind = str(rng.choice(["good", "bom", "latin1", "string_value", "dict_choices",
+                           "choices_string", "data_string", "annotations_dict", "unknown",
+                           "cut", "not_json", "deep"]))
+    value: object = {"choices": ["Skeptic"]}
+    task: dict = {"id": 7, "data": {"passage_id": "d1:0", "sample": "random", "text": "été"},
+                  "annotations": [{"completed_by": 1, "result": [
+                      {"from_name": "frames", "type": "choices", "value": value}]}]}
+    refuse = kind not in ("good", "bom", "latin1", "choices_string")
+    result = task["annotations"][0]["result"][0]
+    if kind == "string_value":
+        result["value"] = "Skeptic"
+    elif kind == "dict_choices":
+        result["value"] = {"choices": {"Skeptic": 1}}
+    elif kind == "choices_string":
+        result["value"] = {"choices": "Skeptic"}  # one choice written as a string
+    elif kind == "data_string":
+        task["data"] = "d1:0"
+    elif kind == "annotations_dict":
+        task["annotations"] = {"result": []}
+    elif kind == "unknown":
+        result["value"] = {"choices": [str(rng.choice(["Skeptik", "Hawk", ""]))]}
+    text = json.dumps([task], ensure_ascii=False)
+    if kind == "cut":
+        text = text[: int(rng.integers(1, len(text) - 1))]
+    elif kind == "not_json":
+        text = "{'id': 7}"
+    elif kind == "deep":
+        text = "[" * 70 + "]" * 70
+    data = (text.encode("latin-1") if kind == "latin1"
+            else ("\ufeff" + text).encode() if kind == "bom" else text.encode())
+    return Case(f"labelstudio/{kind}/{index}", {"export.json": data},
+                ["frames", "import", "{dir}/export.json", "--codebook", "trump_ukraine_roles",
+                 "--out", "{dir}/ann.csv"], file_error=refuse, valid=not refuse)
+
+
+def _sheet_case(rng: np.random.Generator, index: int) -> Case:
+    """A coded sheet, in some encoding, with at most one bad row, through ``frames import``."""
+    encoding = str(rng.choice(["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"]))
+    n = int(rng.integers(2, 8))
+    rows = [[f"p{i}", str(rng.choice(["José", "Zoë", "ana"])), "random", "",
+             *(str(int(rng.integers(2))) for _ in range(3))] for i in range(n)]
+    kind = str(rng.choice(["good", "label", "sample", "time"]))
+    bad: list[int] = []
+    if kind != "good":
+        row = int(rng.integers(n))
+        bad = [row + 1]
+        column, value = {"label": (4, "yes"), "sample": (2, "other"),
+                         "time": (3, "not a time")}[kind]
+        rows[row][column] = value
+    text = "passage_id,coder,sample,annotated_at,peacemaker,isolationist,skeptic\n" + "".join(
+        ",".join(r) + "\n" for r in rows)
+    return Case(f"sheet/{kind}/{encoding}/{index}", {"sheet.csv": text.encode(encoding)},
+                ["frames", "import", "{dir}/sheet.csv", "--codebook", "trump_ukraine_roles",
+                 "--out", "{dir}/ann.csv"], bad_rows=bad, valid=not bad)
+
+
 def generate(n: int, seed: int = 0) -> Iterator[Case]:
     """``n`` cases, the same ones for the same seed."""
     for index, child in enumerate(np.random.SeedSequence(seed).spawn(n)):
         rng = np.random.default_rng(child)
-        family = int(rng.integers(4))
+        family = int(rng.integers(7))
         if family == 0:
             yield _csv_case(rng, index)
         elif family in (1, 2):
             yield _json_case(rng, index, array=family == 2)
-        else:
+        elif family == 3:
             yield _yaml_case(rng, index)
+        elif family == 4:
+            yield _actors_case(rng, index)
+        elif family == 5:
+            yield _labelstudio_case(rng, index)
+        else:
+            yield _sheet_case(rng, index)
 
 
 class _Timeout(BaseException):
@@ -238,6 +362,9 @@ def run_case(case: Case, folder: Path, *, main: Callable[[list[str]], int],
     for name, data in case.files.items():
         (folder / name).write_bytes(data)
     argv = [a.replace("{dir}", str(folder)) for a in case.argv]
+    for command in case.setup:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            main([a.replace("{dir}", str(folder)) for a in command])
     stderr = io.StringIO()
     try:
         with _time_limit(timeout), contextlib.redirect_stderr(stderr), \
@@ -253,6 +380,8 @@ def run_case(case: Case, folder: Path, *, main: Callable[[list[str]], int],
     message = stderr.getvalue().strip()
     if code != 0:
         first = message.splitlines()[0] if message else ""
+        if case.valid:
+            return "refused", first[:200]
         named = any(name in first for name in case.files)
         if not named:
             return "unclear", first[:200]

@@ -34,7 +34,16 @@ def test_fuzzed_inputs_end_cleanly(tmp_path: Path) -> None:
 
 def test_the_oracle_catches_corruption(tmp_path: Path) -> None:
     """A case whose expected text differs from the file's must be classed as corruption."""
-    case = next(c for c in generate(400, seed=21) if c.name.startswith("csv/encoding/utf-8/"))
+    case = next(c for c in generate(1000, seed=21) if c.name.startswith("csv/encoding/utf-8/"))
     case.texts = {row: text + " changed" for row, text in case.texts.items()}
     outcome, _ = run_case(case, tmp_path, main=main)
     assert outcome == "corruption"
+
+
+def test_the_oracle_catches_a_valid_file_refused(tmp_path: Path) -> None:
+    """A valid coded sheet that the command refuses is classed as refused, not as an error."""
+    case = next(c for c in generate(1000, seed=21) if c.name.startswith("sheet/good/"))
+    assert case.valid
+    case.argv = [a if a != "trump_ukraine_roles" else "no_such_codebook" for a in case.argv]
+    outcome, _ = run_case(case, tmp_path, main=main)
+    assert outcome == "refused"
