@@ -180,7 +180,8 @@ topics.set_labels([", ".join(w).replace("_", " ")
 doc_topics = topics.transform(tokens)
 words = top_words(topics, n=10, by="frex")
 save_table(doc_topics.drop(columns=["date"]), "passage_topics", out)
-listed = words.groupby(["topic", "label"], sort=True)["word"].agg(list).reset_index()
+listed = (words.assign(word=words["word"].str.replace("_", " "))  # phrases as words
+          .groupby(["topic", "label"], sort=True)["word"].agg(list).reset_index())
 # boilerplate (page furniture, captions, link lists): why a topic was flagged, blank if not
 listed["boilerplate"] = listed["topic"].map(dict(enumerate(topics.boilerplate_reasons_)))
 display(format_table(listed, labels={"word": "top FREX words"}, max_rows=None,

@@ -400,7 +400,8 @@ def plot_top_words(
     ----------
     top_words_table : DataFrame
         :func:`framing.topics.top_words` output: ``topic``, ``rank`` (1 = best), ``word``,
-        ``score``; optional ``label`` names the panels.
+        ``score``; optional ``label`` names the panels. Phrases joined with ``_`` by the
+        tokenizer are shown with spaces.
     topics : sequence, optional
         The topics to show, in order; by default all, as they first appear.
     n_columns : int, optional
@@ -455,7 +456,8 @@ def plot_top_words(
             rows = table[table["topic"] == topic].sort_values("rank")
             y = np.arange(len(rows))
             ax.barh(y, rows["score"], height=0.72, color=PALETTE[0], linewidth=0)
-            ax.set_yticks(y, [str(w) for w in rows["word"]])
+            # the tokenizer joins phrases with "_" (donald_trump); a reader sees words
+            ax.set_yticks(y, [str(w).replace("_", " ") for w in rows["word"]])
             ax.set_ylim(n_words - 0.5, -0.6)
             ax.tick_params(axis="y", length=0)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=3))

@@ -235,8 +235,16 @@ def test_top_words_from_a_fitted_topic_model() -> None:
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title(loc="left") for ax in visible] == ["Topic 0", "Topic 1", "Topic 2"]
     assert [t.get_text() for t in visible[0].get_yticklabels()] == list(
-        table[table["topic"] == 0].sort_values("rank")["word"])
+        table[table["topic"] == 0].sort_values("rank")["word"].str.replace("_", " "))
     assert fig.subfigs[0].get_supxlabel() == "FREX score"
+
+
+def test_top_words_show_phrases_with_spaces() -> None:
+    table = pd.DataFrame({"topic": [0, 0], "rank": [1, 2], "word": ["donald_trump", "talks"],
+                          "score": [0.2, 0.1]})
+    fig = viz.plot_top_words(table)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["donald trump", "talks"]
 
 
 def test_confusion_annotates_counts_and_row_shares() -> None:
