@@ -89,6 +89,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Gibbs sweeps (tomotopy).
     burn_in : int, default=100
         Sweeps before alpha is optimized (tomotopy).
+    posterior_samples : int, default=10
+        Gibbs states kept for the uncertainty of each document's topic shares (tomotopy):
+        every document's topic counts at this many states, thinned evenly over the sweeps after
+        ``burn_in`` (no extra sweep). :func:`framing.measure.estimate_effects` draws from them
+        (``model=``) as stm draws from its posterior; 0 keeps none (and the method of
+        composition falls back to one state's counts).
     passes : int, default=10
         Passes over the corpus (gensim).
     n_infer_iterations : int, default=100
@@ -119,6 +125,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Keys of the training documents, in order.
     doc_lengths_ : ndarray of int, shape (n_documents,)
         Tokens of each training document kept after pruning (what the model saw).
+    doc_topic_count_samples_ : ndarray of int, shape (n_states, n_documents, K) or None
+        Tokens of each document assigned to each topic at the saved Gibbs states
+        (``posterior_samples``); None for gensim or ``posterior_samples=0``.
     alpha_ : ndarray, shape (K,)
         The learned Dirichlet prior of the topic shares (DMR: the mean of the documents'
         priors); with ``doc_lengths_``, what :func:`framing.measure.estimate_effects` needs
@@ -164,6 +173,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         "optimize_alpha": [InstanceOf((bool,))],
         "n_iterations": [Interval(int, 1, None)],
         "burn_in": [Interval(int, 0, None)],
+        "posterior_samples": [Interval(int, 0, 1000)],
         "passes": [Interval(int, 1, None)],
         "n_infer_iterations": [Interval(int, 1, None)],
         "min_df": [Interval(int, 1, None)],
@@ -189,6 +199,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         optimize_alpha: bool = True,
         n_iterations: int = 1000,
         burn_in: int = 100,
+        posterior_samples: int = 10,
         passes: int = 10,
         n_infer_iterations: int = 100,
         min_df: int = 2,
@@ -210,6 +221,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.optimize_alpha = optimize_alpha
         self.n_iterations = n_iterations
         self.burn_in = burn_in
+        self.posterior_samples = posterior_samples
         self.passes = passes
         self.n_infer_iterations = n_infer_iterations
         self.min_df = min_df
@@ -346,7 +358,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         engine = ENGINES[self.engine]
         full_documents = [pruned[i] for i in full]
         full_covariates = [covariates[i] for i in full]
-        native = engine.fit(full_documents, full_covariates, vocabulary, params)
+        states: list[np.ndarray] = []
+        native = engine.fit(full_documents, full_covariates, vocabulary, params, states)
 
         self.fit_params_ = params
         self.engine_model_ = native
@@ -365,6 +378,16 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.n_empty_documents_ = len(documents) - len(full)
         self.doc_lengths_ = np.array([len(tokens) for tokens in pruned], dtype=np.int64)
         self.alpha_ = engine.alpha(native, full_covariates, params)
+        self.doc_topic_count_samples_ = None
+        if states:
+            # empty documents keep zero counts: their posterior is the prior
+            # (uint16 when every document is short enough: 10 states of 100k documents x 50
+            # topics are 100 MB)
+            longest = max((len(tokens) for tokens in pruned), default=0)
+            samples = np.zeros((len(states), len(documents), self.n_topics_),
+                               dtype=np.uint16 if longest < 2**16 else np.int32)
+            samples[:, full] = np.stack(states)
+            self.doc_topic_count_samples_ = samples
         self.labels_ = [f"topic_{k}" for k in range(self.n_topics_)]
         flags = flag_boilerplate(
             self.topic_word_, vocabulary, counts, doc_topic=self.doc_topic_,
