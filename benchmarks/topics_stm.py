@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=100)
     parser.add_argument("--burn-in", type=int, default=None)
     parser.add_argument("--alpha", type=float, default=0.1)
-    parser.add_argument("--eta", type=float, default=0.01)
+    parser.add_argument("--eta", type=float, default=0.1)
     parser.add_argument("--term-weight", default="one")
     parser.add_argument("--draws", type=int, default=25)
     parser.add_argument("--posterior-samples", type=int, default=10,

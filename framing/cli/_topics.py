@@ -56,7 +56,7 @@ def _add_model(p: argparse.ArgumentParser) -> None:
     p.add_argument("--iterations", type=int, default=1000, help="Gibbs sweeps (tomotopy)")
     p.add_argument("--passes", type=int, default=10, help="passes (gensim)")
     p.add_argument("--alpha", type=float, default=0.1)
-    p.add_argument("--eta", type=float, default=0.01)
+    p.add_argument("--eta", type=float, default=0.1)
     p.add_argument("--min-df", type=int, default=2)
     p.add_argument("--max-df-share", type=float, default=1.0)
     p.add_argument("--jobs", type=int, default=1, help="worker threads (exact repeats need 1)")
