@@ -29,7 +29,8 @@ def test_text_exports() -> None:
 
     assert sorted(framing.text.__all__) == sorted([
         "Actor", "ActorSet", "Issue", "KwicView", "Mention", "Office", "Passages", "Sentence",
-        "Tokenizer", "audit_sheet", "english_stop_words", "extract_passages", "find_mentions",
+        "Tokenizer", "audit_sheet", "drop_repeated_sentences", "english_stop_words",
+        "extract_passages", "find_mentions",
         "import_passages", "kwic", "load_actors", "load_issue", "load_passages", "score_audit",
         "split_sentences", "to_gensim_corpus", "tokenize_corpus",
     ])
@@ -39,8 +40,8 @@ def test_topics_exports() -> None:
     import framing.topics
 
     assert sorted(framing.topics.__all__) == sorted([
-        "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel",
-        "coherence_scores",
+        "BOILERPLATE_WORDS", "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel",
+        "TopicModel", "coherence_scores", "flag_boilerplate",
         "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores",
         "match_topics",
         "representative_documents", "score_intrusion", "search_k", "semantic_coherence",

@@ -53,7 +53,7 @@ def _add_model(p: argparse.ArgumentParser) -> None:
                    help="DMR covariates, e.g. outlet,period (tomotopy; LDA when absent)")
     p.add_argument("--period", default="month", choices=["month", "quarter", "year"],
                    help="length of the 'period' covariate (default month)")
-    p.add_argument("--iterations", type=int, default=1000, help="Gibbs sweeps (tomotopy)")
+    p.add_argument("--iterations", type=int, default=50, help="Gibbs sweeps (tomotopy)")
     p.add_argument("--passes", type=int, default=10, help="passes (gensim)")
     p.add_argument("--alpha", type=float, default=0.1)
     p.add_argument("--eta", type=float, default=0.1)
