@@ -45,12 +45,12 @@ def _add_model(p: argparse.ArgumentParser) -> None:
                    help="DMR covariates, e.g. outlet,period (tomotopy; LDA when absent)")
     p.add_argument("--period", default="month", choices=["month", "quarter", "year"],
                    help="length of the 'period' covariate (default month)")
-    p.add_argument("--iterations", type=int, default=1000, help="Gibbs sweeps (tomotopy)")
+    p.add_argument("--iterations", type=int, default=50, help="Gibbs sweeps (tomotopy)")
     p.add_argument("--passes", type=int, default=10, help="passes (gensim)")
     p.add_argument("--alpha", type=float, default=0.1,
                    help="document-topic prior: lower gives documents fewer topics (default "
                         "%(default)s)")
-    p.add_argument("--eta", type=float, default=0.01,
+    p.add_argument("--eta", type=float, default=0.1,
                    help="topic-word prior: lower gives topics fewer words (default %(default)s)")
     p.add_argument("--min-df", type=int, default=2,
                    help="drop words in fewer documents (default %(default)s)")

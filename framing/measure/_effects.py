@@ -13,12 +13,16 @@ Uncertainty, three ways:
   default because shares and 0/1 outcomes are heteroscedastic; clustered by ``doc_id`` when
   the rows are passages);
 * ``draws=M`` (topic columns only), the **method of composition** as in stm: M times, every
-  document's topic proportions are drawn from ``Dirichlet(alpha + n_tokens * proportions)``
-  (the standard approximation of their posterior: prior plus expected topic counts), the
-  regression is refitted, and coefficients are drawn from that fit's sampling distribution;
-  the pooled draws give the intervals, their mean the estimate. This carries the topic model's
-  uncertainty about each document, which the plain fit ignores (each draw's covariance treats
-  rows as independent: for passage rows prefer the bootstrap);
+  document's topic proportions are drawn from their posterior, the regression is refitted, and
+  coefficients are drawn from that fit's sampling distribution; the pooled draws give the
+  intervals, their mean the estimate. With ``model=`` a fitted tomotopy :class:`TopicModel`
+  that kept Gibbs states (``posterior_samples``), draw m takes state ``m mod S`` and draws
+  every document's proportions from ``Dirichlet(alpha + its topic counts at that state)``: the
+  posterior of the proportions given the state, averaged over the sampler's states, so the
+  uncertainty of the topic assignments (which one state's counts hide) is carried too.
+  Otherwise ``Dirichlet(alpha + n_tokens * proportions)`` (one state's counts). This carries
+  the topic model's uncertainty about each document, which the plain fit ignores (each draw's
+  covariance treats rows as independent: for passage rows prefer the bootstrap);
 * ``n_bootstrap=B``: documents are resampled within each outlet (whole documents when the rows
   are passages) and the regression refitted B times; percentile intervals around the fit on
   all documents.
@@ -100,7 +104,9 @@ class PrevalenceRegression(BaseEstimator):
         The fitted topic model the table came from (for ``draws``): each row's number of
         tokens is looked up by its key among the model's training documents
         (``doc_lengths_``), and the Dirichlet prior is the model's learned ``alpha_``, so
-        neither ``length`` nor ``alpha`` is needed by hand.
+        neither ``length`` nor ``alpha`` is needed by hand; when the table's proportions are
+        the model's ``doc_topic_``, the draws come from its saved Gibbs states
+        (``doc_topic_count_samples_``).
     outlet : str, default="outlet"
         Categorical column; its first level in sorted order is the reference.
     time : str, default="date"
@@ -306,10 +312,10 @@ class PrevalenceRegression(BaseEstimator):
             topics = topic_columns(table)
             theta = numeric_matrix(table, topics, low=0.0, high=1.0)
             if self.model is not None:
-                lengths, prior = _from_model(self.model, table, len(topics))
+                lengths, prior, states = _from_model(self.model, table, theta)
             else:
                 lengths = numeric_matrix(table, [self.length], low=0.0)[:, 0]
-                prior = check_alpha(self.alpha, len(topics))
+                prior, states = check_alpha(self.alpha, len(topics)), None
             picked = [topics.index(name) for name in outcomes]
         cluster = cluster_column(table)
         units = (table[cluster].astype(str).to_numpy() if cluster is not None
@@ -352,7 +358,8 @@ class PrevalenceRegression(BaseEstimator):
                     x, y, None if cluster is None else units[members])
             elif self.method_ == "composition":
                 beta, samples = self._composition(
-                    x, theta[members], lengths[members], prior, picked, rng)
+                    x, theta[members], lengths[members], prior, picked, rng,
+                    None if states is None else states[:, members])
             else:
                 beta, samples = self._bootstrap(x, y, outlets[members], units[members], rng)
             level_names = (["all"] if self.formula
@@ -390,8 +397,12 @@ class PrevalenceRegression(BaseEstimator):
 
     def _composition(self, x: np.ndarray, theta: np.ndarray, lengths: np.ndarray,
                      prior: np.ndarray, picked: list[int], rng: np.random.Generator,
-                     ) -> tuple[np.ndarray, np.ndarray]:
-        """stm's method of composition: refit per posterior draw, then draw coefficients."""
+                     states: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """stm's method of composition: refit per posterior draw, then draw coefficients.
+
+        ``states``: the documents' topic counts at S saved Gibbs states (S, n, K); draw m is
+        from ``Dirichlet(prior + counts at state m mod S)``.
+        """
         n_draws = int(self.draws)
         per_draw = max(1, math.ceil(_N_COEFFICIENT_DRAWS / n_draws))
         n_out, n_coef = len(picked), x.shape[1]
@@ -399,6 +410,8 @@ class PrevalenceRegression(BaseEstimator):
         y = np.empty((x.shape[0], n_draws * n_out))
         concentration = dirichlet_concentration(theta, lengths, prior)
         for m in range(n_draws):
+            if states is not None:
+                concentration = prior + states[m % len(states)]
             y[:, m * n_out:(m + 1) * n_out] = draw_doc_topics(concentration, rng)[:, picked]
         beta, vcov = _least_squares(x, y, self.cov_type)
         noise = rng.standard_normal((n_draws * n_out, per_draw, n_coef))
@@ -582,9 +595,16 @@ def _formula_design(formula: str, data: pd.DataFrame) -> Any:
                          field="formula") from exc
 
 
-def _from_model(model: Any, table: pd.DataFrame, n_topics: int,
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's token count (by its key among the model's documents) and the model's alpha."""
+def _from_model(model: Any, table: pd.DataFrame, theta: np.ndarray,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Each row's token count (by its key among the model's documents), the model's alpha and
+    each row's topic counts at the model's saved Gibbs states.
+
+    The states are None when the model kept none, or when the table's proportions are not the
+    model's training shares (``doc_topic_``; e.g. shares inferred by ``transform``): the
+    states describe the training shares only.
+    """
+    n_topics = theta.shape[1]
     for name in ("doc_lengths_", "alpha_", "doc_ids_", "id_column_"):
         if not hasattr(model, name):
             raise InputError(f"the 'model' parameter must be a fitted TopicModel (no {name})",
@@ -600,8 +620,14 @@ def _from_model(model: Any, table: pd.DataFrame, n_topics: int,
         raise InputError(f"{table[key].iloc[row]!r} is not one of the model's training "
                          "documents; give a 'length' column and 'alpha' instead", row=row + 1,
                          field=key)
-    lengths = np.asarray(model.doc_lengths_, dtype=np.float64)[found.to_numpy(dtype=np.int64)]
-    return lengths, check_alpha(model.alpha_, n_topics)
+    rows = found.to_numpy(dtype=np.int64)
+    lengths = np.asarray(model.doc_lengths_, dtype=np.float64)[rows]
+    samples = getattr(model, "doc_topic_count_samples_", None)
+    states = None
+    if (samples is not None and len(samples) and samples.shape[2] == n_topics
+            and np.allclose(np.asarray(model.doc_topic_)[rows], theta, atol=1e-6)):
+        states = np.asarray(samples)[:, rows]
+    return lengths, check_alpha(model.alpha_, n_topics), states
 
 
 def _least_squares(x: np.ndarray, y: np.ndarray, cov_type: str,

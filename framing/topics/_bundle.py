@@ -122,6 +122,9 @@ def save_bundle(model: TopicModel, path: PathLike, *, force: bool = False) -> Pa
         doc_topic.insert(0, model.id_column_, model.doc_ids_)
         doc_topic["n_tokens_in_model"] = model.doc_lengths_
         doc_topic.to_parquet(folder / "doc_topic.parquet", index=False)
+        samples = getattr(model, "doc_topic_count_samples_", None)
+        if samples is not None:
+            np.save(folder / "doc_topic_count_samples.npy", samples, allow_pickle=False)
         manifest = {
             "format": BUNDLE_FORMAT, "bundle_version": BUNDLE_VERSION,
             "model_id": model.model_id_,
@@ -172,6 +175,9 @@ def load_bundle(path: PathLike) -> TopicModel:
         native = ENGINES[engine].load(folder, params)
         vocabulary = pd.read_parquet(folder / "vocabulary.parquet")
         doc_topic = pd.read_parquet(folder / "doc_topic.parquet")
+        # bundles from before the saved Gibbs states (or from gensim) have none
+        samples = (np.load(folder / "doc_topic_count_samples.npy", allow_pickle=False)
+                   if "doc_topic_count_samples.npy" in files else None)
     except (OSError, ValueError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
         raise BundleError(f"{folder}: the bundle cannot be read ({exc})") from exc
     model = TopicModel(**{**params, "covariates": tuple(params["covariates"]),
@@ -195,6 +201,7 @@ def load_bundle(path: PathLike) -> TopicModel:
         model.alpha_ = np.asarray(metrics["alpha"], dtype=np.float64)
     if "n_tokens_in_model" in doc_topic.columns:
         model.doc_lengths_ = doc_topic["n_tokens_in_model"].to_numpy(dtype=np.int64)
+    model.doc_topic_count_samples_ = samples
     labels = sorted(read_json(folder / "labels.json"), key=lambda e: e["topic"])
     model.labels_ = [entry["label"] for entry in labels]
     # bundles from before the boilerplate flags have none: no topic flagged

@@ -57,6 +57,22 @@ def engine_version(engine: str) -> str:
                           f"(pip install {engine})") from exc
 
 
+def sampling_schedule(n_iterations: int, burn_in: int, n_states: int) -> tuple[int, int]:
+    """Sweeps between saved Gibbs states, and how many: spread evenly after the burn-in.
+
+    The states are thinned over the sweeps after ``burn_in`` (the ones a sampler counts as
+    draws from the posterior), the last state being the final one, so saving them costs no
+    sweep. With fewer sweeps after the burn-in than states, the last ``n_states`` sweeps.
+
+    >>> sampling_schedule(100, 50, 10), sampling_schedule(50, 25, 10), sampling_schedule(5, 5, 10)
+    ((5, 10), (2, 10), (1, 5))
+    """
+    n_states = min(n_states, n_iterations)
+    if n_states <= 0:
+        return 1, 0
+    return max(1, (n_iterations - burn_in) // n_states), n_states
+
+
 def _normalize(matrix: Any) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float64)
     if matrix.ndim == 1:
@@ -71,7 +87,9 @@ class TomotopyEngine:
 
     @staticmethod
     def fit(documents: Sequence[list[str]], covariates: Sequence[list[str]],
-            vocabulary: Sequence[str], params: dict[str, Any]) -> Any:
+            vocabulary: Sequence[str], params: dict[str, Any],
+            samples: list[np.ndarray] | None = None) -> Any:
+        """Train; with ``samples``, append the saved Gibbs states' topic counts to it."""
         tp = import_tomotopy()
 
         # bundles written before term weighting existed have no "term_weight": plain counts
@@ -97,7 +115,16 @@ class TomotopyEngine:
                 model.add_doc(tokens)
         model.burn_in = params["burn_in"]
         model.optim_interval = 10 if params["optimize_alpha"] else 0
-        model.train(params["n_iterations"], workers=params["n_jobs"])
+        n_states = params.get("posterior_samples", 0) if samples is not None else 0
+        spacing, n_states = sampling_schedule(params["n_iterations"], params["burn_in"],
+                                              n_states)
+        before = params["n_iterations"] - spacing * n_states
+        if before:
+            model.train(before, workers=params["n_jobs"])
+        for _ in range(n_states):
+            model.train(spacing, workers=params["n_jobs"])
+            samples.append(np.array([np.bincount(document.topics, minlength=model.k)
+                                     for document in model.docs], dtype=np.int32))
         return model
 
     @staticmethod
@@ -219,7 +246,9 @@ class GensimEngine:
 
     @staticmethod
     def fit(documents: Sequence[list[str]], covariates: Sequence[list[str]],
-            vocabulary: Sequence[str], params: dict[str, Any]) -> Any:
+            vocabulary: Sequence[str], params: dict[str, Any],
+            samples: list[np.ndarray] | None = None) -> Any:
+        """Train (variational: no Gibbs states, ``samples`` stays empty)."""
         from gensim.models import LdaModel, LdaMulticore
 
         dictionary = GensimEngine._dictionary(vocabulary)

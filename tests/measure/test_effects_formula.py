@@ -52,3 +52,51 @@ def test_formula_errors_are_named() -> None:
     fitted = PrevalenceRegression(outcomes=["p_y"], formula="p_y").fit(table.fillna(2.0))
     with pytest.raises(InputError, match="outlet-and-time form"):
         fitted.predict_prevalence()
+
+
+def _training_table(model: TopicModel, tokens: pd.DataFrame) -> pd.DataFrame:
+    shares = pd.DataFrame(model.doc_topic_,
+                          columns=[f"topic_{k}" for k in range(model.n_topics_)])
+    return pd.concat([tokens[["doc_id", "outlet"]], shares], axis=1)
+
+
+def test_model_keeps_gibbs_states_for_the_draws(tmp_path) -> None:
+    tokens = make_tokens(90)
+    model = TopicModel(**{**FAST, "posterior_samples": 5}).fit(tokens)
+    states = model.doc_topic_count_samples_
+    assert states.shape == (5, 90, 3)
+    # every state assigns each of a document's tokens to one topic
+    assert (states.sum(axis=2) == model.doc_lengths_[None]).all()
+    # the states are different draws, the last one is the state doc_topic_ was read from
+    assert not (states[0] == states[-1]).all()
+    assert (states[-1].argmax(axis=1) == model.doc_topic_.argmax(axis=1)).mean() > 0.95
+    again = TopicModel(**{**FAST, "posterior_samples": 5}).fit(tokens)
+    np.testing.assert_array_equal(again.doc_topic_count_samples_, states)
+    loaded = TopicModel.load(model.save(tmp_path / "bundle"))
+    np.testing.assert_array_equal(loaded.doc_topic_count_samples_, states)
+    assert TopicModel(**{**FAST, "posterior_samples": 0}).fit(tokens).doc_topic_count_samples_ \
+        is None
+
+
+def test_composition_draws_from_the_saved_states() -> None:
+    tokens = make_tokens(90)
+    model = TopicModel(**{**FAST, "posterior_samples": 5}).fit(tokens)
+    table = _training_table(model, tokens)
+    # two states that disagree completely: every token in topic 0, or every token in topic 1;
+    # the draws alternate between them, so topic 0's share is ~1 in half the draws, ~0 in the
+    # other half: estimate ~0.5 and an interval across both
+    lengths = model.doc_lengths_
+    split = np.zeros((2, 90, 3), dtype=np.int32)
+    split[0, :, 0] = lengths
+    split[1, :, 1] = lengths
+    model.doc_topic_count_samples_ = split
+    effects = estimate_effects(table, ["topic_0"], formula="1", model=model, draws=20)
+    row = effects.iloc[0]
+    assert row["estimate"] == pytest.approx(0.5, abs=0.02)
+    assert row["ci_low"] < 0.05 and row["ci_high"] > 0.95
+    # shares that are not the training ones (inferred by transform): one state's counts
+    inferred = model.transform(tokens).drop(columns=["n_tokens"])
+    by_hand = estimate_effects(inferred.assign(n_tokens=model.doc_lengths_), formula="outlet",
+                               alpha=model.alpha_.tolist(), draws=10)
+    pd.testing.assert_frame_equal(
+        estimate_effects(inferred, formula="outlet", model=model, draws=10), by_hand)

@@ -7,7 +7,8 @@ import framing.topics
 
 def test_topics_exports() -> None:
     assert sorted(framing.topics.__all__) == sorted([
-        "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel", "TopicModel",
+        "BOILERPLATE_WORDS", "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel",
+        "TopicModel", "flag_boilerplate",
         "coherence_scores",
         "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores",
         "match_topics",
