@@ -14,18 +14,18 @@ own rows (the row groups they lie in), so memory is set by the batch size, not t
   read their batch from the input and write their parts themselves, so the input and the output
   folder must be on a filesystem every worker sees (one machine, or a shared disk).
 
-The batch function writes its parts into the run's **work folder** (``<out>.partial``) and
-returns a small JSON summary, which the driver records in ``done/batch-NNNNNN.json`` once the
-batch is complete. A run that stops (Ctrl-C, a killed worker, an error) leaves the work folder;
-the same call again finds the plan it wrote (``plan.json``: the stage, its parameters and the
-input's fingerprint) and runs only the batches not done. A work folder left by another plan is
-refused unless ``force=True``, which starts over.
+The batch function ``work(k, items[k], shared)`` writes its parts into the run's **work
+folder** (``<out>.partial``) and returns a small JSON summary, which the driver records in
+``done/batch-NNNNNN.json`` once the batch is complete. A run that stops (Ctrl-C, a killed
+worker, an error) leaves the work folder; the same call again finds the plan it wrote
+(``plan.json``: the stage, its parameters and the input's fingerprint) and runs only the
+batches not done. A work folder left by another plan is refused unless ``force=True``, which
+starts over.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import logging
@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from joblib import Parallel, delayed
@@ -244,11 +245,15 @@ def _write_marker(folder: Path, number: int, summary: dict[str, Any]) -> None:
     write_json_atomic(folder / _DONE / f"batch-{number:06d}.json", summary)
 
 
+BatchWork = Callable[[int, Any, Any], dict[str, Any]]
+
+
 def run_batches(
-    work: Callable[[int], dict[str, Any]],
-    n_batches: int,
+    work: BatchWork,
+    items: Sequence[Any],
     folder: Path,
     *,
+    shared: Any = None,
     engine: Engine = "local",
     scheduler: str | None = None,
     sizes: Sequence[int] | None = None,
@@ -257,17 +262,20 @@ def run_batches(
     desc: str = "batches",
     unit: str = "row",
 ) -> list[dict[str, Any]]:
-    """Run ``work(k)`` for every batch ``k`` the work folder has not done; all summaries.
+    """Run ``work(k, items[k], shared)`` for every batch ``k`` the work folder has not done.
 
     Parameters
     ----------
     work : callable
         Writes batch ``k``'s parts into ``folder`` and returns a JSON-able summary. On Dask it
-        is pickled to the workers: a module-level function (or a ``functools.partial`` of one).
-    n_batches : int
-        Batches in the plan.
+        is pickled to the workers: a module-level function.
+    items : sequence
+        What each batch reads (its file slices): task ``k`` is sent ``items[k]`` only.
     folder : Path
         The work folder (:func:`open_work_folder`).
+    shared : object, optional
+        What every batch needs (a fitted model, the stage's settings): on Dask it is sent to
+        each worker once (scattered), not with every task.
     engine : {"local", "dask"}, default="local"
         Where the batches run.
     scheduler : str, optional
@@ -277,7 +285,8 @@ def run_batches(
     n_jobs : int, default=1
         Local engine: worker processes (joblib) running batches side by side.
     progress : bool, default=True
-        Show a progress bar (on Dask too: it advances as the workers finish batches).
+        Show a progress bar (on Dask too: it advances as the workers finish batches, and the
+        dashboard's link is written above it).
 
     Returns
     -------
@@ -288,18 +297,20 @@ def run_batches(
         raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
                          field="engine")
     done = done_batches(folder)
-    todo = [k for k in range(n_batches) if k not in done]
+    todo = [k for k in range(len(items)) if k not in done]
     if done:
-        logger.info("%s: resuming, %d of %d batches already done", folder, len(done), n_batches)
+        logger.info("%s: resuming, %d of %d batches already done", folder, len(done),
+                    len(items))
     weight = (lambda k: sizes[k]) if sizes is not None else (lambda k: 1)
-    total = sum(weight(k) for k in range(n_batches))
-    with tqdm(total=total, initial=sum(weight(k) for k in done), desc=desc,
+    with tqdm(total=sum(weight(k) for k in range(len(items))),
+              initial=sum(weight(k) for k in done), desc=desc,
               unit=unit if sizes is not None else "batch", disable=not progress,
               leave=False) as bar:
         if engine == "local":
             # Worker processes finish batches in any order; each is recorded as it ends.
             runner = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-            for number, summary in runner(delayed(_numbered)(work, k) for k in todo):
+            for number, summary in runner(delayed(_numbered)(work, k, items[k], shared)
+                                          for k in todo):
                 done[number] = summary
                 _write_marker(folder, number, summary)
                 bar.update(weight(number))
@@ -307,29 +318,32 @@ def run_batches(
             with dask_client(scheduler) as client:
                 if progress:
                     bar.write(f"Dask dashboard: {client.dashboard_link}")
-                done.update(_run_on_dask(client, work, todo, folder, bar, weight))
-    return [done[k] for k in range(n_batches)]
+                done.update(_run_on_dask(client, work, items, shared, todo, folder, bar,
+                                         weight))
+    return [done[k] for k in range(len(items))]
 
 
-def _numbered(work: Callable[[int], dict[str, Any]], number: int) -> tuple[int, Any]:
-    return number, work(number)
+def _numbered(work: BatchWork, number: int, item: Any, shared: Any) -> tuple[int, Any]:
+    return number, work(number, item, shared)
 
 
-def _run_on_dask(client: Any, work: Callable[[int], dict[str, Any]], todo: list[int],
-                 folder: Path, bar: Any, weight: Callable[[int], int]) -> dict[int, Any]:
+def _run_on_dask(client: Any, work: BatchWork, items: Sequence[Any], shared: Any,
+                 todo: list[int], folder: Path, bar: Any,
+                 weight: Callable[[int], int]) -> dict[int, Any]:
     from distributed import as_completed
 
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     in_flight = 2 * n_workers  # enough to keep every worker busy, few summaries waiting
+    run = uuid.uuid4().hex[:12]  # task keys unique to this run, on a long-lived scheduler too
+    common = client.scatter(shared, broadcast=True, hash=False)
     pending = iter(todo)
     finished: dict[int, Any] = {}
     numbers: dict[str, int] = {}
-    run = uuid.uuid4().hex[:12]  # task keys unique to this run, on a long-lived scheduler too
 
     def submit(number: int) -> Any:
         # pure=False: a batch is a side effect (its parts on disk), never deduplicated.
-        future = client.submit(work, number, key=f"framing-batch-{run}-{number}",
-                               pure=False, retries=1)
+        future = client.submit(work, number, items[number], common,
+                               key=f"framing-batch-{run}-{number}", pure=False, retries=1)
         numbers[future.key] = number
         return future
 
@@ -352,13 +366,8 @@ def _take(iterator: Iterator[int], n: int) -> list[int]:
     return [value for _, value in zip(range(n), iterator, strict=False)]
 
 
-def batch_function(function: Callable[..., dict[str, Any]], /, *args: Any,
-                   **kwargs: Any) -> Callable[[int], dict[str, Any]]:
-    """``function`` with its arguments bound but the batch number: picklable for Dask.
-
-    Examples
-    --------
-    >>> batch_function(pow, 2)(5)
-    32
-    """
-    return functools.partial(function, *args, **kwargs)
+def write_part(table: pd.DataFrame, target: Path) -> None:
+    """Write one batch's table as a Parquet part, whole or not at all (temp file, rename)."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    table.to_parquet(temporary, index=False)
+    os.replace(temporary, target)

@@ -35,9 +35,9 @@ from framing.corpus import Interval as _Interval
 from framing.corpus._engine import (
     ENGINES,
     Engine,
-    batch_function,
     open_work_folder,
     run_batches,
+    write_part,
 )
 from framing.text._actors import ActorSet, load_actors
 from framing.text._issues import Issue, load_issue
@@ -398,9 +398,10 @@ def _planned_run(source: Corpus, out: Path, manifest: dict[str, Any], actor_set:
         "parameters": manifest["parameters"]}, force=force)
     for name in _TABLES:
         (folder / name).mkdir(exist_ok=True)
-    work = batch_function(_passages_of_batch, source, plan, folder, actor_set, actor, issue,
-                          window, min_confidence, within_paragraph)
-    summaries = run_batches(work, len(plan), folder, engine=engine, scheduler=scheduler,
+    settings = _BatchSettings(source, actor_set, actor, issue, window, min_confidence,
+                              within_paragraph, folder)
+    summaries = run_batches(_passages_of_batch, plan, folder, shared=settings, engine=engine,
+                            scheduler=scheduler,
                             sizes=[sum(s.stop - s.start for s in b) for b in plan],
                             n_jobs=n_jobs, progress=progress, desc="passages", unit="doc")
     statuses = {status: sum(s["statuses"].get(status, 0) for s in summaries)
@@ -418,13 +419,26 @@ def _planned_run(source: Corpus, out: Path, manifest: dict[str, Any], actor_set:
     return load_passages(out)
 
 
-def _passages_of_batch(source: Corpus, plan: list, folder: Path, actor_set: ActorSet,
-                       actor: str, issue: Issue | None, window: int, min_confidence: float,
-                       within_paragraph: bool, number: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _BatchSettings:
+    """What every batch of a passage run needs (sent once to each Dask worker)."""
+
+    source: Corpus
+    actor_set: ActorSet
+    actor: str
+    issue: Issue | None
+    window: int
+    min_confidence: float
+    within_paragraph: bool
+    folder: Path
+
+
+def _passages_of_batch(number: int, slices: list, settings: _BatchSettings) -> dict[str, Any]:
     """Find batch ``number``'s passages and write its three parts (on any engine)."""
-    frame = source.read_batch(plan[number])
-    found, mentioned, status = _batch(frame[["doc_id", "text", "date"]], actor_set, actor,
-                                      issue, window, min_confidence, within_paragraph)
+    frame = settings.source.read_batch(slices)
+    found, mentioned, status = _batch(frame[["doc_id", "text", "date"]], settings.actor_set,
+                                      settings.actor, settings.issue, settings.window,
+                                      settings.min_confidence, settings.within_paragraph)
     passages = pd.DataFrame(found, columns=_PASSAGE_COLUMNS).merge(
         frame.drop(columns=["text"]), on="doc_id", how="left", validate="many_to_one")
     documents = pd.DataFrame(status, columns=_DOCUMENT_COLUMNS)
@@ -433,10 +447,7 @@ def _passages_of_batch(source: Corpus, plan: list, folder: Path, actor_set: Acto
     for name, table in (("passages", passages),
                         ("mentions", pd.DataFrame(mentioned, columns=_MENTION_COLUMNS)),
                         ("documents", documents)):
-        target = folder / name / f"part-{number:06d}.parquet"
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        table.to_parquet(temporary, index=False)
-        os.replace(temporary, target)  # a part is whole or absent
+        write_part(table, settings.folder / name / f"part-{number:06d}.parquet")
     return {"documents": len(documents), "passages": len(passages),
             "statuses": documents["status"].value_counts().to_dict()}
 
