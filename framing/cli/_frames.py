@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from framing.cli._engine import add_engine_arguments, check_engine_arguments
 from framing.corpus import InputError, atomic_write
 from framing.frames import (
     AnnotationImport,
@@ -26,6 +27,7 @@ from framing.frames import (
     FrameClassifier,
     SingleLabelClassifier,
     adjudicate,
+    apply_frames,
     check_codebook,
     default_schemes,
     disagreements,
@@ -290,8 +292,10 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-text", action="store_true", help="keep the text column")
     p.add_argument("--jobs", type=int, default=1,
                    help="processes sharing each batch (TF-IDF models; -1: one per core)")
+    add_engine_arguments(p)
     p.add_argument("--force", action="store_true",
                    help="replace the output, and apply even if the codebook changed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_apply)
 
     p = commands.add_parser(
@@ -674,6 +678,21 @@ def _run_apply(args: argparse.Namespace) -> int:
     if args.jobs == 0 or args.jobs < -1:
         raise InputError(f"--jobs must be -1 or a number >= 1, got {args.jobs}", field="--jobs")
     model.set_params(n_jobs=args.jobs)
+    check_engine_arguments(args)
+    if _passage_source(args.passages)[0] != "csv":
+        # Parquet inputs: batch by batch on either engine, resumable (framing.frames).
+        run = apply_frames(model, args.passages, args.out, batch_size=args.batch_size,
+                           keep_text=args.keep_text, engine=args.engine,
+                           scheduler=args.scheduler, force=args.force,
+                           progress=not args.quiet)
+        resumed = f"; {run['resumed']} of {run['batches']} batches were done by an earlier " \
+            "run" if run["resumed"] else ""
+        print(f"{run['rows']:,} passages scored with model {model.model_id_} "
+              f"(codebook {model.codebook_sha256_[:12]}); written to {args.out}{resumed}")
+        return 0
+    if args.engine == "dask":
+        raise InputError("--engine dask reads Parquet (a passages folder or a .parquet "
+                         "file): its workers cannot share a CSV reader", path=args.passages)
     n_rows = 0
     schema: pa.Schema | None = None
     with atomic_write(args.out, force=args.force, mode="wb") as handle:
