@@ -130,3 +130,33 @@ def test_dask_gives_the_local_file_byte_for_byte(model, passages, reference,
                            engine="dask", scheduler=cluster.scheduler_address)
     assert run["rows"] == 161
     assert out.read_bytes() == reference.read_bytes()
+
+
+def test_cli_apply_resumes_and_refuses_dask_on_csv(model, passages, reference, tmp_path,
+                                                   capsys, monkeypatch) -> None:
+    from framing.cli import main
+    from framing.frames import save_frame_model
+
+    bundle = save_frame_model(model, tmp_path / "model")
+    original = apply_module.write_part
+
+    def fail_on_third(table, target):
+        if target.name == "part-000002.parquet":
+            raise RuntimeError("worker killed")
+        original(table, target)
+
+    out = tmp_path / "frames.parquet"
+    argv = ["frames", "apply", str(bundle), str(passages), "--out", str(out), "--batch-size",
+            str(BATCH), "--quiet"]
+    monkeypatch.setattr(apply_module, "write_part", fail_on_third)
+    with pytest.raises(RuntimeError):
+        main(argv)
+    monkeypatch.undo()
+    assert main(argv) == 0
+    assert "2 of 7 batches were done by an earlier run" in capsys.readouterr().out
+    assert out.read_bytes() == reference.read_bytes()
+    csv = tmp_path / "p.csv"
+    pd.read_parquet(passages / "passages").to_csv(csv, index=False)
+    assert main(["frames", "apply", str(bundle), str(csv), "--out", str(tmp_path / "c.parquet"),
+                 "--engine", "dask"]) == 2
+    assert "--engine dask reads Parquet" in capsys.readouterr().err
