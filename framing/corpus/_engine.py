@@ -32,7 +32,7 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -371,3 +371,36 @@ def write_part(table: pd.DataFrame, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     table.to_parquet(temporary, index=False)
     os.replace(temporary, target)
+
+
+def map_in_order(function: Callable[..., Any], calls: Iterable[tuple[Any, ...]], *,
+                 client: Any = None, n_jobs: int = 1) -> Iterator[Any]:
+    """``function(*call)`` for every call, results yielded in the calls' order.
+
+    Without ``client`` the calls run in joblib workers (``n_jobs``); with a dask.distributed
+    ``client`` they run as tasks, at most two per worker in flight, the arguments shipped from
+    this process (for stages whose input this process reads, such as import).
+
+    Examples
+    --------
+    >>> list(map_in_order(pow, [(2, 3), (3, 2)]))
+    [8, 9]
+    """
+    if client is None:
+        yield from Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(function)(*call) for call in calls)
+        return
+    import collections
+
+    in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    queue: collections.deque = collections.deque()
+    try:
+        for call in calls:
+            queue.append(client.submit(function, *call, pure=False, retries=1))
+            if len(queue) >= in_flight:
+                yield queue.popleft().result()
+        while queue:
+            yield queue.popleft().result()
+    finally:
+        for future in queue:
+            future.cancel()
