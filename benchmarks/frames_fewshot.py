@@ -9,7 +9,7 @@ passages (scored once on 2026-12-07, commit 550b19c's choice; since then develop
 ``--development dev,test``), ``--blind-test 2`` the second blind part (299 passages from other
 test articles, ``allsides_trump_roles_blind2.csv``).
 
-    python -m benchmarks.frames_fewshot [--candidates default,embeddings,...]
+    python -m benchmarks.frames_fewshot [--candidates default,embeddings,static,...]
                                         [--sizes 50,100,200,400] [--seeds 0,1,2]
                                         [--development dev|dev,test]
                                         [--out results.csv] [--blind-test 1|2]
@@ -45,6 +45,7 @@ CODEBOOK = "trump_russia_ukraine_2016_2020"
 ROLES = ("peacemaker", "isolationist", "skeptic")
 CACHE = REPO / ".pytest_cache" / "d" / "framing_embeddings"
 MPNET = "all-mpnet-base-v2"  # the framing[mpnet] extra
+STATIC = "minilm-static"  # the framing[static] extra: MiniLM distilled to word-piece vectors
 
 
 def load_roles(split: str = "dev") -> pd.DataFrame:
@@ -84,6 +85,11 @@ CANDIDATES: dict[str, Callable[[], FrameClassifier]] = {
     "mpnet_embeddings_examples_half_f1": _classifier(
         features="embeddings", embedding_model=MPNET, codebook_examples=True,
         threshold="half_f1"),
+    # Static embeddings (issue 20): the default's and the examples' recipes on minilm-static.
+    "static": _classifier(features="both", embedding_model=STATIC),
+    "static_examples": _classifier(features="both", embedding_model=STATIC,
+                                   codebook_examples=True),
+    "static_embeddings": _classifier(features="embeddings", embedding_model=STATIC),
 }
 
 

@@ -6,10 +6,12 @@ figures it lists are printed beside framing's scores (most are not directly comp
 table says so). framing's model is :class:`framing.frames.FrameClassifier` with its defaults
 (word 1-2-gram + char 3-5-gram TF-IDF, sigmoid-calibrated logistic regression per frame,
 per-frame F1 thresholds from inner folds) and the feature sets named in the table (``tfidf``;
-``both`` = TF-IDF plus cached MiniLM sentence embeddings).
+``both`` = TF-IDF plus cached MiniLM sentence embeddings; ``both+static`` = TF-IDF plus the
+static embeddings distilled from MiniLM, ``embedding_model="minilm-static"``).
 
     python -m benchmarks.frames_real [--datasets frac,climate,semeval2025,semeval2023,newsmtsc]
-                                     [--features tfidf,both] [--cache DIR] [--out results.csv]
+                                     [--features tfidf,both,both+static] [--cache DIR]
+                                     [--out results.csv]
                                      [--repeats 3] [--articles N]
                                      [--article-embeddings head,paragraphs]
 
@@ -94,10 +96,19 @@ def slug(label: str) -> str:
         "__", "_")
 
 
+def feature_choice(features: str) -> dict[str, object]:
+    """``tfidf``, ``both`` or ``embeddings``, optionally ``+static``: the same features on the
+    static embeddings distilled from MiniLM (``embedding_model="minilm-static"``, issue 20)."""
+    name, _, variant = features.partition("+")
+    return {"features": name, **({"embedding_model": "minilm-static"} if variant == "static"
+                                 else {})}
+
+
 def model(codebook: Path, features: str, cache: Path, lexicon: bool = False,
           **params: object) -> FrameClassifier:
-    return FrameClassifier(codebook=str(codebook), features=features, embedding_cache=cache,
-                           lexicon_features=lexicon, random_state=0, **params)
+    return FrameClassifier(codebook=str(codebook), **feature_choice(features),
+                           embedding_cache=cache, lexicon_features=lexicon, random_state=0,
+                           **params)
 
 
 def fit_proba(train: pd.DataFrame, test: pd.DataFrame, frames: Sequence[str], name: str,
@@ -132,8 +143,8 @@ def single_label_proba(train: pd.DataFrame, test: pd.DataFrame, labels: np.ndarr
     (defaults: multinomial LR, bias-corrected temperature scaling, offsets tuned for macro-F1)
     fitted on ``train`` with ``labels`` (one class per row)."""
     book = codebook_for(name, classes)
-    clf = SingleLabelClassifier(codebook=str(book), features=features, embedding_cache=cache,
-                                lexicon_features=False, random_state=0)
+    clf = SingleLabelClassifier(codebook=str(book), **feature_choice(features),
+                                embedding_cache=cache, lexicon_features=False, random_state=0)
     clf.fit(train[["doc_id", "text"]], pd.DataFrame({"frame": labels}, index=train.index))
     table = clf.predict(test[["doc_id", "text"]])
     return table[[f"p_{c}" for c in classes]], table["frame"].to_numpy()

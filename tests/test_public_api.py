@@ -67,6 +67,8 @@ def test_frames_exports() -> None:
         "ExclusiveDecision", "exclusive_decision",
         # single-label codebooks
         "SingleLabelClassifier", "single_label_training",
+        # applying a model at scale (issue 20)
+        "apply_frames",
         # the annotation loop and retraining
         "ANNOTATION_COLUMNS", "AnnotationImport", "CodebookChangedWarning", "RetrainResult",
         "adjudicate", "annotation_sheet", "check_codebook", "codebook_guide", "disagreements",

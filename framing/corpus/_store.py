@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 
 from framing._types import PathLike
+from framing.corpus._engine import ParquetSlice, plan_batches, read_slices
 from framing.corpus._errors import BundleError
 from framing.corpus._schema import SCHEMA_VERSION
 
@@ -141,7 +142,7 @@ class Corpus:
 
     def _dataset(self) -> pads.Dataset:
         root = self.path / DOCUMENTS
-        files = sorted(str(p) for p in root.rglob("*.parquet"))
+        files = self._files()
         return pads.dataset(files, format="parquet", partitioning="hive",
                             partition_base_dir=str(root))
 
@@ -177,6 +178,24 @@ class Corpus:
                 pending, n_pending = rest.to_batches(), rest.num_rows
         if n_pending:
             yield self._to_pandas(pa.Table.from_batches(pending))
+
+    def batch_plan(self, batch_size: int = 10_000) -> list[list[ParquetSlice]]:
+        """The store's rows cut into batches, as :meth:`iter_batches` yields them.
+
+        Batch ``k`` is documents ``k * batch_size`` to ``(k + 1) * batch_size`` in store
+        order, given as file slices that :meth:`read_batch` reads (on any worker): the plan of
+        every engine (see :func:`framing.corpus._engine.plan_batches`).
+        """
+        return plan_batches(self._files(), batch_size) if len(self) else []
+
+    def read_batch(self, slices: Sequence[ParquetSlice], *,
+                   columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The documents of one batch of :meth:`batch_plan`, as :meth:`iter_batches` gives
+        them (the same columns and types)."""
+        return self._to_pandas(read_slices(slices, columns=columns))
+
+    def _files(self) -> list[str]:
+        return sorted(str(p) for p in (self.path / DOCUMENTS).rglob("*.parquet"))
 
     def to_pandas(self, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """All documents as one DataFrame (for corpora that fit in memory)."""

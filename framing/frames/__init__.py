@@ -108,3 +108,9 @@ from framing.frames._single_label import (  # noqa: E402
 
 __all__ += ["SingleLabelClassifier", "single_label_training"]
 # --- end of the single-label block ------------------------------------------------------------
+
+# --- applying a model at scale (framing/frames/_apply.py, issue 20) ---------------------------
+from framing.frames._apply import apply_frames  # noqa: E402
+
+__all__ += ["apply_frames"]
+# --- end of the apply block -------------------------------------------------------------------

@@ -56,7 +56,9 @@ def _versions(model: FrameClassifier) -> dict[str, str]:
     versions = {"framing": __version__, "scikit-learn": sklearn.__version__,
                 "numpy": np.__version__, "pandas": pd.__version__}
     if model.features_used_ in ("embeddings", "both"):
-        for package in ("sentence-transformers", "torch"):
+        embedder = _embedder(model)
+        static = embedder is not None and getattr(embedder, "static_", False)
+        for package in ("model2vec",) if static else ("sentence-transformers", "torch"):
             try:
                 versions[package] = importlib.metadata.version(package)
             except importlib.metadata.PackageNotFoundError:  # pragma: no cover - extra absent
@@ -118,7 +120,10 @@ def _card(model: FrameClassifier, manifest: dict[str, Any], metrics: Any) -> str
               f"- random_state = {params['random_state']}"]
     if manifest.get("embedding"):
         emb = manifest["embedding"]
-        lines.append(f"- embeddings: `{Path(emb['model_path']).name}` (fingerprint "
+        kind = ("static: model2vec word-piece vectors, no transformer at prediction; "
+                if emb.get("static") else "")
+        lines.append(f"- embeddings: `{emb.get('model', Path(emb['model_path']).name)}` "
+                     f"({kind}folder `{Path(emb['model_path']).name}`, fingerprint "
                      f"{emb['fingerprint']}, dimension {emb['dimension']}, "
                      f"{emb.get('precision', 'float32')})")
     summary = metrics.get("summary") if isinstance(metrics, dict) else None
@@ -254,7 +259,9 @@ def save_frame_model(model: FrameClassifier, path: PathLike, *, metrics: Any = N
                          "annotations": list(annotations or [])},
             "frames": list(model.frames_), "features": model.features_used_,
             "seeds": {"random_state": model.random_state},
-            "embedding": ({"model_path": embedder.model_path_,
+            "embedding": ({"model": str(embedder.model or "all-MiniLM-L6-v2"),
+                           "static": bool(getattr(embedder, "static_", False)),
+                           "model_path": embedder.model_path_,
                            "fingerprint": embedder.fingerprint_,
                            "precision": embedder.precision_,
                            "dimension": embedder.dimension_} if embedder is not None else None),

@@ -155,8 +155,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     lexicon_features : bool, default=True
         Whether to append the passages' lexicon scores as features.
     embedding_model : str, path-like or None, default=None
-        The sentence-transformers model: ``None`` for the packaged all-MiniLM-L6-v2, or a
-        local model folder.
+        The sentence-transformers model: ``None`` for the packaged all-MiniLM-L6-v2,
+        ``"all-mpnet-base-v2"``, ``"minilm-static"`` (static embeddings distilled once from
+        MiniLM: ~10x as fast, see benchmarks/README.md for the cost in F1), or a local model
+        folder.
     embedding_cache : str, path-like or None, default=None
         Folder of the per-passage embedding cache (retraining then never re-encodes).
     text_column : str, default="text"

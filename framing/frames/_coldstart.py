@@ -52,7 +52,8 @@ class ColdStartScorer(TransformerMixin, BaseEstimator):
     negative_weight : float in [0, 1], default=0.5
         How much similarity to the negative examples is subtracted.
     embedding_model : str, path-like or None, default=None
-        The sentence-transformers model (``None``: the packaged all-MiniLM-L6-v2).
+        The sentence-transformers model (``None``: the packaged all-MiniLM-L6-v2), or
+        ``"minilm-static"`` for static embeddings distilled from it (``framing[static]``).
     embedding_cache : str, path-like or None, default=None
         Folder of the per-passage embedding cache.
     text_column : str, default="text"

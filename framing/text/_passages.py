@@ -10,7 +10,10 @@ accounted for: it yields passages, or it is counted under the reason it yields n
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +27,19 @@ from framing._types import PathLike
 from framing.corpus import (
     Corpus,
     InputError,
+    StoreExistsError,
     atomic_directory,
     check_output,
     validate_params,
 )
 from framing.corpus import Interval as _Interval
+from framing.corpus._engine import (
+    ENGINES,
+    Engine,
+    open_work_folder,
+    run_batches,
+    write_part,
+)
 from framing.text._actors import ActorSet, load_actors
 from framing.text._issues import Issue, load_issue
 from framing.text._mentions import find_mentions
@@ -259,6 +270,8 @@ def extract_passages(
     out: PathLike | None = None,
     force: bool = False,
     progress: bool = True,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> Passages:
     """Find the passages where coverage speaks about ``actor`` in ``issue``.
 
@@ -283,9 +296,20 @@ def extract_passages(
         Worker processes (joblib); batches are processed in order either way.
     out : path, optional
         Write the tables to this folder batch by batch (memory stays flat in corpus size)
-        instead of holding them in memory; the result is read back from it.
+        instead of holding them in memory; the result is read back from it. With a corpus
+        store the run is resumable: batches are done in ``<out>.partial`` (see
+        :mod:`framing.corpus._engine`), and the same call after an interruption (Ctrl-C, a
+        killed worker) runs only the batches not done, giving the same tables.
     force : bool, default=False
-        Replace an existing ``out`` folder.
+        Replace an existing ``out`` folder (and start over a work folder left by a run with
+        other parameters).
+    engine : {"local", "dask"}, default="local"
+        ``"dask"`` runs the batches as tasks on dask.distributed (``framing[dask]``): each
+        worker reads its batch from the store and writes its parts. It needs a corpus store
+        and ``out`` on a disk the workers see, and gives the same tables as ``"local"``.
+    scheduler : str, optional
+        The Dask scheduler's address (``tcp://host:8786``); ``None`` starts a LocalCluster of
+        two single-threaded workers for the run.
 
     Returns
     -------
@@ -312,12 +336,18 @@ def extract_passages(
     if chosen not in actor_set.actors:
         raise InputError(f"actor {chosen!r} is not declared in {actor_set.path}; declared: "
                          + ", ".join(sorted(actor_set.actors)))
+    if engine not in ENGINES:
+        raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
+                         field="engine")
     issue_set = issue if isinstance(issue, Issue) or issue is None else load_issue(issue)
     source = corpus if isinstance(corpus, Corpus | pd.DataFrame) else Corpus(corpus)
     if out is not None:
         check_output(out, force=force, folder=True,
                      inputs=[source.path] if isinstance(source, Corpus) else [])
-    batches, total = _document_batches(source, batch_size)
+    if engine == "dask" and (out is None or not isinstance(source, Corpus)):
+        raise InputError("engine='dask' reads a corpus store and writes an out folder "
+                         "(its workers read and write the files themselves): give a store "
+                         "path and out", field="engine")
     manifest = {
         "created_by": "framing.text.extract_passages",
         "actor": chosen,
@@ -329,6 +359,12 @@ def extract_passages(
                        "count_institution": actor_set.count_institution},
         "corpus": str(source.path) if isinstance(source, Corpus) else None,
     }
+    if out is not None and isinstance(source, Corpus):
+        return _planned_run(source, Path(out), manifest, actor_set, chosen, issue_set,
+                            window, float(min_confidence), within_paragraph,
+                            batch_size=batch_size, n_jobs=n_jobs, force=force,
+                            progress=progress, engine=engine, scheduler=scheduler)
+    batches, total = _document_batches(source, batch_size)
     metadata_of: dict[int, pd.DataFrame] = {}
 
     def jobs() -> Iterator:
@@ -371,6 +407,79 @@ def extract_passages(
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n",
                                            encoding="utf-8")
     return load_passages(out)
+
+
+_TABLES = ("passages", "mentions", "documents")
+
+
+def _planned_run(source: Corpus, out: Path, manifest: dict[str, Any], actor_set: ActorSet,
+                 actor: str, issue: Issue | None, window: int, min_confidence: float,
+                 within_paragraph: bool, *, batch_size: int, n_jobs: int, force: bool,
+                 progress: bool, engine: Engine, scheduler: str | None) -> Passages:
+    if out.exists() and not force:
+        raise StoreExistsError(f"{out} exists; pass force=True (--force) to replace it")
+    plan = source.batch_plan(batch_size)
+    store_manifest = (source.path / "manifest.json").read_bytes()
+    folder = open_work_folder(out, {
+        "stage": "passages", "batch_size": batch_size, "n_batches": len(plan),
+        "store_manifest_sha256": hashlib.sha256(store_manifest).hexdigest(),
+        "actor": actor, "actors_sha256": actor_set.sha256,
+        "issue_sha256": None if issue is None else issue.sha256,
+        "parameters": manifest["parameters"]}, force=force)
+    for name in _TABLES:
+        (folder / name).mkdir(exist_ok=True)
+    settings = _BatchSettings(source, actor_set, actor, issue, window, min_confidence,
+                              within_paragraph, folder)
+    summaries = run_batches(_passages_of_batch, plan, folder, shared=settings, engine=engine,
+                            scheduler=scheduler,
+                            sizes=[sum(s.stop - s.start for s in b) for b in plan],
+                            n_jobs=n_jobs, progress=progress, desc="passages", unit="doc")
+    statuses = {status: sum(s["statuses"].get(status, 0) for s in summaries)
+                for status in DOCUMENT_STATUSES}
+    manifest.update({"documents": {"read": sum(s["documents"] for s in summaries),
+                                   **statuses},
+                     "passages": sum(s["passages"] for s in summaries),
+                     "batches": {"batch_size": batch_size, "n_batches": len(plan)}})
+    with atomic_directory(out, force=force) as tmp:
+        for name in _TABLES:
+            os.replace(folder / name, tmp / name)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n",
+                                           encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    return load_passages(out)
+
+
+@dataclass(frozen=True)
+class _BatchSettings:
+    """What every batch of a passage run needs (sent once to each Dask worker)."""
+
+    source: Corpus
+    actor_set: ActorSet
+    actor: str
+    issue: Issue | None
+    window: int
+    min_confidence: float
+    within_paragraph: bool
+    folder: Path
+
+
+def _passages_of_batch(number: int, slices: list, settings: _BatchSettings) -> dict[str, Any]:
+    """Find batch ``number``'s passages and write its three parts (on any engine)."""
+    frame = settings.source.read_batch(slices)
+    found, mentioned, status = _batch(frame[["doc_id", "text", "date"]], settings.actor_set,
+                                      settings.actor, settings.issue, settings.window,
+                                      settings.min_confidence, settings.within_paragraph)
+    passages = pd.DataFrame(found, columns=_PASSAGE_COLUMNS).merge(
+        frame.drop(columns=["text"]), on="doc_id", how="left", validate="many_to_one")
+    documents = pd.DataFrame(status, columns=_DOCUMENT_COLUMNS)
+    if len(documents) != len(frame):
+        raise AssertionError("every document must be accounted for")  # invariant
+    for name, table in (("passages", passages),
+                        ("mentions", pd.DataFrame(mentioned, columns=_MENTION_COLUMNS)),
+                        ("documents", documents)):
+        write_part(table, settings.folder / name / f"part-{number:06d}.parquet")
+    return {"documents": len(documents), "passages": len(passages),
+            "statuses": documents["status"].value_counts().to_dict()}
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
