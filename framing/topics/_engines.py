@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from framing.corpus import BundleError
 from framing.topics._inputs import split_covariates
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 #: Native model file inside a bundle, per engine (gensim adds companion files beside it).
 MODEL_FILES = {"tomotopy": "model.tomotopy", "gensim": "model.gensim"}
 _DMR_METADATA = "_"  # DMR's single metadata slot; the covariates go in multi_metadata
+#: Gibbs sweeps between two updates of the progress bar.
+SWEEPS_PER_UPDATE = 10
 
 
 def import_tomotopy() -> Any:
@@ -71,7 +74,7 @@ class TomotopyEngine:
 
     @staticmethod
     def fit(documents: Sequence[list[str]], covariates: Sequence[list[str]],
-            vocabulary: Sequence[str], params: dict[str, Any]) -> Any:
+            vocabulary: Sequence[str], params: dict[str, Any], progress: bool = False) -> Any:
         tp = import_tomotopy()
 
         # bundles written before term weighting existed have no "term_weight": plain counts
@@ -97,7 +100,17 @@ class TomotopyEngine:
                 model.add_doc(tokens)
         model.burn_in = params["burn_in"]
         model.optim_interval = 10 if params["optimize_alpha"] else 0
-        model.train(params["n_iterations"], workers=params["n_jobs"])
+        # One train() call whether or not a bar is shown: tomotopy's callback only reads the
+        # step count, so the sampled model is the same either way.
+        with tqdm(total=params["n_iterations"], unit="sweep", desc="topics fit",
+                  disable=not progress) as bar:
+
+            def advance(_model: Any, done: int, _total: int) -> None:
+                bar.update(done - bar.n)
+
+            model.train(params["n_iterations"], workers=params["n_jobs"],
+                        callback_interval=SWEEPS_PER_UPDATE,
+                        callback=advance if progress else None)
         return model
 
     @staticmethod
@@ -219,7 +232,8 @@ class GensimEngine:
 
     @staticmethod
     def fit(documents: Sequence[list[str]], covariates: Sequence[list[str]],
-            vocabulary: Sequence[str], params: dict[str, Any]) -> Any:
+            vocabulary: Sequence[str], params: dict[str, Any], progress: bool = False) -> Any:
+        """``progress`` is accepted and ignored: gensim's passes run in one call, no bar."""
         from gensim.models import LdaModel, LdaMulticore
 
         dictionary = GensimEngine._dictionary(vocabulary)

@@ -307,7 +307,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
                         "topic shares", len(empty))
         return shares
 
-    def fit(self, X: pd.DataFrame | DocumentTerms, y: None = None) -> TopicModel:
+    def fit(self, X: pd.DataFrame | DocumentTerms, y: None = None, *,
+            progress: bool = False) -> TopicModel:
         """Validate the parameters, prune the vocabulary and train the topics.
 
         Parameters
@@ -318,6 +319,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
             document-term matrix with its vocabulary and metadata (:class:`DocumentTerms`).
         y : None
             Ignored.
+        progress : bool, default=False
+            Show a progress bar of Gibbs sweeps (engine "tomotopy"; gensim trains its passes
+            in one call and shows none). The fitted model is the same with or without it.
 
         Returns
         -------
@@ -346,7 +350,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         engine = ENGINES[self.engine]
         full_documents = [pruned[i] for i in full]
         full_covariates = [covariates[i] for i in full]
-        native = engine.fit(full_documents, full_covariates, vocabulary, params)
+        native = engine.fit(full_documents, full_covariates, vocabulary, params,
+                            progress=progress)
 
         self.fit_params_ = params
         self.engine_model_ = native
