@@ -265,6 +265,7 @@ def register(stages: argparse._SubParsersAction) -> None:
                        "or per-frame offsets tuned for macro-F1 on inner folds (tuned, default)")
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--force", action="store_true")
+        p.add_argument("--quiet", action="store_true", help="no progress bars")
         if name == "train":
             p.add_argument("--out", required=True, metavar="BUNDLE",
                            help="the model bundle folder to write")
@@ -688,7 +689,8 @@ def _run_train(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, folders=[args.out], inputs=[args.passages, *args.annotations])
     from framing.frames import save_frame_model
     training, frames = _training_table(args)
-    model = _classifier(args).fit(training.drop(columns=list(frames)), training[list(frames)])
+    model = _classifier(args).fit(training.drop(columns=list(frames)), training[list(frames)],
+                                  progress=not args.quiet)
     counts = training[list(frames)].sum()
     save_frame_model(model, args.out, force=args.force,
                      annotations=args.annotation_sources, metrics={"lineage": {
@@ -750,7 +752,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         classifier, training.drop(columns=list(frames)), training[list(frames)],
         groups=groups, schemes=schemes,
         baselines=tuple(b for b in args.baselines.split(",") if b), n_splits=args.folds,
-        random_state=args.seed)
+        random_state=args.seed, progress=not args.quiet)
     print(f"{len(training)} annotated passages; {args.folds} folds grouped by "
           + ("document" if groups == "doc_id" else "passage")
           + (", and each outlet held out in turn" if "outlet" in schemes else ""))

@@ -201,7 +201,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, folders=[args.out], files=[args.doc_topics],
                   inputs=[args.corpus, args.tokens])
     tokens = _tokens(args)
-    model = _model(args, args.k, args.seed).fit(tokens)
+    model = _model(args, args.k, args.seed).fit(tokens, progress=not args.quiet)
     if args.labels:
         model.set_labels(_labels(args.labels))
     model.save(args.out, force=args.force)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from framing._types import KeepPolicy
 
@@ -267,6 +268,7 @@ def find_duplicates(
     dates: np.ndarray,
     outlets: np.ndarray,
     eligible: np.ndarray | None = None,
+    progress: bool = False,
 ) -> DuplicateDecision:
     """Group duplicates and choose which copy each group keeps.
 
@@ -274,7 +276,7 @@ def find_duplicates(
     keeps the earliest document of each group (ties: the first in input order);
     ``keep="one_per_outlet"`` keeps the earliest of each outlet within a group, so a wire story
     run by several outlets stays once per outlet. Documents not ``eligible`` (already dropped for
-    another reason) take no part.
+    another reason) take no part. ``progress`` shows a bar over the LSH bands searched.
     """
     n = fingerprints.n
     settings = fingerprints.settings
@@ -291,8 +293,10 @@ def find_duplicates(
     if near:
         fingerprints.finish()
         bands = fingerprints.bands[0]
+        searched = tqdm(range(bands.shape[1]), unit="band", desc="import: near-duplicates",
+                        disable=not progress)
         candidates = np.unique(
-            np.concatenate([_pairs_in_runs(bands[:, b]) for b in range(bands.shape[1])]), axis=0
+            np.concatenate([_pairs_in_runs(bands[:, b]) for b in searched]), axis=0
         )
         if len(candidates):
             estimated = _similarity(fingerprints, candidates)

@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from tqdm.auto import tqdm
 
 from framing._types import BadRows, KeepPolicy, PathLike
 from framing.corpus._atomic import atomic_directory, check_output
@@ -282,7 +283,8 @@ def import_corpus(
                              field="engine")
         with (dask_client(scheduler) if engine == "dask" else contextlib.nullcontext()) as client:
             manifest = _run_import(readers, tmp, settings, dedup_settings, aliases, parameters,
-                                   n_jobs=n_jobs, client=client)
+                                   n_jobs=n_jobs, client=client,
+                                   progress=progress)
         with open(tmp / MANIFEST, "w", encoding="utf-8") as handle:
             json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
             handle.write("\n")
@@ -423,8 +425,12 @@ def _run_import(
     parameters: dict[str, Any],
     n_jobs: int = 1,
     client: Any = None,
+    progress: bool = False,
 ) -> dict[str, Any]:
     staging = _Staging(tmp / "_staging", dedup)
+    # Rows read so far, over all sources: normalizing and fingerprinting them (MinHash for
+    # near-duplicates) is the long part of an import. The total is unknown until the end.
+    documents = tqdm(unit="doc", desc="import: normalize, fingerprint", disable=not progress)
     counts = NormalizeCounts()
     inputs = []
     hasher = staging.fingerprints.hasher
@@ -441,6 +447,7 @@ def _run_import(
         ):
             for row in bad_rows:
                 sink.replay(row)
+            documents.update(len(kept) + len(dropped) + len(bad_rows))
             counts.add(found)
             if len(kept):
                 staging.add(kept, index, fingerprints)
@@ -462,7 +469,8 @@ def _run_import(
         info["bad_rows"] = len(source.bad_rows.rows)
         info["dates"] = date_readings[index]
         inputs.append(info)
-    decision = _decide(staging, readers, dedup)
+    documents.close()
+    decision = _decide(staging, readers, dedup, progress=progress)
     names = _outlet_names(staging.spellings)
     columns = _write_documents(staging, decision, names, tmp / DOCUMENTS)
     dropped = _write_dropped(staging, decision, readers, names, tmp / DROPPED)
@@ -516,7 +524,8 @@ def _outlet_names(spellings: collections.Counter[tuple[str, str]]) -> dict[str, 
     return {key: name for key, (_, name) in best.items()}
 
 
-def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication) -> dict[str, Any]:
+def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication,
+            progress: bool = False) -> dict[str, Any]:
     """Which rows stay: repeated doc_ids first, then exact and near duplicates."""
     n = staging.fingerprints.n
     keep = np.ones(n, dtype=bool)
@@ -553,7 +562,7 @@ def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication) -> d
             keep[row], reason[row], detail[row] = False, "conflicting_doc_id", message
     outlet_codes = np.concatenate(staging.outlet_codes)
     found = find_duplicates(staging.fingerprints, dates=np.concatenate(staging.dates),
-                            outlets=outlet_codes, eligible=keep.copy())
+                            outlets=outlet_codes, eligible=keep.copy(), progress=progress)
     is_copy = found.duplicate_of >= 0
     keep[is_copy] = False
     reason[is_copy] = found.reason[is_copy]

@@ -37,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_recall_curve
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion
+from tqdm.auto import tqdm
 
 from framing._types import PathLike
 from framing.corpus import NONE, InputError, Interval, NotFittedError, Options, validate_params
@@ -279,7 +280,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     # -- fitting --------------------------------------------------------------------------------
 
-    def fit(self, passages: pd.DataFrame, labels: pd.DataFrame | None = None) -> FrameClassifier:
+    def fit(self, passages: pd.DataFrame, labels: pd.DataFrame | None = None, *,
+            progress: bool = False) -> FrameClassifier:
         """Learn the features, one calibrated classifier and one threshold per frame.
 
         Parameters
@@ -290,6 +292,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             One 0/1 column per codebook frame, with the same index as ``passages`` (an
             array: in the codebook's frame order). When omitted, the frame columns are taken
             from ``passages``.
+        progress : bool, default=False
+            Show a progress bar of the regressions fitted: per frame, one per inner threshold
+            fold and the final one.
 
         Returns
         -------
@@ -332,6 +337,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         # fewer passages than features (TF-IDF); the primal is faster the other way round.
         dual = X.shape[0] < X.shape[1]
         out_of_fold = np.zeros(y.shape)
+        fits_per_frame = 1 + (_INNER_FOLDS if isinstance(self.threshold, str) else 0)
+        bar = tqdm(total=len(frames) * fits_per_frame, unit="fit", desc="frames train",
+                   disable=not progress)
         for k, frame in enumerate(frames):
             estimator = self._make_estimator(int(seeds[2 + k]), dual=dual)
             if isinstance(self.threshold, str):
@@ -348,6 +356,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
                     train = np.concatenate([train, extra])
                     model = clone(estimator).fit(X[train], y_all[train, k])
                     oof[test] = model.predict_proba(X[test])[:, 1]
+                    bar.update()
                 thresholds[frame] = (_half_best_f1_threshold(y[:, k], oof)
                                      if self.threshold == "half_f1"
                                      else _best_f1_threshold(y[:, k], oof))
@@ -355,6 +364,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             else:
                 thresholds[frame] = float(self.threshold)
             estimators[frame] = estimator.fit(X, y_all[:, k])
+            bar.update()
+        bar.close()
         if self.threshold == "micro_f1":
             pooled = _best_micro_f1_thresholds(y, out_of_fold, [thresholds[f] for f in frames])
             thresholds = dict(zip(frames, pooled, strict=True))

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold
+from tqdm.auto import tqdm
 
 from framing.corpus import NONE, InputError, Interval, validate_params
 from framing.corpus._params import InstanceOf
@@ -301,6 +302,7 @@ def evaluate_frames(
     baselines: tuple[str, ...] = _BASELINES,
     cold_start: ColdStartScorer | None = None,
     random_state: int = 0,
+    progress: bool = False,
 ) -> FrameEvaluation:
     """Evaluate a frame classifier by grouped folds and by unseen outlets, against baselines.
 
@@ -335,6 +337,8 @@ def evaluate_frames(
         embedding model and cache (TF-IDF when the classifier uses TF-IDF only).
     random_state : int, default=0
         Seed of the folds and the learning-curve draws.
+    progress : bool, default=False
+        Show a progress bar of the folds, one per scheme.
 
     Returns
     -------
@@ -406,7 +410,8 @@ def evaluate_frames(
         else:
             values = passages[outlet].astype(str).to_numpy()
             splits = list(LeaveOneGroupOut().split(passages, groups=values))
-        predictions = _out_of_fold(classifier, passages, y, frames, splits)
+        predictions = _out_of_fold(classifier, passages, y, frames, splits,
+                                   progress=progress, scheme=scheme)
         for name, scores in base.items():
             for k, frame in enumerate(frames[:scores.shape[1]]):  # baselines score no none
                 predictions[f"{name}_{frame}"] = scores[:, k]
@@ -569,10 +574,11 @@ def _grouped_splits(passages: pd.DataFrame, y: np.ndarray, groups: str, n_splits
 
 
 def _out_of_fold(classifier: FrameClassifier, passages: pd.DataFrame, y: np.ndarray,
-                 frames: tuple[str, ...], splits: list[tuple[np.ndarray, np.ndarray]]
-                 ) -> pd.DataFrame:
+                 frames: tuple[str, ...], splits: list[tuple[np.ndarray, np.ndarray]],
+                 progress: bool = False, scheme: str = "grouped") -> pd.DataFrame:
     parts = []
-    for fold, (train, test) in enumerate(splits):
+    folds = tqdm(splits, unit="fold", desc=f"frames evaluate ({scheme})", disable=not progress)
+    for fold, (train, test) in enumerate(folds):
         label_table = pd.DataFrame(y[train], columns=list(frames), index=passages.index[train])
         model = clone(classifier).fit(passages.iloc[train], label_table)
         part = model.predict(passages.iloc[test])

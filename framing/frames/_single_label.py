@@ -37,6 +37,7 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from tqdm.auto import tqdm
 
 from framing._types import PathLike
 from framing.corpus import NONE, InputError, NotFittedError, Options, validate_params
@@ -472,8 +473,8 @@ embedding_cache, text_column, n_jobs
         self.n_jobs = n_jobs
         self.predict_output = predict_output
 
-    def fit(self, passages: pd.DataFrame,
-            labels: pd.DataFrame | None = None) -> SingleLabelClassifier:
+    def fit(self, passages: pd.DataFrame, labels: pd.DataFrame | None = None, *,
+            progress: bool = False) -> SingleLabelClassifier:
         """Learn the features, the regression, its calibration and the decision rule.
 
         Parameters
@@ -485,6 +486,8 @@ embedding_cache, text_column, n_jobs
             frame, optionally one for the none category) with exactly one 1 per row; same
             index as ``passages`` (a Series or array: one class name per passage, in order).
             By default taken from ``passages``.
+        progress : bool, default=False
+            Show a progress bar of the regressions fitted: one per inner fold and the final one.
 
         Returns
         -------
@@ -524,12 +527,15 @@ embedding_cache, text_column, n_jobs
         needs_folds = self.calibration is not None or self.decision == "tuned"
         temperature, biases = 1.0, np.zeros(len(classes))
         decision = ExclusiveDecision(method=self.decision)
+        bar = tqdm(total=1 + (_INNER_FOLDS if needs_folds else 0), unit="fit",
+                   desc="frames train", disable=not progress)
         if needs_folds:
             scores = np.zeros((n_coded, len(classes)))
             for train, test in _folds(codes, groups, int(seeds[0])):
                 train = np.concatenate([train, extra])
                 model = clone(estimator).fit(X[train], codes_all[train])
                 scores[test] = _scores(model, X[test], len(classes))
+                bar.update()
             if self.calibration is not None:
                 temperature, biases = _calibrate(scores, codes, len(classes),
                                                  with_biases=self.calibration == "bias_temperature")
@@ -544,6 +550,8 @@ embedding_cache, text_column, n_jobs
         self.codebook_sha256_ = codebook.sha256
         self.features_ = features
         self.estimator_ = estimator.fit(X, codes_all)
+        bar.update()
+        bar.close()
         self.temperature_ = float(temperature)
         self.biases_ = biases
         self.decision_ = decision

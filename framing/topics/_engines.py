@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from framing.corpus import BundleError
 from framing.topics._inputs import split_covariates
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 #: Native model file inside a bundle, per engine (gensim adds companion files beside it).
 MODEL_FILES = {"tomotopy": "model.tomotopy", "gensim": "model.gensim"}
 _DMR_METADATA = "_"  # DMR's single metadata slot; the covariates go in multi_metadata
+#: Gibbs sweeps between two updates of the progress bar.
+SWEEPS_PER_UPDATE = 10
 
 
 def import_tomotopy() -> Any:
@@ -88,8 +91,9 @@ class TomotopyEngine:
     @staticmethod
     def fit(documents: Sequence[list[str]], covariates: Sequence[list[str]],
             vocabulary: Sequence[str], params: dict[str, Any],
-            samples: list[np.ndarray] | None = None) -> Any:
-        """Train; with ``samples``, append the saved Gibbs states' topic counts to it."""
+            samples: list[np.ndarray] | None = None, progress: bool = False) -> Any:
+        """Train; with ``samples``, append the saved Gibbs states' topic counts to it;
+        ``progress`` shows a bar of sweeps."""
         tp = import_tomotopy()
 
         # bundles written before term weighting existed have no "term_weight": plain counts
@@ -119,12 +123,24 @@ class TomotopyEngine:
         spacing, n_states = sampling_schedule(params["n_iterations"], params["burn_in"],
                                               n_states)
         before = params["n_iterations"] - spacing * n_states
-        if before:
-            model.train(before, workers=params["n_jobs"])
-        for _ in range(n_states):
-            model.train(spacing, workers=params["n_jobs"])
-            samples.append(np.array([np.bincount(document.topics, minlength=model.k)
-                                     for document in model.docs], dtype=np.int32))
+        # The sweeps before the first saved state, then one chunk per state. tomotopy's
+        # callback only reads the step count, so the sampled model is the same with a bar.
+        chunks = ([(before, False)] if before else []) + [(spacing, True)] * n_states
+        with tqdm(total=params["n_iterations"], unit="sweep", desc="topics fit",
+                  disable=not progress) as bar:
+            for sweeps, is_state in chunks:
+                start = bar.n
+
+                def advance(_model: Any, done: int, _total: int, start: int = start) -> None:
+                    bar.update(start + done - bar.n)
+
+                model.train(sweeps, workers=params["n_jobs"],
+                            callback_interval=SWEEPS_PER_UPDATE,
+                            callback=advance if progress else None)
+                bar.update(start + sweeps - bar.n)
+                if is_state:
+                    samples.append(np.array([np.bincount(document.topics, minlength=model.k)
+                                             for document in model.docs], dtype=np.int32))
         return model
 
     @staticmethod
@@ -247,8 +263,9 @@ class GensimEngine:
     @staticmethod
     def fit(documents: Sequence[list[str]], covariates: Sequence[list[str]],
             vocabulary: Sequence[str], params: dict[str, Any],
-            samples: list[np.ndarray] | None = None) -> Any:
-        """Train (variational: no Gibbs states, ``samples`` stays empty)."""
+            samples: list[np.ndarray] | None = None, progress: bool = False) -> Any:
+        """Train (variational: no Gibbs states, ``samples`` stays empty); ``progress`` is
+        accepted and ignored: gensim's passes run in one call, no bar."""
         from gensim.models import LdaModel, LdaMulticore
 
         dictionary = GensimEngine._dictionary(vocabulary)

@@ -327,7 +327,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
                         "topic shares", len(empty))
         return shares
 
-    def fit(self, X: pd.DataFrame | DocumentTerms, y: None = None) -> TopicModel:
+    def fit(self, X: pd.DataFrame | DocumentTerms, y: None = None, *,
+            progress: bool = False) -> TopicModel:
         """Validate the parameters, prune the vocabulary and train the topics.
 
         Parameters
@@ -338,6 +339,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
             document-term matrix with its vocabulary and metadata (:class:`DocumentTerms`).
         y : None
             Ignored.
+        progress : bool, default=False
+            Show a progress bar of Gibbs sweeps (engine "tomotopy"; gensim trains its passes
+            in one call and shows none). The fitted model is the same with or without it.
 
         Returns
         -------
@@ -367,7 +371,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         full_documents = [pruned[i] for i in full]
         full_covariates = [covariates[i] for i in full]
         states: list[np.ndarray] = []
-        native = engine.fit(full_documents, full_covariates, vocabulary, params, states)
+        native = engine.fit(full_documents, full_covariates, vocabulary, params, states,
+                            progress=progress)
 
         self.fit_params_ = params
         self.engine_model_ = native

@@ -278,3 +278,23 @@ def test_bundles_record_the_annotations_they_were_trained_on(loop: dict) -> None
         assert [r["sha256"] for r in recorded] == [file_sha256(root / f) for f in files]
         assert [r["n_rows"] for r in recorded] == [
             len(read_annotations(root / f, codebook=load_codebook())) for f in files]
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_train_and_evaluate_progress_bars(loop: dict, tmp_path: Path, capsys,
+                                          quiet: bool) -> None:
+    root = loop["root"]
+    inputs = [str(root / "passages.csv"), str(root / "annotations.csv"), "--features", "tfidf",
+              "--no-char-ngrams", "--calibration", "none", *(["--quiet"] if quiet else [])]
+    capsys.readouterr()
+    assert main(["frames", "train", *inputs, "--out", str(tmp_path / "m")]) == 0
+    # per frame: 3 inner threshold folds and the final fit
+    fits = len(FRAMES) * 4
+    err = capsys.readouterr().err
+    assert ("frames train" not in err) if quiet else "frames train: 100%" in err
+    assert quiet or f"{fits}/{fits}" in err
+    assert main(["frames", "evaluate", *inputs, "--folds", "3", "--schemes", "grouped",
+                 "--baselines", ""]) == 0
+    err = capsys.readouterr().err
+    assert ("frames evaluate" not in err) if quiet else "frames evaluate (grouped): 100%" in err
+    assert quiet or "3/3" in err
