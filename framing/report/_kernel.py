@@ -30,6 +30,7 @@ from jupyter_core.utils import ensure_event_loop
 GUARD_SCRIPT = Path(__file__).with_name("_kernel_guard.py")
 _T = TypeVar("_T")
 _started: list[AsyncKernelManager] = []
+_POSIX = os.name == "posix"
 _LOGGERS = ("papermill", "traitlets", "nbclient", "asyncio")
 
 
@@ -38,6 +39,8 @@ class GuardedKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         kernel = super().format_kernel_cmd(extra_arguments)
+        if not _POSIX:  # the guard needs POSIX signals; elsewhere the kernel runs as before
+            return kernel
         _started.append(self)
         return [sys.executable, str(GUARD_SCRIPT), str(os.getpid()), "--", *kernel]
 
@@ -46,7 +49,7 @@ class GuardedKernelManager(AsyncKernelManager):
         # whole process group: joblib workers still starting got a KeyboardInterrupt and printed
         # its traceback on our terminal. The guard passes SIGINT to the kernel alone.
         pid = getattr(self.provisioner, "pid", None)
-        if signum == signal.SIGINT and pid:
+        if _POSIX and signum == signal.SIGINT and pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGINT)
             return
