@@ -81,6 +81,41 @@ def group_alive(pgid: int) -> list[int]:
     return alive
 
 
+def marked_processes(token: str) -> list[int]:
+    """Pids alive whose environment holds ``token`` (Linux /proc).
+
+    Set a unique ``FRAMING_TEST_TOKEN`` before :func:`spawn`: every process the command starts,
+    at any depth and whatever its parent or process group now, inherits it, so this finds the
+    orphans a killed command left.
+    """
+    needle = f"FRAMING_TEST_TOKEN={token}".encode()
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if needle in environment.split(b"\0") and state != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def wait_for_none(token: str, timeout_s: float) -> list[int]:
+    """Wait until no process carries ``token``; the survivors at ``timeout_s`` (killed then)."""
+    deadline = time.monotonic() + timeout_s
+    while (alive := marked_processes(token)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in alive:  # a failing test leaves nothing running
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return alive
+
+
 def _main() -> int:
     import framing.corpus._atomic as atomic
 

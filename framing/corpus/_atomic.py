@@ -13,7 +13,8 @@ first; a swap killed between the two renames is completed on the next write to t
 Every temp name is ``.NAME.framing-<pid>-<random>.tmp`` (``.old`` for an old folder on its
 way out). A write to ``NAME`` first removes the ones left by a process that is no longer
 running (a killed run), and nothing else: the pattern and a dead writer's pid are what make a
-leftover recognisably ours.
+leftover recognisably ours. Leftovers of earlier versions (``.NAME.XXXXXXXX.tmp`` / ``.old``)
+are removed only when they hold a framing manifest (see :func:`_recover_legacy`).
 
 ``force`` replaces a folder only when framing wrote it (it holds a ``manifest.json``, as every
 store, bundle, passages folder and report does) or it is empty: never a folder of the user's
@@ -103,6 +104,51 @@ def recover_interrupted_write(path: PathLike) -> None:
         match = pattern.fullmatch(entry.name)
         if match and not _is_running(int(match["pid"])):
             _remove(entry)
+    _recover_legacy(target)
+
+
+def _legacy_pattern(name: str) -> re.Pattern[str]:
+    # what framing named its temp folders before they carried the writer's pid: tempfile's
+    # eight random characters between the target's name and .tmp / .old
+    return re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.(?P<kind>tmp|old)")
+
+
+def _recover_legacy(target: Path) -> None:
+    """Leftovers of framing versions before the pid-marked names, removed only when provably
+    framing's; a swap those versions left half done is rolled back.
+
+    An old version swapped by moving the old output to ``.NAME.XXXXXXXX.old/previous`` and
+    then the new one from ``.NAME.XXXXXXXX.tmp``. A ``.old`` folder holding nothing, or only a
+    ``previous`` that framing wrote (its manifest), is ours: when nothing is at the path (killed
+    between the two moves) the previous output goes back there, else it is removed. A ``.tmp``
+    folder is removed only when it holds a framing manifest; anything else (a file, a folder
+    without a manifest, a ``.old`` with other contents) might be the user's and is left alone.
+    """
+    pattern = _legacy_pattern(target.name)
+    found = sorted((match["kind"], entry) for entry in target.parent.iterdir()
+                   if (match := pattern.fullmatch(entry.name)) and entry.is_dir()
+                   and not entry.is_symlink())
+    for kind, entry in found:  # "old" sorts before "tmp": the rollback comes first
+        if kind == "old":
+            contents = [child.name for child in entry.iterdir()]
+            previous = entry / "previous"
+            if contents == ["previous"] and is_framing_output(previous):
+                if not target.exists():
+                    os.replace(previous, target)
+                    _fsync_dir(target.parent)
+                _remove(entry)
+            elif not contents:
+                entry.rmdir()
+        elif _has_framing_manifest(entry):
+            _remove(entry)
+
+
+def _has_framing_manifest(folder: Path) -> bool:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict)
 
 
 def _finish_journal(target: Path, journal: Path) -> None:

@@ -32,6 +32,7 @@ from framing.corpus import (
 )
 from framing.corpus._bundles import file_sha256
 from framing.report._html import export_pages
+from framing.report._kernel import GuardedKernelManager, execute_stoppably
 
 #: Where the shipped templates live: ``notebooks/`` at the top of the source tree.
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -372,16 +373,20 @@ def run_report(
         executed = folder / f"{template_path.stem}.ipynb"
         try:
             with _kernel_environment():
-                papermill.execute_notebook(
+                # in a worker thread, so that Ctrl-C stops the kernel cleanly (see _kernel)
+                execute_stoppably(lambda: papermill.execute_notebook(
                     str(template_path), str(executed), parameters=values,
                     kernel_name=kernel_name, progress_bar=progress, cwd=str(folder),
                     execution_timeout=timeout,
+                    # the kernel runs under a guard that takes it, and every process it
+                    # started, down with this one (even when this one is SIGKILLed)
+                    kernel_manager_class=GuardedKernelManager,
                     # The kernel's own log is noise on the caller's terminal: a warning that
                     # it talks TCP (to us, on this machine), and "KeyboardInterrupt caught in
                     # kernel" when jupyter_client interrupts it to shut it down. Errors in
                     # cells are in the notebook; a dead kernel raises in papermill.
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                    report_mode=False)
+                    report_mode=False))
         except papermill.PapermillExecutionError as exc:
             _mark_failed_notebook(executed, out_path)
             os.replace(executed, failed)

@@ -156,3 +156,52 @@ def test_check_output_refuses_the_input_and_its_folder(tmp_path: Path) -> None:
     with pytest.raises(StoreExistsError, match="is a folder"):
         check_output(tmp_path / "data", force=True)
     check_output(tmp_path / "new", inputs=[source], folder=True)
+
+
+def _legacy_output(folder: Path, value: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"value": value}))
+    return folder
+
+
+def test_leftovers_of_earlier_versions_are_removed_only_when_provably_ours(
+    tmp_path: Path,
+) -> None:
+    # before the pid-marked names: .NAME.<8 random>.tmp / .old (the old output in previous/)
+    _write_output(tmp_path / "store", "current", force=False)
+    ours = [_legacy_output(tmp_path / ".store.abcd1234.tmp", "half"),
+            _legacy_output(tmp_path / ".store.abcd1235.old" / "previous", "older").parent]
+    (tmp_path / ".store.abcd1236.old").mkdir()  # killed before the move: holds nothing
+    ours.append(tmp_path / ".store.abcd1236.old")
+    users = [tmp_path / ".store.abcd1237.tmp",  # no manifest: could be anyone's
+             tmp_path / ".store.abcd1238.old",  # holds more than a previous output
+             tmp_path / ".store.abcd1239.tmp.d",  # not the pattern
+             tmp_path / ".store.notes123.tmp.bak"]
+    for folder in users:
+        folder.mkdir()
+    (tmp_path / ".store.abcd1237.tmp" / "draft.txt").write_text("mine")
+    _legacy_output(tmp_path / ".store.abcd1238.old" / "previous", "older")
+    (tmp_path / ".store.abcd1238.old" / "notes.txt").write_text("mine")
+    (tmp_path / ".store.abcd1240.tmp").write_text("a file: never provably ours")
+    recover_interrupted_write(tmp_path / "store")
+    assert [p for p in ours if p.exists()] == []
+    assert all(p.exists() for p in users) and (tmp_path / ".store.abcd1240.tmp").is_file()
+    assert (tmp_path / ".store.abcd1237.tmp" / "draft.txt").read_text() == "mine"
+    assert _value(tmp_path / "store") == "current"
+
+
+def test_a_swap_an_earlier_version_left_half_done_is_rolled_back(tmp_path: Path) -> None:
+    # killed between its two moves: the old output in .old/previous, the new one in .tmp
+    _legacy_output(tmp_path / ".store.k1ll3d00.old" / "previous", "old")
+    _legacy_output(tmp_path / ".store.k1ll3d01.tmp", "new")
+    recover_interrupted_write(tmp_path / "store")
+    assert _value(tmp_path / "store") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_an_earlier_versions_old_folder_of_user_files_is_not_restored(tmp_path: Path) -> None:
+    (tmp_path / ".store.abcdefgh.old" / "previous").mkdir(parents=True)
+    (tmp_path / ".store.abcdefgh.old" / "previous" / "mine.txt").write_text("mine")
+    recover_interrupted_write(tmp_path / "store")
+    assert not (tmp_path / "store").exists()
+    assert (tmp_path / ".store.abcdefgh.old" / "previous" / "mine.txt").read_text() == "mine"

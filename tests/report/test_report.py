@@ -34,9 +34,21 @@ def two_runs(sample_store, tmp_path_factory):
     # TF-IDF features keep this fast; the embeddings path is tested in tests/frames.
     fast = {"n_topics": 6, "topic_iterations": 60, "n_bootstrap": 100, "features": "tfidf",
             "annotations": str(SAMPLE / "annotations.csv")}
+    # a file of the user's own that has the name a failed run's notebook would take: a
+    # successful run must leave it alone (issue 21: it was deleted)
+    (base / "first.failed.ipynb").write_text(_USERS_NOTEBOOK, encoding="utf-8")
     first = run_report(sample_store, base / "first", parameters=fast, progress=False)
     second = run_report(sample_store, base / "second", parameters=fast, progress=False)
     return first, second
+
+
+_USERS_NOTEBOOK = '{"cells": [], "metadata": {"mine": true}, "nbformat": 4, "nbformat_minor": 5}\n'
+
+
+def test_a_successful_run_leaves_a_users_failed_ipynb_alone(two_runs) -> None:
+    first, _ = two_runs
+    users = first.path.with_name("first.failed.ipynb")
+    assert users.read_text(encoding="utf-8") == _USERS_NOTEBOOK
 
 
 def test_templates_are_built_from_their_source() -> None:
