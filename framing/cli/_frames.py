@@ -798,7 +798,12 @@ def _print_confusion(predictions: pd.DataFrame, training: pd.DataFrame,
 def _run_apply(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out], inputs=[args.passages, args.model])
     check_engine_arguments(args)
-    from framing.frames import apply_frames, check_codebook, load_frame_model
+    from framing.frames import (
+        apply_frames,
+        check_codebook,
+        embedding_progress,
+        load_frame_model,
+    )
     model = load_frame_model(args.model)
     check_codebook(model, args.codebook or model.codebook, force=args.force)
     if args.jobs == 0 or args.jobs < -1:
@@ -824,7 +829,8 @@ def _run_apply(args: argparse.Namespace) -> int:
         writer: pq.ParquetWriter | None = None
         try:
             for batch in _passage_batches(args.passages, args.batch_size):
-                table = model.predict(batch)  # every column but the text, then the frames
+                with embedding_progress(not args.quiet):
+                    table = model.predict(batch)  # every column but the text, the frames
                 if args.keep_text:
                     table.insert(len(batch.columns) - 1, model.text_column,
                                  batch[model.text_column].to_numpy())

@@ -51,6 +51,7 @@ from framing.frames._embeddings import (
     EmbeddingsUnavailableError,
     EmbeddingsUnavailableWarning,
     SentenceEmbedder,
+    embedding_progress,
     embeddings_available,
 )
 from framing.frames._evaluate import (
@@ -85,7 +86,8 @@ __all__ = [
     "EmptyPassageWarning",
     "CrossValidation", "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
     "default_schemes",
-    "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
+    "embedding_progress", "embeddings_available", "evaluate_frames", "load_frame_model",
+    "save_frame_model",
     "annotation_sources",
     # single-label decisions from one-vs-rest probabilities
     "ExclusiveDecision", "exclusive_decision",

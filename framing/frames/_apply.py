@@ -39,6 +39,7 @@ from framing.corpus._engine import (
     run_batches,
     write_part,
 )
+from framing.frames._embeddings import progress_if
 
 
 def passage_files(path: PathLike) -> list[Path]:
@@ -69,6 +70,7 @@ class _ApplySettings:
     keep_text: bool
     folder: Path
     source: str
+    progress: bool = False
 
 
 def _scores_of_batch(number: int, slices: list[ParquetSlice],
@@ -83,7 +85,8 @@ def _scores_of_batch(number: int, slices: list[ParquetSlice],
             raise InputError("the passages have no such column", path=settings.source,
                              field=column)
     batch["passage_id"] = batch["passage_id"].astype(str)
-    table = settings.model.predict(batch)  # every column but the text, then the frames
+    with progress_if(settings.progress):  # the passages embedded, under the batches' bar
+        table = settings.model.predict(batch)  # every column but the text, then the frames
     if settings.keep_text:
         table.insert(len(batch.columns) - 1, settings.model.text_column,
                      batch[settings.model.text_column].to_numpy())
@@ -126,7 +129,8 @@ def apply_frames(
     force : bool, default=False
         Replace an existing ``out``, and start over a work folder of another run.
     progress : bool, default=True
-        Show a progress bar (passages scored).
+        Show a progress bar (passages scored) and, on the local engine, one of the passages
+        embedded in each batch (``embeddings``, the vectors not cached yet).
 
     Returns
     -------
@@ -177,7 +181,9 @@ def apply_frames(
         "stage": "frames.apply", "batch_size": batch_size, "n_batches": len(plan),
         "input": file_fingerprint(files), "model_id": model.model_id_,
         "model_sha256": _model_hash(model), "keep_text": keep_text}, force=force)
-    settings = _ApplySettings(model, keep_text, folder, str(passages))
+    # Bars on Dask workers would write to the workers' logs, not to the user's terminal.
+    settings = _ApplySettings(model, keep_text, folder, str(passages),
+                              progress=progress and engine == "local")
     resumed = sum(1 for _ in (folder / "done").glob("batch-*.json"))
     summaries = run_batches(_scores_of_batch, plan, folder, shared=settings, engine=engine,
                             scheduler=scheduler,

@@ -48,6 +48,7 @@ from framing.frames._embeddings import (
     EmbeddingsUnavailableWarning,
     SentenceEmbedder,
     embeddings_available,
+    progress_if,
 )
 from framing.frames._lexicon import LexiconScorer, passage_texts
 from framing.frames._sklearn_api import PredictOutput, as_label_table
@@ -293,8 +294,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             array: in the codebook's frame order). When omitted, the frame columns are taken
             from ``passages``.
         progress : bool, default=False
-            Show a progress bar of the regressions fitted: per frame, one per inner threshold
-            fold and the final one.
+            Show progress bars: the passages embedded (``embeddings``, when the features hold
+            sentence embeddings and the vectors are not cached yet), then the regressions
+            fitted: per frame, one per inner threshold fold and the final one.
 
         Returns
         -------
@@ -328,7 +330,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         extra = np.arange(n_coded, len(texts_all))
         seeds = np.random.SeedSequence(self.random_state).generate_state(2 + len(frames))
         features = self._make_features(codebook, features_used)
-        X = sparse.csr_matrix(features.fit_transform(texts_all))
+        with progress_if(progress):
+            X = sparse.csr_matrix(features.fit_transform(texts_all))
         groups = (passages["doc_id"].astype(str).to_numpy() if "doc_id" in passages.columns
                   else None)
         estimators: dict[str, Any] = {}

@@ -35,13 +35,16 @@ import importlib
 import logging
 import os
 import threading
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
+from tqdm.auto import tqdm
 
 from framing._types import PathLike
 from framing.corpus import (
@@ -77,6 +80,50 @@ _MODEL_FILES = ("config.json", "modules.json", "config_sentence_transformers.jso
 _SHARD_SIZE = 512
 
 Precision = Literal["auto", "float32", "bfloat16"]
+
+# Whether embedders show a bar of the passages they encode. A context, not a parameter: the
+# embedder sits deep inside a classifier's features (and is cloned per fold), and showing a bar
+# changes no result, so it has no place among the parameters that define the model.
+_SHOW_PROGRESS: ContextVar[bool] = ContextVar("framing_embedding_progress", default=False)
+
+
+@contextmanager
+def embedding_progress(show: bool = True) -> Iterator[None]:
+    """Within this block, embedders show an ``embeddings`` bar of the passages they encode.
+
+    Only passages missing from the caches are counted (a cached vector costs nothing), and no
+    bar appears when every vector is cached. :meth:`FrameClassifier.fit(progress=True)
+    <framing.frames.FrameClassifier.fit>`, :func:`~framing.frames.evaluate_frames` and
+    :func:`~framing.frames.apply_frames` with ``progress=True`` turn it on; use it around
+    ``predict`` to see the bar there.
+
+    Parameters
+    ----------
+    show : bool, default=True
+        ``False`` hides the bars inside the block, whatever an outer block says.
+
+    Examples
+    --------
+    >>> with embedding_progress(False):
+    ...     pass
+    """
+    token = _SHOW_PROGRESS.set(show)
+    try:
+        yield
+    finally:
+        _SHOW_PROGRESS.reset(token)
+
+
+def progress_if(progress: bool) -> Any:
+    """:func:`embedding_progress` when ``progress``, else no change (an outer block decides)."""
+    return embedding_progress() if progress else nullcontext()
+
+
+def _progress_bar(total: int) -> Any:
+    # leave=None: the bar stays when it is the only one, and is cleared when it runs under
+    # another (the folds of an evaluation, the batches of an apply run).
+    return tqdm(total=total, unit="passage", desc="embeddings", leave=None,
+                disable=not _SHOW_PROGRESS.get())
 
 
 def bfloat16_is_native() -> bool:
@@ -466,20 +513,19 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         # normalisation in float32.
         arithmetic = (torch.autocast("cpu", dtype=torch.bfloat16)
                       if self.precision_ == "bfloat16" else nullcontext())
-        for start in range(0, len(keys), _SHARD_SIZE):
-            chunk = keys[start:start + _SHARD_SIZE]
-            with arithmetic, torch.inference_mode():
-                vectors = np.vstack([
-                    model.encode([todo[k] for k in chunk[at:at + self.batch_size]],
-                                 batch_size=self.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False)
-                    for at in range(0, len(chunk), self.batch_size)]).astype(np.float32)
-            if self.cache_dir is not None:
-                disk = self._disk()
-                disk.write(chunk, vectors)
-                _ON_DISK.setdefault(str(disk.folder.resolve()), set()).update(chunk)
-            memory.update(zip(chunk, vectors, strict=True))
-            self.n_computed_ += len(chunk)
+        with _progress_bar(len(keys)) as bar:
+            for start in range(0, len(keys), _SHARD_SIZE):
+                chunk = keys[start:start + _SHARD_SIZE]
+                batches = []
+                with arithmetic, torch.inference_mode():
+                    for at in range(0, len(chunk), self.batch_size):
+                        batches.append(model.encode(
+                            [todo[k] for k in chunk[at:at + self.batch_size]],
+                            batch_size=self.batch_size, normalize_embeddings=True,
+                            convert_to_numpy=True, show_progress_bar=False))
+                        bar.update(len(batches[-1]))
+                vectors = np.vstack(batches).astype(np.float32)
+                self._keep(chunk, vectors, memory)
 
     def _encode_static(self, model: Any, todo: dict[str, str],
                        memory: dict[str, np.ndarray]) -> None:
@@ -487,16 +533,23 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         # effect, so a text's vector is the same whatever texts it is encoded with (hence
         # the same on every engine and in every chunking). Processes are the engine's job.
         keys = list(todo)
-        for start in range(0, len(keys), _SHARD_SIZE):
-            chunk = keys[start:start + _SHARD_SIZE]
-            vectors = model.encode([todo[k] for k in chunk], batch_size=self.batch_size,
-                                   use_multiprocessing=False).astype(np.float32)
-            if self.cache_dir is not None:
-                disk = self._disk()
-                disk.write(chunk, vectors)
-                _ON_DISK.setdefault(str(disk.folder.resolve()), set()).update(chunk)
-            memory.update(zip(chunk, vectors, strict=True))
-            self.n_computed_ += len(chunk)
+        with _progress_bar(len(keys)) as bar:
+            for start in range(0, len(keys), _SHARD_SIZE):
+                chunk = keys[start:start + _SHARD_SIZE]
+                vectors = model.encode([todo[k] for k in chunk], batch_size=self.batch_size,
+                                       use_multiprocessing=False).astype(np.float32)
+                self._keep(chunk, vectors, memory)
+                bar.update(len(chunk))
+
+    def _keep(self, chunk: list[str], vectors: np.ndarray,
+              memory: dict[str, np.ndarray]) -> None:
+        """Cache a shard's new vectors: on disk (one atomic shard) and in memory."""
+        if self.cache_dir is not None:
+            disk = self._disk()
+            disk.write(chunk, vectors)
+            _ON_DISK.setdefault(str(disk.folder.resolve()), set()).update(chunk)
+        memory.update(zip(chunk, vectors, strict=True))
+        self.n_computed_ += len(chunk)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """``emb_0`` ... ``emb_{dimension-1}``."""

@@ -36,6 +36,7 @@ from framing.frames._classifier import (
 )
 from framing.frames._codebook import Codebook, load_codebook
 from framing.frames._coldstart import ColdStartScorer
+from framing.frames._embeddings import progress_if
 from framing.frames._lexicon import LexiconScorer
 from framing.frames._metrics import (
     confusion_table,
@@ -338,7 +339,8 @@ def evaluate_frames(
     random_state : int, default=0
         Seed of the folds and the learning-curve draws.
     progress : bool, default=False
-        Show a progress bar of the folds, one per scheme.
+        Show a progress bar of the folds, one per scheme, and under it one of the passages
+        embedded (``embeddings``: the baselines' and the folds' vectors not cached yet).
 
     Returns
     -------
@@ -401,7 +403,8 @@ def evaluate_frames(
                              f"found {passages[outlet].nunique()}", field=outlet)
     classifier = resolved_features(classifier)
     frames, y, passages = _frames_and_labels(classifier, passages, labels)
-    base = _baseline_scores(classifier, passages, baselines, cold_start)
+    with progress_if(progress):
+        base = _baseline_scores(classifier, passages, baselines, cold_start)
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_COLUMNS}
     all_predictions = []
     for scheme in schemes:
@@ -580,8 +583,9 @@ def _out_of_fold(classifier: FrameClassifier, passages: pd.DataFrame, y: np.ndar
     folds = tqdm(splits, unit="fold", desc=f"frames evaluate ({scheme})", disable=not progress)
     for fold, (train, test) in enumerate(folds):
         label_table = pd.DataFrame(y[train], columns=list(frames), index=passages.index[train])
-        model = clone(classifier).fit(passages.iloc[train], label_table)
-        part = model.predict(passages.iloc[test])
+        with progress_if(progress):
+            model = clone(classifier).fit(passages.iloc[train], label_table)
+            part = model.predict(passages.iloc[test])
         part["fold"] = fold
         parts.append(part)
     return pd.concat(parts).loc[passages.index]

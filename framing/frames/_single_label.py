@@ -48,6 +48,7 @@ from framing.frames._classifier import (
 )
 from framing.frames._codebook import Codebook, load_codebook
 from framing.frames._decision import ExclusiveDecision
+from framing.frames._embeddings import progress_if
 from framing.frames._sklearn_api import PredictOutput, as_label_table
 
 Decision = Literal["argmax", "prior_ratio", "tuned"]
@@ -487,7 +488,9 @@ embedding_cache, text_column, n_jobs
             index as ``passages`` (a Series or array: one class name per passage, in order).
             By default taken from ``passages``.
         progress : bool, default=False
-            Show a progress bar of the regressions fitted: one per inner fold and the final one.
+            Show progress bars: the passages embedded (``embeddings``, when the features hold
+            sentence embeddings not cached yet), then the regressions fitted: one per inner
+            fold and the final one.
 
         Returns
         -------
@@ -520,7 +523,8 @@ embedding_cache, text_column, n_jobs
         extra = np.arange(n_coded, len(texts_all))
         seeds = np.random.SeedSequence(self.random_state).generate_state(2)
         features = self._make_features(codebook, features_used)
-        X = sparse.csr_matrix(features.fit_transform(texts_all))
+        with progress_if(progress):
+            X = sparse.csr_matrix(features.fit_transform(texts_all))
         groups = (passages["doc_id"].astype(str).to_numpy() if "doc_id" in passages.columns
                   else None)
         estimator = self._make_regression(int(seeds[1]))
