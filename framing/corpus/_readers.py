@@ -43,6 +43,10 @@ from framing.corpus._textfolder import read_text_folder
 _CSV_FIELD_LIMIT = 2**31 - 1
 
 
+# Encodings a detection cannot mistake for another: a BOM or strict UTF-8 decides them.
+_UNICODE = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "ascii"}
+
+
 @dataclass
 class SourceReport:
     """What reading one source found: format, encoding, columns, counts and notes."""
@@ -151,11 +155,22 @@ class Source:
             leave=False,
         )
 
-    def _text_stream(self) -> tuple[io.TextIOWrapper, Any]:
-        sample = read_sample(self.path)
+    def _encoding(self, sample: bytes) -> str:
+        """The given encoding, else the detected one; a legacy code page that was guessed, not
+        declared, is noted in the import summary (a guess on a few accented letters can pick
+        a wrong code page whose reading still looks like text)."""
         encoding = self.encoding or detect_encoding(self.path, sample)
         check_not_empty(self.path, sample, encoding)
         self.report.encoding = encoding
+        if not self.encoding and encoding.replace("_", "-").lower() not in _UNICODE:
+            self.report.notes.append(
+                f"encoding {encoding} detected, not declared: if accented letters look wrong, "
+                "pass the file's own with --encoding")
+        return encoding
+
+    def _text_stream(self) -> tuple[io.TextIOWrapper, Any]:
+        sample = read_sample(self.path)
+        encoding = self._encoding(sample)
         raw = open_binary(self.path)
         return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict"), raw
 
@@ -345,9 +360,7 @@ class Source:
 
     def _read_json_array(self) -> Iterator[pd.DataFrame]:
         sample = read_sample(self.path)
-        encoding = self.encoding or detect_encoding(self.path, sample)
-        check_not_empty(self.path, sample, encoding)
-        self.report.encoding = encoding
+        encoding = self._encoding(sample)
         self._plan_json(sample, encoding)
         records: list[dict] = []
         rows: list[int] = []

@@ -56,6 +56,24 @@ def test_encoding_is_detected(write, encoding: str) -> None:
     assert frame["text"].str.contains("Président Macron était là").all()
 
 
+@pytest.mark.parametrize(("encoding", "given", "noted"), [
+    ("cp1252", None, True), ("cp1252", "cp1252", False), ("utf-8", None, False),
+    ("utf-16", None, False)])
+def test_a_guessed_code_page_is_noted_in_the_summary(write, encoding: str, given: str | None,
+                                                     noted: bool) -> None:
+    # A code page guessed on a few accented letters can be the wrong one and still read as
+    # text: the import says it guessed, so a wrong guess is never silent.
+    rows = [dict(r, body=r["body"] + " Président Macron était là.") for r in ROWS]
+    path = write("news.csv", pd.DataFrame(rows).to_csv(index=False), encoding=encoding)
+    source = Source(path, column_map={"text": "body"}, encoding=given)
+    _read_all(source)
+    notes = [n for n in source.report.notes if "detected, not declared" in n]
+    assert bool(notes) is noted
+    if noted:
+        assert notes == [f"encoding {source.report.encoding} detected, not declared: if accented "
+                         "letters look wrong, pass the file's own with --encoding"]
+
+
 def test_csv_multiline_quoted_fields_keep_row_numbers(write) -> None:
     text = 'outlet,date,text\nA,2025-01-02,"first\nparagraph\n\nsecond"\nB,2025-01-03,plain\n'
     frame = _read_all(Source(write("m.csv", text)))
