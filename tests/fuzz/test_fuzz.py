@@ -13,7 +13,7 @@ from pathlib import Path
 from framing.cli import main
 from tests.fuzz.cases import FAILURES, generate, run_case
 
-N_CASES = 150
+N_CASES = 300
 
 
 def test_fuzzed_inputs_end_cleanly(tmp_path: Path) -> None:
