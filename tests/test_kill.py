@@ -146,6 +146,12 @@ def test_sigkill_at_random_points_of_an_annotation_import(tmp_path: Path, seed: 
     process, _ = spawn(argv, tmp_path)
     assert finish(process) == 0
     before = (tmp_path / "annotations.csv").read_bytes()
+    # what a merge that is not killed writes (the sample is a coded sheet: a row per passage,
+    # an annotation per passage and frame)
+    process, _ = spawn(["frames", "import", "all.csv", "--out", "merged.csv"], tmp_path)
+    assert finish(process) == 0
+    merged = len(read_annotations(tmp_path / "merged.csv"))
+    assert merged > len(read_annotations(tmp_path / "annotations.csv"))
     delays = np.random.default_rng(seed).uniform(0.2, 3.0, size=3)
     for delay in delays:
         process, _ = spawn(["frames", "import", "all.csv", "--out", "annotations.csv",
@@ -154,7 +160,7 @@ def test_sigkill_at_random_points_of_an_annotation_import(tmp_path: Path, seed: 
         kill_group(process)
         now = (tmp_path / "annotations.csv").read_bytes()
         if now != before:  # the merge finished before the kill: all of it is there
-            assert len(read_annotations(tmp_path / "annotations.csv")) == len(earlier)
+            assert len(read_annotations(tmp_path / "annotations.csv")) == merged
             (tmp_path / "annotations.csv").write_bytes(before)
     recover_interrupted_write(tmp_path / "annotations.csv")  # what the next write does first
     assert [n for n in _ours(tmp_path) if n.startswith(".annotations")] == []

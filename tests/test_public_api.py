@@ -63,7 +63,8 @@ def test_frames_exports() -> None:
         "CrossValidation", "FrameBundleVersionWarning", "FrameEvaluation", "SentenceEmbedder",
         "cross_fit",
         "default_schemes",
-        "embeddings_available", "evaluate_frames", "load_frame_model", "save_frame_model",
+        "embedding_progress", "embeddings_available", "evaluate_frames", "load_frame_model",
+        "save_frame_model",
         "ExclusiveDecision", "exclusive_decision",
         # single-label codebooks
         "SingleLabelClassifier", "single_label_training",
