@@ -63,6 +63,7 @@ from framing.frames._static_model import (
     STATIC_MODEL,
     StaticModelUnavailableError,
     is_static_model,
+    offline_hub,
     static_backend,
     static_model_path,
 )
@@ -270,7 +271,8 @@ def _load_model(path: Path) -> Any:
         if key not in _MODELS:
             logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
             try:
-                _MODELS[key] = backend.SentenceTransformer(key, device="cpu")
+                with offline_hub():  # a local folder: never a download
+                    _MODELS[key] = backend.SentenceTransformer(key, device="cpu")
             except (OSError, ValueError) as exc:
                 raise InputError(f"{path}: the sentence-transformers model cannot be loaded "
                                  f"({exc})", path=str(path), field="embedding_model") from exc
@@ -285,7 +287,8 @@ def _load_static_model(path: Path, key: str) -> Any:
     with _LOCK:
         if key not in _MODELS:
             try:
-                model = backend.StaticModel.from_pretrained(key)
+                with offline_hub():  # a local folder: never a download
+                    model = backend.StaticModel.from_pretrained(key)
             except (OSError, ValueError, KeyError) as exc:
                 raise InputError(f"{path}: the model2vec model cannot be loaded ({exc})",
                                  path=str(path), field="embedding_model") from exc

@@ -22,6 +22,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from framing.frames._split_model import models_folder
@@ -122,14 +124,13 @@ def static_model_path(source: Path, *, dimensions: int = STATIC_DIMENSIONS,
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=target.parent))
     # Nothing may download: the model and tokenizer come from ``source``, a local folder, and
     # model2vec asks the hub for a model card only for hub names (never for a local path).
-    previous = os.environ.get("HF_HUB_OFFLINE")
-    os.environ["HF_HUB_OFFLINE"] = "1"
     try:
-        model = transformers.AutoModel.from_pretrained(str(source))
-        tokenizer = transformers.AutoTokenizer.from_pretrained(str(source))
-        static = distillation.distill_from_model(
-            model, tokenizer, device="cpu", pca_dims=dimensions,
-            sif_coefficient=_SIF_COEFFICIENT)
+        with offline_hub():
+            model = transformers.AutoModel.from_pretrained(str(source))
+            tokenizer = transformers.AutoTokenizer.from_pretrained(str(source))
+            static = distillation.distill_from_model(
+                model, tokenizer, device="cpu", pca_dims=dimensions,
+                sif_coefficient=_SIF_COEFFICIENT)
         # The config would record the source's absolute path; its name is what it means.
         static.config["tokenizer_name"] = source_name or source.name
         static.save_pretrained(staging / name)
@@ -140,9 +141,22 @@ def static_model_path(source: Path, *, dimensions: int = STATIC_DIMENSIONS,
                 raise
         complete.write_text("ok\n", encoding="utf-8")
     finally:
-        if previous is None:
-            os.environ.pop("HF_HUB_OFFLINE", None)
-        else:
-            os.environ["HF_HUB_OFFLINE"] = previous
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+@contextmanager
+def offline_hub() -> Iterator[None]:
+    """Hugging Face libraries told not to reach the hub while models load from local folders:
+    a folder missing a file is then an error, never a download."""
+    names = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    previous = {name: os.environ.get(name) for name in names}
+    os.environ.update(dict.fromkeys(names, "1"))
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -101,6 +101,28 @@ def test_static_vectors_are_unit_and_independent_of_their_batch(tiny_static):
     assert embedder.static_ and embedder.precision_ == "float32" and embedder.dimension_ == 8
 
 
+def test_models_load_with_the_hub_switched_off(tiny_static, monkeypatch):
+    # loading from a local folder must never fall back to a download
+    import os
+
+    _, path = tiny_static
+    clear_memory_cache()
+    seen = {}
+    real = model2vec.StaticModel.from_pretrained
+
+    def spy(*args, **kwargs):
+        seen.update({n: os.environ.get(n) for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")})
+        return real(*args, **kwargs)
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr("framing.frames._embeddings._MODELS", {})  # load it again, spied on
+    monkeypatch.setattr(model2vec.StaticModel, "from_pretrained", spy)
+    SentenceEmbedder(model=path).fit().transform(["peace deal"])
+    assert seen == {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    assert "HF_HUB_OFFLINE" not in os.environ  # restored after the load
+    clear_memory_cache()
+
+
 def test_static_vectors_are_cached_on_disk(tiny_static, tmp_path):
     _, path = tiny_static
     clear_memory_cache()
