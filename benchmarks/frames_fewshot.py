@@ -40,7 +40,6 @@ from framing.frames import FrameClassifier
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "allsides_trump_roles.csv"
-DATA_BLIND2 = REPO / "tests" / "data" / "allsides_trump_roles_blind2.csv"
 CODEBOOK = "trump_russia_ukraine_2016_2020"
 ROLES = ("peacemaker", "isolationist", "skeptic")
 CACHE = REPO / ".pytest_cache" / "d" / "framing_embeddings"
@@ -49,13 +48,24 @@ STATIC = "minilm-static"  # the framing[static] extra: MiniLM distilled to word-
 
 
 def load_roles(split: str = "dev") -> pd.DataFrame:
-    """The coded set's passages of ``split``: ``"dev"``, ``"test"`` (the first blind part),
-    ``"dev,test"`` (both: development once the first blind part was scored) or ``"blind2"``
-    (the second blind part, ``allsides_trump_roles_blind2.csv``)."""
-    if split == "blind2":
-        return pd.read_csv(DATA_BLIND2)
-    table = pd.read_csv(DATA)
-    return table[table["split"].isin(split.split(","))].reset_index(drop=True)
+    """The coded set's passages of ``split``, a comma list of parts: ``dev``, ``test`` (the
+    first blind part), ``blind2`` (the second, ``allsides_trump_roles_blind2.csv``) and
+    ``blind3`` (the third, ``allsides_trump_roles_blind3.csv``). Once a blind part has been
+    scored it is development data: ``"dev,test"``, then ``"dev,test,blind2"``."""
+    parts = split.split(",")
+    tables = []
+    main = [part for part in parts if part in ("dev", "test")]
+    if main:
+        table = pd.read_csv(DATA)
+        tables.append(table[table["split"].isin(main)])
+    for part in ("blind2", "blind3"):
+        if part in parts:
+            tables.append(pd.read_csv(DATA.with_name(f"allsides_trump_roles_{part}.csv")))
+    unknown = set(parts) - {"dev", "test", "blind2", "blind3"}
+    if unknown or not tables:
+        raise ValueError(f"unknown parts {sorted(unknown) or parts}: use dev, test, blind2, "
+                         "blind3")
+    return pd.concat(tables, ignore_index=True)
 
 
 def _classifier(**params) -> Callable[[], FrameClassifier]:

@@ -82,10 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--iterations", type=int, default=3)
     parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--development", default="dev",
+                        help='"dev", or "dev,test" (the first blind part, scored, is now '
+                             'development data)')
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
-    passages = load_roles("dev")
+    passages = load_roles(args.development)
     rows = []
     with tempfile.TemporaryDirectory(prefix="framing-setfit-") as workdir:
         for seed in map(int, args.seeds.split(",")):

@@ -38,6 +38,12 @@ Selection (seed 20261207):
    caps) of ``test`` articles the first test part did not use, the same
    walk with the same caps, continuing the rng after the supplement.
 
+7. Third blind part (``phase`` = ``blind3``, written to
+   ``allsides_trump_roles_blind3_candidates.csv``), drawn after the second blind part had been
+   scored once: up to 300 passages of articles **no earlier draw used, in either split** (the
+   test articles alone ran short), the same walk with the same caps, continuing the rng after
+   the second blind part. Every earlier draw is unchanged.
+
 5. Supplement (``phase`` = ``supplement``, coded after the main draw, so that learning
    curves reach 400 training passages): the same rng continues and draws 200 more ``dev``
    passages the same way, with one more passage allowed per article and ``SUPPLEMENT_PER_OUTLET``
@@ -72,12 +78,16 @@ SUPPLEMENT_PER_OUTLET = 8
 # Second blind part (drawn after the first test part was scored once): 300 test passages from
 # test articles the first test part did not use, the same walk continuing the same rng.
 N_BLIND2 = 300
+# Third blind part (drawn after the second was scored once): 300 passages from articles that no
+# earlier draw used, in either split, the same walk continuing the same rng.
+N_BLIND3 = 300
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 FOLDER = REPO.parent / "shared" / "data" / "allsides_article_bias"
 OUT = HERE / "allsides_trump_roles_candidates.csv"
 OUT_BLIND2 = HERE / "allsides_trump_roles_blind2_candidates.csv"
+OUT_BLIND3 = HERE / "allsides_trump_roles_blind3_candidates.csv"
 
 CUES = {
     "peace": re.compile(
@@ -174,6 +184,16 @@ def main() -> None:
     used = set(chosen.loc[chosen["split"] == "test", "doc_id"])
     blind2 = draw(passages[~passages["doc_id"].isin(used)], "test", rng, N_BLIND2)
     blind2["phase"] = "blind2"
+    # The third continues after the second, from articles no draw used (either split: the
+    # walk runs over one split, so every unused article is relabelled "blind3" for it).
+    used = set(chosen["doc_id"]) | set(blind2["doc_id"])
+    fresh = passages[~passages["doc_id"].isin(used)].copy()
+    fresh["split"] = "blind3"
+    blind3 = draw(fresh, "blind3", rng, N_BLIND3)
+    blind3["phase"] = "blind3"
+    blind3["split"] = "test"
+    blind3["n_pool_with_cue"] = [int(fresh["strata"].map(lambda s, st=st: st in s).sum())
+                                 for st in blind3["stratum"]]
     for split in ("dev", "test"):
         in_split = passages[passages["split"] == split]
         for stratum in SHARES:
@@ -191,6 +211,10 @@ def main() -> None:
     blind2 = blind2.sort_values("passage_id", kind="stable")[columns]
     blind2["n_pool_with_cue"] = blind2["n_pool_with_cue"].astype(int)
     blind2.to_csv(OUT_BLIND2, index=False)
+    blind3 = blind3.sort_values("passage_id", kind="stable")[columns]
+    blind3.to_csv(OUT_BLIND3, index=False)
+    print(f"wrote {len(blind3)} third-blind-part passages to {OUT_BLIND3.relative_to(REPO)}")
+    print(blind3.groupby("stratum").size().to_string())
     print(f"wrote {len(blind2)} second-blind-part passages to {OUT_BLIND2.relative_to(REPO)}")
     print(blind2.groupby("stratum").size().to_string())
     print(f"{len(docs):,} articles, {len(passages):,} passages in the pool; wrote {len(chosen)} "
