@@ -6,13 +6,14 @@ benchmark measures, by grouped cross-validation on the development passages, wha
 them with the model does for the learner chosen before (``mpnet_examples``):
 
 * ``random``: 300 passages drawn at random from the fold's training part (the pool);
-* ``uncertainty``: 100 at random, then rounds of 50 chosen by
-  :func:`framing.frames.sample_active` (closest to a frame's threshold, one per article);
-* ``relevance``: 100 at random, then rounds of 50 with the highest score for a frame, taken in
-  turn from each frame, the frame with the fewest coded positives first (finds positives);
-* ``mixed``: each round half ``uncertainty``, half ``relevance``.
+* ``uncertainty``, ``relevance``, ``mixed``: 100 at random, then rounds of 50 chosen by
+  :func:`framing.frames.sample_active` with that strategy (uncertainty: closest to a frame's
+  threshold; relevance: the highest scores of each frame in turn, the frame with the fewest
+  coded positives first; mixed: half each), at most one passage per article a round.
 
-After each round the model is refitted on everything coded so far; the final model (300
+After each round the model is refitted on everything coded so far; while some role has too
+few coded positives to fit (fewer than 3), the round is chosen on the codebook's cold-start
+scores instead, as ``framing frames sample`` does without a model. The final model (300
 passages) scores the fold's held-out part. Folds: ``StratifiedGroupKFold`` (5, grouped by
 article, seeded), as in ``frames_fewshot``; scores on the pooled out-of-fold predictions.
 
@@ -36,28 +37,24 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold
 
-from benchmarks.frames_fewshot import CANDIDATES, ROLES, load_roles, score
-from framing.frames import sample_active
+from benchmarks.frames_fewshot import CACHE, CANDIDATES, CODEBOOK, ROLES, load_roles, score
+from framing.corpus import InputError
+from framing.frames import ColdStartScorer, sample_active
 
 START, ROUND, BUDGET = 100, 50, 300
 KEYS = ["passage_id", "doc_id", "text"]
 
 
-def _relevance(scores: pd.DataFrame, coded: pd.DataFrame, n: int) -> list[str]:
-    """``n`` passage ids: each frame's highest-scored in turn, fewest coded positives first."""
-    order = sorted(ROLES, key=lambda role: (coded[role].sum(), ROLES.index(role)))
-    ranked = {role: scores.sort_values(f"p_{role}", ascending=False, kind="stable")
-              ["passage_id"].tolist() for role in ROLES}
-    picked: list[str] = []
-    taken: set[str] = set()
-    while len(picked) < n:
-        for role in order:
-            while ranked[role] and ranked[role][0] in taken:
-                ranked[role].pop(0)
-            if ranked[role] and len(picked) < n:
-                taken.add(ranked[role][0])
-                picked.append(ranked[role].pop(0))
-    return picked
+def _scores(make, chosen: pd.DataFrame, rest: pd.DataFrame):
+    """Scores of the passages not yet coded, and (prefix, thresholds) to read them with: the
+    model's on everything coded so far, or the codebook's cold-start similarities while a role
+    has too few coded positives to fit one (what ``framing frames sample`` does then)."""
+    try:
+        model = make().fit(chosen, chosen[list(ROLES)])
+    except InputError:
+        scorer = ColdStartScorer(codebook=CODEBOOK, embedding_cache=CACHE).fit(rest)
+        return scorer.transform(rest[KEYS]).reset_index(drop=True), "provisional_", None
+    return model.predict_proba(rest[KEYS]).reset_index(drop=True), "p_", model.thresholds_
 
 
 def select(strategy: str, make, pool: pd.DataFrame, rng: np.random.Generator,
@@ -68,16 +65,12 @@ def select(strategy: str, make, pool: pd.DataFrame, rng: np.random.Generator,
         return make().fit(chosen, chosen[list(ROLES)]), chosen
     chosen = pool.iloc[np.sort(rng.choice(len(pool), START, replace=False))]
     while len(chosen) < BUDGET:
-        model = make().fit(chosen, chosen[list(ROLES)])
         rest = pool[~pool["passage_id"].isin(chosen["passage_id"])]
-        scores = model.predict_proba(rest[KEYS]).reset_index(drop=True)
-        n = min(ROUND, BUDGET - len(chosen))
-        n_uncertain = {"uncertainty": n, "relevance": 0, "mixed": n // 2}[strategy]
-        ids = sample_active(scores, n_uncertain, thresholds=model.thresholds_,
-                            random_state=seed)["passage_id"].tolist() if n_uncertain else []
-        if n > n_uncertain:
-            ids += _relevance(scores[~scores["passage_id"].isin(ids)], chosen, n - n_uncertain)
-        chosen = pd.concat([chosen, rest[rest["passage_id"].isin(ids)]])
+        scores, prefix, thresholds = _scores(make, chosen, rest)
+        drawn = sample_active(scores, min(ROUND, BUDGET - len(chosen)), strategy=strategy,
+                              positives=chosen[list(ROLES)].sum().to_dict(), prefix=prefix,
+                              frames=ROLES, thresholds=thresholds, random_state=seed)
+        chosen = pd.concat([chosen, rest[rest["passage_id"].isin(drawn["passage_id"])]])
     return make().fit(chosen, chosen[list(ROLES)]), chosen
 
 

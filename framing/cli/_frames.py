@@ -138,14 +138,21 @@ def register(stages: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "sample", help="draw passages to annotate: a random and an active sample",
         description="A stratified random sample (by outlet, optionally x period) for "
-        "validation and unbiased prevalence, and an active sample (the passages a model, or "
-        "before any model the codebook's lexicon, is least sure about) for training; kept "
-        "apart in the 'sample' column.")
+        "validation and unbiased prevalence, and an active sample for training (the passages "
+        "a model, or before any model the codebook's cold-start similarity, is least sure "
+        "about, or scores highest for a rare frame: --active-strategy); kept apart in the "
+        "'sample' column.")
     p.add_argument("passages", metavar="PASSAGES", help="passages folder, .parquet or .csv")
     p.add_argument("--out", required=True, metavar="CSV", help="the sample to write")
     p.add_argument("--random", type=int, default=100, help="random passages (default 100)")
     p.add_argument("--active", type=int, default=100, help="active passages (default 100)")
     p.add_argument("--model", metavar="BUNDLE", help="score with this model (else cold start)")
+    p.add_argument("--active-strategy", choices=["uncertainty", "relevance", "mixed"],
+                   default="uncertainty",
+                   help="uncertainty: nearest a frame's threshold; relevance: each frame's "
+                        "highest scores in turn, the frame with fewest coded positives (in "
+                        "--exclude) first, which finds rare frames; mixed: half each (best F1 "
+                        "on real news, benchmarks/README.md) (default %(default)s)")
     p.add_argument("--features", choices=["auto", "tfidf", "embeddings"], default="auto",
                    help="cold-start features (default: embeddings when the extra is there)")
     p.add_argument("--by", default=None,
@@ -365,8 +372,12 @@ def _run_sample(args: argparse.Namespace) -> int:
                          "--period out", field="--period")
     by = _strata(args.by, passages)
     exclude: set[str] = set()
+    positives: dict[str, int] = {}
     for path in args.exclude:
-        exclude |= set(read_annotations(path)["passage_id"])
+        coded = read_annotations(path)
+        exclude |= set(coded["passage_id"])
+        for frame, ids in coded[coded["label"] == 1].groupby("frame")["passage_id"]:
+            positives[frame] = positives.get(frame, 0) + ids.nunique()
     if args.model:
         model = load_frame_model(args.model)
         check_codebook(model, book)
@@ -382,13 +393,15 @@ def _run_sample(args: argparse.Namespace) -> int:
     drawn = sample_for_annotation(
         passages, n_random=args.random, n_active=args.active, scores=scores, prefix=prefix,
         frames=book.frame_names, thresholds=thresholds, by=by, period=args.period,
-        exclude=exclude, random_state=args.seed)
+        exclude=exclude, strategy=args.active_strategy, positives=positives,
+        random_state=args.seed)
     _write_table(drawn, args.out, args.force)
     counts = drawn["sample"].value_counts().to_dict()
     strata = " x ".join([*by, *([args.period] if args.period else [])])
     print(f"{counts.get('random', 0)} random ("
           + (f"stratified by {strata}" if strata else "simple random, no strata")
-          + f") and {counts.get('active', 0)} active ({how}) passages written to {args.out}")
+          + f") and {counts.get('active', 0)} active ({args.active_strategy}, {how}) passages "
+          f"written to {args.out}")
     return 0
 
 

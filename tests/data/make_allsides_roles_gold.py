@@ -4,6 +4,7 @@ Run from the repository root (after ``make_allsides_roles_sample.py``)::
 
     .venv/bin/python tests/data/make_allsides_roles_gold.py CODING_FOLDER
     .venv/bin/python tests/data/make_allsides_roles_gold.py --blind2 CODING_FOLDER
+    .venv/bin/python tests/data/make_allsides_roles_gold.py --blind3 CODING_FOLDER
 
 ``CODING_FOLDER`` holds what the coders and the adjudicator wrote, one sheet per coder and
 part: ``coder_{a,b}_{dev,test,dev2}.csv`` (``dev2``: the dev supplement), and
@@ -17,7 +18,8 @@ part: ``coder_{a,b}_{dev,test,dev2}.csv`` (``dev2``: the dev supplement), and
 With ``--blind2`` it assembles the second blind part the same way, from
 ``coder_{a,b}_blind2.csv`` and ``adjudicated_blind2.csv`` against
 ``allsides_trump_roles_blind2_candidates.csv``, into ``allsides_trump_roles_blind2.csv`` and
-``allsides_trump_roles_blind2_coder_{a,b}.csv``.
+``allsides_trump_roles_blind2_coder_{a,b}.csv``; ``--blind3`` the third blind part, the same
+way with ``blind3`` in every name.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ ROLES = ["peacemaker", "isolationist", "skeptic"]
 PARTS = ("dev", "test", "dev2")
 
 
-def main(folder: Path, *, blind2: bool = False) -> None:
-    stem = "allsides_trump_roles_blind2" if blind2 else "allsides_trump_roles"
-    parts = ("blind2",) if blind2 else PARTS
+def main(folder: Path, *, blind: str | None = None) -> None:
+    """``blind``: ``"blind2"`` or ``"blind3"`` for a later blind part, None for the first set."""
+    stem = f"allsides_trump_roles_{blind}" if blind else "allsides_trump_roles"
+    parts = (blind,) if blind else PARTS
     candidates = pd.read_csv(HERE / f"{stem}_candidates.csv")
     coders = {}
     for coder in ("a", "b"):
@@ -52,7 +55,7 @@ def main(folder: Path, *, blind2: bool = False) -> None:
         gold[role] = a[role]
     gold["adjudicated"] = differ.astype(int)
     gold["adjudication"] = ""
-    part_of = (gold["phase"].where(gold["phase"] == "blind2", gold["split"])
+    part_of = (gold["phase"].where(gold["phase"].isin(["blind2", "blind3"]), gold["split"])
                .where(gold["phase"] != "supplement", "dev2"))
     for part in parts:
         path = folder / f"adjudicated_{part}.csv"
@@ -72,4 +75,5 @@ def main(folder: Path, *, blind2: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[-1]), blind2="--blind2" in sys.argv[1:-1])
+    flags = [flag.removeprefix("--") for flag in sys.argv[1:-1]]
+    main(Path(sys.argv[-1]), blind=next((f for f in flags if f in ("blind2", "blind3")), None))

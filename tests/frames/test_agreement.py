@@ -209,6 +209,41 @@ def test_active_sample_on_cold_start_scores(pool: pd.DataFrame) -> None:
         sample_active(scores, 5, prefix="cs_")
 
 
+def test_relevance_sample_takes_each_frames_best_rarest_first(pool: pd.DataFrame) -> None:
+    drawn = sample_active(pool, 20, strategy="relevance", max_per_document=None,
+                          positives={"peacemaker": 12, "skeptic": 3})
+    # Turns alternate, skeptic (fewer coded positives) first: its best, peacemaker's best, ...
+    best = {f: pool.sort_values(f"p_{f}", ascending=False)["passage_id"].tolist()
+            for f in ("skeptic", "peacemaker")}
+    assert drawn["passage_id"].iloc[0] == best["skeptic"][0]
+    assert drawn["passage_id"].iloc[1] == best["peacemaker"][0]
+    assert set(drawn["passage_id"]) <= set(best["skeptic"][:10]) | set(best["peacemaker"][:10])
+    assert (drawn["active_reason"] == "relevance").all()
+    flipped = sample_active(pool, 2, strategy="relevance", max_per_document=None,
+                            positives={"peacemaker": 1, "skeptic": 3})
+    assert flipped["passage_id"].tolist() == [best["peacemaker"][0], best["skeptic"][0]]
+    spread = sample_active(pool, 30, strategy="relevance", positives={"skeptic": 0})
+    assert spread["doc_id"].is_unique  # one passage per document here too
+
+
+def test_mixed_sample_is_half_uncertain_half_relevant(pool: pd.DataFrame) -> None:
+    drawn = sample_active(pool, 21, strategy="mixed", random_state=3)
+    assert drawn["passage_id"].is_unique and drawn["doc_id"].is_unique
+    assert drawn["active_reason"].value_counts().to_dict() == {"relevance": 11,
+                                                               "uncertainty": 10}
+    uncertain = sample_active(pool, 10, random_state=3)
+    assert drawn["passage_id"].iloc[:10].tolist() == uncertain["passage_id"].tolist()
+    assert drawn["active_rank"].tolist() == list(range(21))
+    with pytest.raises(ValueError, match="strategy"):
+        sample_active(pool, 5, strategy="random")
+    both = sample_for_annotation(pool, n_random=30, n_active=20, strategy="relevance",
+                                 positives={"skeptic": 0}, random_state=1)
+    active = both[both["sample"] == "active"]
+    assert (active["active_reason"] == "relevance").all()
+    assert not set(active["passage_id"]) & set(both.loc[both["sample"] == "random",
+                                                        "passage_id"])
+
+
 def test_random_and_active_are_disjoint_and_labelled(pool: pd.DataFrame) -> None:
     drawn = sample_for_annotation(pool, n_random=60, n_active=40, random_state=2)
     assert drawn["passage_id"].is_unique

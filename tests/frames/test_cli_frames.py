@@ -121,6 +121,26 @@ def test_sample_and_exports(loop: dict) -> None:
     assert np.allclose(margins, active["uncertainty"])
 
 
+def test_sample_relevance_strategy_seeks_the_rarest_frame(
+        loop: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = loop["root"]
+    out = tmp_path / "relevance.csv"
+    assert main(["frames", "sample", str(loop["passages_csv"]), "--out", str(out), "--random",
+                 "0", "--active", "12", "--model", str(root / "m1"), "--exclude",
+                 str(root / "annotations.csv"), "--active-strategy", "relevance"]) == 0
+    assert "12 active (relevance, model" in capsys.readouterr().out
+    drawn = pd.read_csv(out)
+    assert (drawn["active_reason"] == "relevance").all() and drawn["doc_id"].is_unique
+    coded = read_annotations(root / "annotations.csv")
+    positives = coded[coded["label"] == 1].groupby("frame")["passage_id"].nunique()
+    rarest = min(FRAMES, key=lambda f: (positives.get(f, 0), FRAMES.index(f)))
+    # The first pick is the uncoded passage the model scores highest for the rarest frame.
+    scores = load_frame_model(root / "m1").predict_proba(pd.read_csv(loop["passages_csv"]))
+    uncoded = scores[~scores["passage_id"].isin(coded["passage_id"])]
+    assert drawn["passage_id"].iloc[0] == uncoded.loc[uncoded[f"p_{rarest}"].idxmax(),
+                                                      "passage_id"]
+
+
 def test_import_merges_sheets_and_labelstudio(loop: dict) -> None:
     annotations = read_annotations(loop["root"] / "annotations.csv", codebook=load_codebook())
     assert sorted(annotations["coder"].unique()) == ["7", "ann", "ben"]
