@@ -101,13 +101,46 @@ def test_the_second_blind_part_is_agreement_or_adjudication(blind2: pd.DataFrame
         "peacemaker": 0.975, "isolationist": 1.0, "skeptic": 1.0}
 
 
+@pytest.fixture(scope="module")
+def blind3() -> pd.DataFrame:
+    return pd.read_csv(DATA / "allsides_trump_roles_blind3.csv")
+
+
+def test_the_third_blind_part_uses_only_fresh_articles(
+        gold: pd.DataFrame, blind2: pd.DataFrame, blind3: pd.DataFrame) -> None:
+    candidates = pd.read_csv(DATA / "allsides_trump_roles_blind3_candidates.csv")
+    assert blind3[candidates.columns].equals(candidates)
+    assert len(blind3) == 282 and blind3["passage_id"].is_unique
+    assert (blind3["phase"] == "blind3").all()
+    # No article any earlier draw used, in either split.
+    assert not set(blind3["doc_id"]) & (set(gold["doc_id"]) | set(blind2["doc_id"]))
+    assert blind3.groupby("doc_id").size().max() <= 2
+    assert blind3[ROLES].sum().to_dict() == {"peacemaker": 28, "isolationist": 19,
+                                             "skeptic": 16}
+
+
+def test_the_third_blind_part_is_agreement_or_adjudication(blind3: pd.DataFrame) -> None:
+    stem = "allsides_trump_roles_blind3"
+    a = pd.read_csv(DATA / f"{stem}_coder_a.csv").set_index("passage_id")
+    b = pd.read_csv(DATA / f"{stem}_coder_b.csv").set_index("passage_id")
+    gold = blind3.set_index("passage_id")
+    agree = (a[ROLES] == b.loc[a.index, ROLES]).all(axis=1)
+    assert (gold.loc[agree[agree].index, ROLES] == a.loc[agree, ROLES]).all().all()
+    assert gold["adjudicated"].sum() == (~agree).sum() == 6
+    assert gold.loc[~agree, "adjudication"].str.len().gt(20).all()
+    table = frame_agreement(_annotations(stem=stem), n_bootstrap=0)
+    assert table.set_index("frame")["alpha"].round(3).to_dict() == {
+        "peacemaker": 0.923, "isolationist": 0.944, "skeptic": 1.0}
+
+
 def test_no_reserved_article_and_the_text_is_the_articles() -> None:
     folder = shared_path("allsides_article_bias")
     reserved = {line.strip() for line in
                 (folder / "reserved_for_evaluation.txt").read_text().splitlines()
                 if line.strip() and not line.startswith("#")}
     gold = pd.concat([pd.read_csv(DATA / "allsides_trump_roles.csv"),
-                      pd.read_csv(DATA / "allsides_trump_roles_blind2.csv")])
+                      pd.read_csv(DATA / "allsides_trump_roles_blind2.csv"),
+                      pd.read_csv(DATA / "allsides_trump_roles_blind3.csv")])
     assert len(reserved) > 200
     assert not set(gold["doc_id"]) & reserved
     articles = pd.read_parquet(folder / "articles.parquet",
