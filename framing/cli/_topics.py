@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +44,15 @@ def _add_model(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", default="tomotopy", choices=["tomotopy", "gensim"],
                    help="the topic model library (default %(default)s)")
     p.add_argument("--covariates", metavar="COLUMNS",
-                   help="DMR covariates, e.g. outlet,period (tomotopy; LDA when absent)")
+                   help="categorical DMR covariates, e.g. outlet,period (tomotopy; LDA when "
+                        "neither this nor --numeric-covariates is given)")
+    p.add_argument("--numeric-covariates", metavar="COLUMNS",
+                   help="numeric DMR covariates (tomotopy's g-DMR), e.g. day: each enters the "
+                        "topic prior as a smooth (Legendre polynomials up to --degree over its "
+                        "range), as stm's s(day); a column of dates (such as date) counts days "
+                        "since 1970-01-01")
+    p.add_argument("--degree", type=int, metavar="N",
+                   help="degree of the smooth of each numeric covariate, 0 to 10 (default 3)")
     p.add_argument("--period", default="month", choices=["month", "quarter", "year"],
                    help="length of the 'period' covariate (default month)")
     p.add_argument("--iterations", type=int, default=50, help="Gibbs sweeps (tomotopy)")
@@ -64,9 +74,24 @@ def _add_model(p: argparse.ArgumentParser) -> None:
 
 def _model(args: argparse.Namespace, k: int, seed: int) -> TopicModel:
     from framing.topics import TopicModel
-    covariates = _split(args.covariates)
-    return TopicModel(n_topics=k, engine=args.engine, kind="dmr" if covariates else "lda",
-                      covariates=tuple(covariates) or ("outlet", "period"), period=args.period,
+    covariates, numeric = _split(args.covariates), _split(args.numeric_covariates)
+    both = sorted(set(covariates) & set(numeric))
+    if both:
+        raise InputError(f"--covariates and --numeric-covariates both name {both[0]!r}; a "
+                         "covariate is either categorical or numeric")
+    if args.degree is not None and not numeric:
+        raise InputError("--degree is the degree of the smooth of --numeric-covariates; "
+                         "give those too")
+    degree = 3 if args.degree is None else args.degree
+    if not 0 <= degree <= 10:
+        raise InputError(f"--degree takes 0 to 10, got {degree}")
+    dmr = bool(covariates or numeric)
+    if dmr and args.engine != "tomotopy":
+        raise InputError("--covariates and --numeric-covariates need --engine tomotopy "
+                         "(gensim fits LDA only)")
+    return TopicModel(n_topics=k, engine=args.engine, kind="dmr" if dmr else "lda",
+                      covariates=tuple(covariates) if dmr else ("outlet", "period"),
+                      numeric_covariates=tuple(numeric), degree=degree, period=args.period,
                       n_iterations=args.iterations, passes=args.passes, alpha=args.alpha,
                       eta=args.eta, min_df=args.min_df, max_df_share=args.max_df_share,
                       term_weight=args.term_weight, random_state=seed, n_jobs=args.jobs)
@@ -177,6 +202,19 @@ def _tokens(args: argparse.Namespace) -> pd.DataFrame:
         raise InputError(f"cannot read the token table ({exc})", path=path) from exc
 
 
+@contextmanager
+def _naming_the_input(args: argparse.Namespace) -> Iterator[None]:
+    """Errors about a column or row of the input table name the input they are in."""
+    source = args.tokens or args.doc_term or args.corpus
+    try:
+        yield
+    except InputError as exc:
+        if exc.path is not None or exc.field is None or not source:
+            raise
+        raise InputError(exc.reason, path=source, row=exc.row, field=exc.field,
+                         line=exc.line) from exc
+
+
 def _labels(text: str) -> dict[int, str]:
     labels = {}
     for part in _split(text):
@@ -200,12 +238,16 @@ def _print_topics(model: TopicModel, by: str, n: int) -> None:
 def _run_fit(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, folders=[args.out], files=[args.doc_topics],
                   inputs=[args.corpus, args.tokens])
+    model = _model(args, args.k, args.seed)  # bad options refused before any reading
     tokens = _tokens(args)
-    model = _model(args, args.k, args.seed).fit(tokens, progress=not args.quiet)
+    with _naming_the_input(args):
+        model.fit(tokens, progress=not args.quiet)
     if args.labels:
         model.set_labels(_labels(args.labels))
     model.save(args.out, force=args.force)
-    kind = "DMR on " + ",".join(_split(args.covariates)) if args.covariates else "LDA"
+    covariates = [*_split(args.covariates),
+                  *(f"s({name})" for name in _split(args.numeric_covariates))]
+    kind = "DMR on " + ",".join(covariates) if covariates else "LDA"
     print(f"{kind}, K={model.n_topics_}, {len(model.doc_ids_):,} documents, "
           f"{len(model.vocabulary_):,} words; per-word log-likelihood "
           f"{model.log_likelihood_:.3f}")
@@ -226,11 +268,15 @@ def _run_search(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out, args.summary],
                   inputs=[args.corpus, args.tokens])
     from framing.topics import search_k, summarize_k_search
-    tokens = _tokens(args)
     ks, seeds = _ints(args.ks, "--ks"), _ints(args.seeds, "--seeds")
-    runs = search_k(tokens, ks=ks, seeds=seeds, model=_model(args, max(ks[0], 2), 0),
-                    holdout_share=args.holdout, random_state=args.seed,
-                    progress=not args.quiet)
+    if not ks or not seeds:
+        raise InputError("--ks and --seeds each need at least one integer")
+    model = _model(args, max(ks[0], 2), 0)
+    tokens = _tokens(args)
+    with _naming_the_input(args):
+        runs = search_k(tokens, ks=ks, seeds=seeds, model=model,
+                        holdout_share=args.holdout, random_state=args.seed,
+                        progress=not args.quiet)
     _write_table(runs, args.out, args.force)
     summary = summarize_k_search(runs)
     if args.summary:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -110,3 +112,56 @@ def test_fit_with_term_weighting(token_file: Path, tmp_path: Path) -> None:
     plain = TopicModel(n_topics=3, n_iterations=60, min_df=1).fit(make_tokens())
     assert model.model_id_ != plain.model_id_
     assert "idf" in (out / "CARD.md").read_text(encoding="utf-8")
+
+
+def test_fit_with_numeric_covariates_is_the_apis_g_dmr(token_file: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "gdmr"
+    assert main(["topics", "fit", "--tokens", str(token_file), "--k", "3", "--covariates",
+                 "outlet", "--numeric-covariates", "date", "--degree", "2", "--out", str(out),
+                 "--quiet", *FAST]) == 0
+    assert "DMR on outlet,s(date), K=3" in capsys.readouterr().out
+    model = TopicModel.load(out)
+    same = TopicModel(n_topics=3, kind="dmr", covariates=("outlet",),
+                      numeric_covariates=("date",), degree=2, n_iterations=60,
+                      min_df=1).fit(make_tokens())
+    assert model.model_id_ == same.model_id_
+    np.testing.assert_allclose(model.topic_word_, same.topic_word_)
+    assert "a smooth of date (Legendre polynomials up to degree 2)" in (
+        out / "CARD.md").read_text(encoding="utf-8")
+    # numeric alone: no categorical covariate, not the default outlet,period
+    alone = tmp_path / "alone"
+    assert main(["topics", "fit", "--tokens", str(token_file), "--k", "3",
+                 "--numeric-covariates", "date", "--out", str(alone), "--quiet", *FAST]) == 0
+    params = TopicModel.load(alone).fit_params_
+    assert (params["kind"], params["covariates"], params["numeric_covariates"],
+            params["degree"]) == ("dmr", [], ["date"], 3)
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--numeric-covariates", "day"], r"tokens\.parquet: field 'day': the table has no 'day' "
+                                      "column for the numeric covariates"),
+    (["--numeric-covariates", "outlet"], r"tokens\.parquet: field 'outlet': a numeric "
+                                         "covariate must hold numbers or dates"),
+    (["--covariates", "outlet", "--numeric-covariates", "date,outlet"],
+     "--covariates and --numeric-covariates both name 'outlet'"),
+    (["--degree", "2"], "--degree is the degree of the smooth of --numeric-covariates"),
+    (["--numeric-covariates", "date", "--degree", "11"], "--degree takes 0 to 10, got 11"),
+    (["--numeric-covariates", "date", "--engine", "gensim"], "need --engine tomotopy"),
+])
+def test_numeric_covariate_errors(token_file: Path, tmp_path: Path, options: list[str],
+                                  message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["topics", "fit", "--tokens", str(token_file), "--k", "3", "--out",
+                 str(tmp_path / "b"), "--quiet", *options, *FAST]) == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not (tmp_path / "b").exists()
+
+
+def test_search_k_with_numeric_covariates(token_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "k.csv"
+    assert main(["topics", "search-k", "--tokens", str(token_file), "--ks", "3", "--seeds",
+                 "0", "--numeric-covariates", "date", "--degree", "1", "--out", str(out),
+                 "--quiet", *FAST]) == 0
+    runs = pd.read_csv(out)
+    assert runs[["k", "seed"]].values.tolist() == [[3, 0]]
+    assert runs["heldout_ll_per_word"].notna().all()
