@@ -1,4 +1,4 @@
-"""``framing topics fit|search-k|show|label|prevalence|intrusion``."""
+"""``framing topics fit|search-k|show|label|prevalence|effects|intrusion``."""
 
 from __future__ import annotations
 
@@ -171,6 +171,35 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_prevalence)
 
     p = commands.add_parser(
+        "effects", help="effects of metadata on topic shares, with intervals (stm's "
+                        "estimateEffect)",
+        description="Regress the topic shares the bundle's model fitted on the documents' "
+        "metadata (framing.measure.estimate_effects), as stm's estimateEffect: any formula "
+        "over the metadata columns, s(x) for stm's smooth, and intervals by the method of "
+        "composition, drawing each document's shares from the model's saved Gibbs states. "
+        "The input gives the metadata of the documents the model was fitted on.")
+    p.add_argument("bundle", metavar="BUNDLE",
+                   help="a topic model bundle written by framing topics fit")
+    _add_input(p)
+    p.add_argument("--formula", required=True,
+                   help="right-hand side over the metadata columns, e.g. 'rating + s(day)': "
+                        "patsy's formula language, s(x) is stm's smooth (a B-spline of up to "
+                        "10 degrees of freedom), C(x) a category; with a 'date' column and no "
+                        "'day', 'day' counts days since 1970-01-01")
+    p.add_argument("--topics", metavar="TOPICS",
+                   help="topic numbers, e.g. 0,3,7 (default all)")
+    p.add_argument("--draws", type=int, default=25,
+                   help="posterior draws of the topic shares (stm's nsims; default "
+                        "%(default)s); 0: least-squares intervals that ignore the topic "
+                        "model's uncertainty")
+    p.add_argument("--confidence", type=float, default=0.95)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="CSV", help="write the whole effect table here")
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--rows", type=int, default=40, help="rows to print (default 40)")
+    p.set_defaults(run=_run_effects)
+
+    p = commands.add_parser(
         "intrusion", help="word- and topic-intrusion tasks for coders, or score the answers",
         description="Without --score: write word-intrusion tasks (and topic-intrusion tasks "
         "when --corpus is given) as a CSV sheet, Label Studio tasks and an answer key. With "
@@ -325,6 +354,115 @@ def _run_prevalence(args: argparse.Namespace) -> int:
     if args.out:
         _write_table(table, args.out, args.force)
         print(f"\n{len(table):,} rows written to {args.out}")
+    return 0
+
+
+def _metadata(args: argparse.Namespace) -> pd.DataFrame:
+    """The input's documents without their words: what the effects regress on."""
+    if args.doc_term:
+        from framing.topics import DocumentTerms
+        return DocumentTerms.read(args.doc_term).metadata
+    if args.corpus:
+        batches = [batch.drop(columns=["text"], errors="ignore")
+                   for batch in Corpus(args.corpus).iter_batches()]
+        return pd.concat(batches, ignore_index=True) if batches else pd.DataFrame()
+    return _tokens(args).drop(columns=["tokens"], errors="ignore")
+
+
+def _with_day(table: pd.DataFrame) -> pd.DataFrame:
+    """Add ``day`` (days since 1970-01-01, as --numeric-covariates counts dates) when the
+    table has a ``date`` column that reads as dates and no ``day``."""
+    if "day" in table.columns or "date" not in table.columns:
+        return table
+    dates = pd.to_datetime(table["date"], errors="coerce", utc=True)
+    if dates.isna().any():
+        return table
+    epoch = pd.Timestamp("1970-01-01", tz="UTC")
+    return table.assign(day=(dates - epoch) / pd.Timedelta(days=1))
+
+
+def _fitted_shares(model: TopicModel, metadata: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The metadata with the topic shares the model fitted on each document (by key)."""
+    key = model.id_column_
+    if key not in metadata.columns:
+        raise InputError(f"no {key!r} column, the key of the model's documents", path=source,
+                         field=key)
+    repeated = metadata[key].duplicated()
+    if repeated.any():
+        row = int(np.flatnonzero(repeated.to_numpy())[0])
+        raise InputError(f"{metadata[key].iloc[row]!r} is repeated; keys must be unique",
+                         path=source, row=row + 1, field=key)
+    position = pd.Series(np.arange(len(model.doc_ids_)), index=pd.Index(model.doc_ids_))
+    found = position.reindex(metadata[key].to_numpy())
+    if found.isna().any():
+        row = int(np.flatnonzero(found.isna().to_numpy())[0])
+        raise InputError(f"{metadata[key].iloc[row]!r} is not one of the "
+                         f"{len(model.doc_ids_):,} documents the model was fitted on: effects "
+                         "are estimated on the fitted topic shares, as stm's estimateEffect "
+                         "does; give the input the model was fitted on", path=source,
+                         row=row + 1, field=key)
+    names = [f"topic_{k}" for k in range(model.n_topics_)]
+    for name in names:
+        if name in metadata.columns:
+            raise InputError(f"the input already has a {name!r} column", path=source,
+                             field=name)
+    shares = pd.DataFrame(np.asarray(model.doc_topic_)[found.to_numpy(dtype=np.int64)],
+                          columns=names)
+    return pd.concat([metadata.reset_index(drop=True), shares], axis=1)
+
+
+def _readable(effects: pd.DataFrame) -> pd.DataFrame:
+    """The rows one can read alone: no intercept, no single spline coefficient."""
+    spline = effects["term"].str.match(r"^(s|bs|cr|cc)\(.*\)\[\d+\]$")
+    return effects[(effects["kind"] != "intercept") & ~spline]
+
+
+def _run_effects(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out],
+                  inputs=[args.bundle, args.corpus, args.tokens, args.doc_term])
+    if args.draws < 0 or args.draws == 1:
+        raise InputError(f"--draws takes 0 (none) or at least 2, got {args.draws}")
+    if not 0.5 <= args.confidence <= 0.999:
+        raise InputError(f"--confidence takes 0.5 to 0.999, got {args.confidence}")
+    from framing.measure import estimate_effects
+    from framing.topics import TopicModel
+    model = TopicModel.load(args.bundle)
+    topics = list(range(model.n_topics_)) if not args.topics else _ints(args.topics,
+                                                                         "--topics")
+    unknown = [k for k in topics if not 0 <= k < model.n_topics_]
+    if unknown or not topics:
+        raise InputError(f"--topics: the model's topics are 0 to {model.n_topics_ - 1}, got "
+                         f"{args.topics!r}")
+    source = args.tokens or args.doc_term or args.corpus
+    table = _with_day(_fitted_shares(model, _metadata(args), source))
+    try:
+        effects = estimate_effects(table, [f"topic_{k}" for k in topics],
+                                   formula=args.formula, model=model,
+                                   draws=args.draws or None, confidence=args.confidence,
+                                   random_state=args.seed)
+    except InputError as exc:
+        if exc.field != "formula":
+            raise
+        raise InputError(f"--formula: {exc.reason}", path=exc.path, row=exc.row) from exc
+    labels = dict(zip([f"topic_{k}" for k in range(model.n_topics_)], model.labels_,
+                      strict=True))
+    effects.insert(effects.columns.get_loc("outcome") + 1, "label",
+                   effects["outcome"].map(labels))
+    shown = _readable(effects)
+    print(f"{model.model_id_}: ~ {args.formula} on {int(effects['n_documents'].iloc[0]):,} "
+          f"documents, {args.confidence:.0%} intervals by "
+          + (f"{args.draws} posterior draws" if args.draws else "least squares (HC1)"))
+    with pd.option_context("display.width", 200):
+        print(shown.head(args.rows)[["outcome", "label", "term", "estimate", "ci_low",
+                                     "ci_high"]].to_string(
+            index=False, float_format=lambda v: f"{v:.4f}"))
+    hidden = len(effects) - len(shown)
+    if hidden:
+        print(f"({hidden} intercept and spline coefficients are not shown: they do not read "
+              "alone" + ("; they are in " + args.out if args.out else "; see --out") + ")")
+    if args.out:
+        _write_table(effects, args.out, args.force)
+        print(f"\n{len(effects):,} rows written to {args.out}")
     return 0
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from framing.cli import main
+from framing.measure import estimate_effects
 from framing.topics import TopicModel
 from tests.topics.conftest import make_tokens
 
@@ -165,3 +166,89 @@ def test_search_k_with_numeric_covariates(token_file: Path, tmp_path: Path) -> N
     runs = pd.read_csv(out)
     assert runs[["k", "seed"]].values.tolist() == [[3, 0]]
     assert runs["heldout_ll_per_word"].notna().all()
+
+
+def _war_topic(model: TopicModel) -> int:
+    column = list(model.vocabulary_).index("tank")
+    return int(np.argmax(model.topic_word_[:, column]))
+
+
+def test_effects_recover_the_planted_section(bundle: Path, token_file: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "effects.csv"
+    assert main(["topics", "effects", str(bundle), "--tokens", str(token_file), "--formula",
+                 "section + s(day, df=4)", "--draws", "10", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "~ section + s(day, df=4) on 60 documents, 95% intervals by 10 posterior draws" in (
+        printed)
+    effects = pd.read_csv(out)
+    model = TopicModel.load(bundle)
+    assert list(effects.columns) == ["outcome", "label", "term", "kind", "estimate",
+                                     "std_error", "ci_low", "ci_high", "n_documents", "method"]
+    # 3 topics x (intercept, two sections, four spline columns); labels from the bundle
+    assert len(effects) == 21 and set(effects["method"]) == {"composition"}
+    assert effects.groupby("outcome")["label"].first().tolist() == model.labels_
+    war = effects.query(f"outcome == 'topic_{_war_topic(model)}' and term == 'section[T.war]'")
+    assert war["estimate"].iloc[0] > 0.5 and war["ci_low"].iloc[0] > 0.3
+    # shares sum to one, so each term's effects sum to zero over the topics
+    sums = effects.query("kind == 'term'").groupby("term")["estimate"].sum()
+    np.testing.assert_allclose(sums, 0.0, atol=1e-9)
+    # the same as the API on the fitted shares, 'day' counted from 1970 as the fit counts dates
+    tokens = make_tokens()
+    table = tokens.drop(columns=["tokens"]).assign(
+        day=(tokens["date"] - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1))
+    table = pd.concat([table, pd.DataFrame(model.doc_topic_, columns=[
+        f"topic_{k}" for k in range(3)])], axis=1)
+    api = estimate_effects(table, formula="section + s(day, df=4)", model=model, draws=10)
+    np.testing.assert_allclose(effects["estimate"], api["estimate"])
+    np.testing.assert_allclose(effects["ci_high"], api["ci_high"])
+
+
+def test_effects_options(bundle: Path, token_file: Path, tmp_path: Path,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "effects.csv"
+    assert main(["topics", "effects", str(bundle), "--tokens", str(token_file), "--formula",
+                 "outlet", "--topics", "1", "--draws", "0", "--out", str(out)]) == 0
+    effects = pd.read_csv(out)
+    assert effects[["outcome", "term"]].values.tolist() == [
+        ["topic_1", "Intercept"], ["topic_1", "outlet[T.B]"]]
+    assert set(effects["method"]) == {"ols"}
+    assert "least squares" in capsys.readouterr().out
+    # the output exists: refused before any work
+    assert main(["topics", "effects", str(bundle), "--tokens", str(token_file), "--formula",
+                 "outlet", "--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--formula", "section + s(dy)"], "--formula: the formula 'section \\+ s\\(dy\\)' names "
+     "'dy', which is not a column; the columns are: doc_id, outlet, date, section, "
+     "n_tokens, day$"),
+    (["--formula", "outlet +"], "--formula: the formula 'outlet \\+' cannot be built"),
+    (["--formula", "outlet", "--topics", "0,3"], "--topics: the model's topics are 0 to 2, "
+                                                 "got '0,3'"),
+    (["--formula", "outlet", "--draws", "1"], "--draws takes 0 \\(none\\) or at least 2"),
+])
+def test_effects_errors(bundle: Path, token_file: Path, options: list[str], message: str,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["topics", "effects", str(bundle), "--tokens", str(token_file),
+                 *options]) == 2
+    assert re.search(message, capsys.readouterr().err.strip())
+
+
+def test_effects_need_the_fitted_documents(bundle: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    other = make_tokens()
+    other.loc[4, "doc_id"] = "new"
+    path = tmp_path / "other.parquet"
+    other.to_parquet(path)
+    assert main(["topics", "effects", str(bundle), "--tokens", str(path), "--formula",
+                 "outlet"]) == 2
+    assert re.search(r"other\.parquet: row 5, field 'doc_id': 'new' is not one of the 60 "
+                     "documents the model was fitted on", capsys.readouterr().err)
+    # a subset of them is fine
+    subset = tmp_path / "subset.parquet"
+    make_tokens().iloc[:40].to_parquet(subset)
+    assert main(["topics", "effects", str(bundle), "--tokens", str(subset), "--formula",
+                 "outlet", "--draws", "5"]) == 0
+    assert "on 40 documents" in capsys.readouterr().out
