@@ -135,7 +135,11 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_search)
 
-    p = commands.add_parser("show", help="print a bundle's topics and top words")
+    p = commands.add_parser(
+        "show", help="print a bundle's topics and top words",
+        description="Print each topic's label, mean share and top words; topics flagged as "
+        "boilerplate (most of their tokens from one outlet, or page-furniture words such as "
+        "newsletter and copyright among their best FREX words) are marked, with the reason.")
     p.add_argument("bundle", metavar="BUNDLE",
                    help="a topic model bundle written by framing topics fit")
     p.add_argument("--by", default="prob", choices=["prob", "frex", "lift"],
@@ -259,9 +263,16 @@ def _print_topics(model: TopicModel, by: str, n: int) -> None:
     words = top_words(model, n=n, by=by)
     shares = model.doc_topic_.mean(axis=0) if len(model.doc_topic_) else np.zeros(
         model.n_topics_)
+    flagged = np.asarray(getattr(model, "boilerplate_", np.zeros(model.n_topics_, bool)))
     for topic in range(model.n_topics_):
         listed = " ".join(words.loc[words["topic"] == topic, "word"])
-        print(f"{topic:>3}  {model.labels_[topic]:<24} {shares[topic]:.3f}  {listed}")
+        mark = "  [boilerplate]" if flagged[topic] else ""
+        print(f"{topic:>3}  {model.labels_[topic]:<24} {shares[topic]:.3f}  {listed}{mark}")
+    if flagged.any():
+        print(f"\n{int(flagged.sum())} topic(s) flagged as boilerplate (page furniture, not "
+              "news):")
+        for topic in np.flatnonzero(flagged):
+            print(f"{topic:>3}  {model.boilerplate_reasons_[topic]}")
 
 
 def _run_fit(args: argparse.Namespace) -> int:
