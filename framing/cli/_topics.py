@@ -40,6 +40,14 @@ def _add_input(p: argparse.ArgumentParser, required: bool = True) -> None:
                              "vocabulary.txt (+ metadata.parquet/.csv)")
 
 
+def _add_cut(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--drop-repeated-sentences", action="store_true",
+                   help="with --corpus: before tokenizing, cut every sentence of 4+ words that "
+                        "5+ documents of one outlet repeat (newsletter blurbs, photo credits, "
+                        "copyright lines), so they make no topics; the cut is printed. Give it "
+                        "to every command that reads the corpus for this model")
+
+
 def _add_model(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", default="tomotopy", choices=["tomotopy", "gensim"],
                    help="the topic model library (default %(default)s)")
@@ -107,6 +115,7 @@ def register(stages: argparse._SubParsersAction) -> None:
         description="Fit LDA (or DMR with --covariates) on the tokens of a corpus store or a "
         "token table, and save the model as a bundle folder with a readable CARD.md.")
     _add_input(p)
+    _add_cut(p)
     p.add_argument("--k", type=int, required=True, help="number of topics")
     _add_model(p)
     p.add_argument("--seed", type=int, default=0)
@@ -124,6 +133,7 @@ def register(stages: argparse._SubParsersAction) -> None:
         "each: held-out likelihood by document completion, c_npmi and c_v coherence, "
         "exclusivity and FREX. Writes one row per K and seed.")
     _add_input(p)
+    _add_cut(p)
     p.add_argument("--ks", required=True, help="topic counts, e.g. 5,10,15")
     p.add_argument("--seeds", default="0,1", help="fit seeds (default 0,1)")
     _add_model(p)
@@ -161,6 +171,7 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("bundle", metavar="BUNDLE",
                    help="a topic model bundle written by framing topics fit")
     _add_input(p)
+    _add_cut(p)
     p.add_argument("--by", default="outlet,period", help="group columns (default outlet,period)")
     p.add_argument("--period", default="month",
                    help="day, week, month, quarter, year (default month)")
@@ -221,9 +232,34 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_intrusion)
 
 
+def _check_cut(args: argparse.Namespace) -> None:
+    if getattr(args, "drop_repeated_sentences", False) and not args.corpus:
+        raise InputError("--drop-repeated-sentences cuts sentences from the texts of a "
+                         "--corpus store; a token table or document-term matrix has none")
+
+
+def _tokens_without_repeats(path: str) -> pd.DataFrame:
+    """The corpus's token table after :func:`framing.text.drop_repeated_sentences` (by
+    outlet when the store has one), tokenized with the same Tokenizer as tokenize_corpus."""
+    from framing.text import Tokenizer, drop_repeated_sentences
+    documents = Corpus(path).to_pandas()
+    cut = drop_repeated_sentences(documents,
+                                  by="outlet" if "outlet" in documents.columns else None)
+    report = cut.attrs["repeated_sentences"]
+    print(f"repeated sentences: {report['sentences_cut']:,} cut ({report['characters_cut']:,} "
+          f"characters; {report['repeated_sentences']:,} distinct) from "
+          f"{report['rows_changed']:,} of {report['rows_read']:,} documents")
+    for entry in report["most_repeated"][:3]:
+        print(f"  {entry['documents']:>5} documents: {entry['sentence'][:80]}")
+    return Tokenizer().fit_transform(cut)
+
+
 def _tokens(args: argparse.Namespace) -> pd.DataFrame:
     from framing.text import tokenize_corpus
     from framing.topics import DocumentTerms
+    _check_cut(args)
+    if getattr(args, "drop_repeated_sentences", False):
+        return _tokens_without_repeats(args.corpus)
     if getattr(args, "doc_term", None):
         return DocumentTerms.read(args.doc_term).to_token_table()
     if args.corpus:

@@ -252,3 +252,50 @@ def test_effects_need_the_fitted_documents(bundle: Path, tmp_path: Path,
     assert main(["topics", "effects", str(bundle), "--tokens", str(subset), "--formula",
                  "outlet", "--draws", "5"]) == 0
     assert "on 40 documents" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def blurb_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic documents as texts; outlet A's all end with the same newsletter blurb."""
+    folder = tmp_path_factory.mktemp("blurbs")
+    tokens = make_tokens()
+    blurb = "Sign up for our daily newsletter and manage your subscriptions today."
+    texts = [" ".join(words).capitalize() + "." + (f" {blurb}" if outlet == "A" else "")
+             for words, outlet in zip(tokens["tokens"], tokens["outlet"], strict=True)]
+    tokens.assign(text=texts, date=tokens["date"].dt.strftime("%Y-%m-%d")).drop(
+        columns=["tokens", "n_tokens"]).to_csv(folder / "news.csv", index=False)
+    assert main(["corpus", "import", str(folder / "news.csv"), "--out", str(folder / "store"),
+                 "--quiet"]) == 0
+    return folder / "store"
+
+
+def test_drop_repeated_sentences_before_fitting(blurb_store: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    def newsletter_words(bundle: Path) -> list[str]:
+        return [w for w in TopicModel.load(bundle).vocabulary_ if "newsletter" in w]
+
+    kept, cut = tmp_path / "kept", tmp_path / "cut"
+    assert main(["topics", "fit", "--corpus", str(blurb_store), "--k", "3", "--out", str(kept),
+                 "--quiet", *FAST]) == 0
+    assert newsletter_words(kept)
+    capsys.readouterr()
+    assert main(["topics", "fit", "--corpus", str(blurb_store), "--k", "3", "--out", str(cut),
+                 "--drop-repeated-sentences", "--quiet", *FAST]) == 0
+    printed = capsys.readouterr().out
+    assert "repeated sentences: 30 cut" in printed and "from 30 of 60 documents" in printed
+    assert newsletter_words(cut) == []
+    assert "tank" in TopicModel.load(cut).vocabulary_
+    # the same cut gives the same shares to prevalence
+    out = tmp_path / "prevalence.csv"
+    assert main(["topics", "prevalence", str(cut), "--corpus", str(blurb_store), "--by",
+                 "outlet", "--n-bootstrap", "20", "--drop-repeated-sentences", "--out",
+                 str(out)]) == 0
+    assert len(pd.read_csv(out)) == 6
+
+
+def test_drop_repeated_sentences_needs_texts(token_file: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["topics", "fit", "--tokens", str(token_file), "--k", "3", "--out",
+                 str(tmp_path / "b"), "--drop-repeated-sentences"]) == 2
+    assert "--drop-repeated-sentences cuts sentences from the texts of a --corpus store" in (
+        capsys.readouterr().err)
