@@ -54,6 +54,8 @@ EXAMPLES: dict[str, str] = {
     "topics label": "framing topics label topics.bundle labels.csv",
     "topics prevalence": "framing topics prevalence topics.bundle --corpus store "
                          "--by outlet,period --out topics.csv",
+    "topics effects": "framing topics effects topics.bundle --doc-term poliblog "
+                      "--formula 'rating + s(day)' --out effects.csv",
     "topics intrusion": "framing topics intrusion topics.bundle --out intrusion.csv",
     "frames sample": "framing frames sample passages --random 200 --active 100 --out sample.csv",
     "frames export": "framing frames export sample.csv --format labelstudio --out to_code",

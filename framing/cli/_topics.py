@@ -1,8 +1,10 @@
-"""``framing topics fit|search-k|show|label|prevalence|intrusion``."""
+"""``framing topics fit|search-k|show|label|prevalence|effects|intrusion``."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,11 +40,27 @@ def _add_input(p: argparse.ArgumentParser, required: bool = True) -> None:
                              "vocabulary.txt (+ metadata.parquet/.csv)")
 
 
+def _add_cut(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--drop-repeated-sentences", action="store_true",
+                   help="with --corpus: before tokenizing, cut every sentence of 4+ words that "
+                        "5+ documents of one outlet repeat (newsletter blurbs, photo credits, "
+                        "copyright lines), so they make no topics; the cut is printed. Give it "
+                        "to every command that reads the corpus for this model")
+
+
 def _add_model(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", default="tomotopy", choices=["tomotopy", "gensim"],
                    help="the topic model library (default %(default)s)")
     p.add_argument("--covariates", metavar="COLUMNS",
-                   help="DMR covariates, e.g. outlet,period (tomotopy; LDA when absent)")
+                   help="categorical DMR covariates, e.g. outlet,period (tomotopy; LDA when "
+                        "neither this nor --numeric-covariates is given)")
+    p.add_argument("--numeric-covariates", metavar="COLUMNS",
+                   help="numeric DMR covariates (tomotopy's g-DMR), e.g. day: each enters the "
+                        "topic prior as a smooth (Legendre polynomials up to --degree over its "
+                        "range), as stm's s(day); a column of dates (such as date) counts days "
+                        "since 1970-01-01")
+    p.add_argument("--degree", type=int, metavar="N",
+                   help="degree of the smooth of each numeric covariate, 0 to 10 (default 3)")
     p.add_argument("--period", default="month", choices=["month", "quarter", "year"],
                    help="length of the 'period' covariate (default month)")
     p.add_argument("--iterations", type=int, default=50, help="Gibbs sweeps (tomotopy)")
@@ -64,9 +82,24 @@ def _add_model(p: argparse.ArgumentParser) -> None:
 
 def _model(args: argparse.Namespace, k: int, seed: int) -> TopicModel:
     from framing.topics import TopicModel
-    covariates = _split(args.covariates)
-    return TopicModel(n_topics=k, engine=args.engine, kind="dmr" if covariates else "lda",
-                      covariates=tuple(covariates) or ("outlet", "period"), period=args.period,
+    covariates, numeric = _split(args.covariates), _split(args.numeric_covariates)
+    both = sorted(set(covariates) & set(numeric))
+    if both:
+        raise InputError(f"--covariates and --numeric-covariates both name {both[0]!r}; a "
+                         "covariate is either categorical or numeric")
+    if args.degree is not None and not numeric:
+        raise InputError("--degree is the degree of the smooth of --numeric-covariates; "
+                         "give those too")
+    degree = 3 if args.degree is None else args.degree
+    if not 0 <= degree <= 10:
+        raise InputError(f"--degree takes 0 to 10, got {degree}")
+    dmr = bool(covariates or numeric)
+    if dmr and args.engine != "tomotopy":
+        raise InputError("--covariates and --numeric-covariates need --engine tomotopy "
+                         "(gensim fits LDA only)")
+    return TopicModel(n_topics=k, engine=args.engine, kind="dmr" if dmr else "lda",
+                      covariates=tuple(covariates) if dmr else ("outlet", "period"),
+                      numeric_covariates=tuple(numeric), degree=degree, period=args.period,
                       n_iterations=args.iterations, passes=args.passes, alpha=args.alpha,
                       eta=args.eta, min_df=args.min_df, max_df_share=args.max_df_share,
                       term_weight=args.term_weight, random_state=seed, n_jobs=args.jobs)
@@ -82,6 +115,7 @@ def register(stages: argparse._SubParsersAction) -> None:
         description="Fit LDA (or DMR with --covariates) on the tokens of a corpus store or a "
         "token table, and save the model as a bundle folder with a readable CARD.md.")
     _add_input(p)
+    _add_cut(p)
     p.add_argument("--k", type=int, required=True, help="number of topics")
     _add_model(p)
     p.add_argument("--seed", type=int, default=0)
@@ -99,6 +133,7 @@ def register(stages: argparse._SubParsersAction) -> None:
         "each: held-out likelihood by document completion, c_npmi and c_v coherence, "
         "exclusivity and FREX. Writes one row per K and seed.")
     _add_input(p)
+    _add_cut(p)
     p.add_argument("--ks", required=True, help="topic counts, e.g. 5,10,15")
     p.add_argument("--seeds", default="0,1", help="fit seeds (default 0,1)")
     _add_model(p)
@@ -110,7 +145,11 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_search)
 
-    p = commands.add_parser("show", help="print a bundle's topics and top words")
+    p = commands.add_parser(
+        "show", help="print a bundle's topics and top words",
+        description="Print each topic's label, mean share and top words; topics flagged as "
+        "boilerplate (most of their tokens from one outlet, or page-furniture words such as "
+        "newsletter and copyright among their best FREX words) are marked, with the reason.")
     p.add_argument("bundle", metavar="BUNDLE",
                    help="a topic model bundle written by framing topics fit")
     p.add_argument("--by", default="prob", choices=["prob", "frex", "lift"],
@@ -132,6 +171,7 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("bundle", metavar="BUNDLE",
                    help="a topic model bundle written by framing topics fit")
     _add_input(p)
+    _add_cut(p)
     p.add_argument("--by", default="outlet,period", help="group columns (default outlet,period)")
     p.add_argument("--period", default="month",
                    help="day, week, month, quarter, year (default month)")
@@ -144,6 +184,35 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true")
     p.add_argument("--rows", type=int, default=30, help="rows to print (default 30)")
     p.set_defaults(run=_run_prevalence)
+
+    p = commands.add_parser(
+        "effects", help="effects of metadata on topic shares, with intervals (stm's "
+                        "estimateEffect)",
+        description="Regress the topic shares the bundle's model fitted on the documents' "
+        "metadata (framing.measure.estimate_effects), as stm's estimateEffect: any formula "
+        "over the metadata columns, s(x) for stm's smooth, and intervals by the method of "
+        "composition, drawing each document's shares from the model's saved Gibbs states. "
+        "The input gives the metadata of the documents the model was fitted on.")
+    p.add_argument("bundle", metavar="BUNDLE",
+                   help="a topic model bundle written by framing topics fit")
+    _add_input(p)
+    p.add_argument("--formula", required=True,
+                   help="right-hand side over the metadata columns, e.g. 'rating + s(day)': "
+                        "patsy's formula language, s(x) is stm's smooth (a B-spline of up to "
+                        "10 degrees of freedom), C(x) a category; with a 'date' column and no "
+                        "'day', 'day' counts days since 1970-01-01")
+    p.add_argument("--topics", metavar="TOPICS",
+                   help="topic numbers, e.g. 0,3,7 (default all)")
+    p.add_argument("--draws", type=int, default=25,
+                   help="posterior draws of the topic shares (stm's nsims; default "
+                        "%(default)s); 0: least-squares intervals that ignore the topic "
+                        "model's uncertainty")
+    p.add_argument("--confidence", type=float, default=0.95)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="CSV", help="write the whole effect table here")
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--rows", type=int, default=40, help="rows to print (default 40)")
+    p.set_defaults(run=_run_effects)
 
     p = commands.add_parser(
         "intrusion", help="word- and topic-intrusion tasks for coders, or score the answers",
@@ -163,9 +232,34 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_intrusion)
 
 
+def _check_cut(args: argparse.Namespace) -> None:
+    if getattr(args, "drop_repeated_sentences", False) and not args.corpus:
+        raise InputError("--drop-repeated-sentences cuts sentences from the texts of a "
+                         "--corpus store; a token table or document-term matrix has none")
+
+
+def _tokens_without_repeats(path: str) -> pd.DataFrame:
+    """The corpus's token table after :func:`framing.text.drop_repeated_sentences` (by
+    outlet when the store has one), tokenized with the same Tokenizer as tokenize_corpus."""
+    from framing.text import Tokenizer, drop_repeated_sentences
+    documents = Corpus(path).to_pandas()
+    cut = drop_repeated_sentences(documents,
+                                  by="outlet" if "outlet" in documents.columns else None)
+    report = cut.attrs["repeated_sentences"]
+    print(f"repeated sentences: {report['sentences_cut']:,} cut ({report['characters_cut']:,} "
+          f"characters; {report['repeated_sentences']:,} distinct) from "
+          f"{report['rows_changed']:,} of {report['rows_read']:,} documents")
+    for entry in report["most_repeated"][:3]:
+        print(f"  {entry['documents']:>5} documents: {entry['sentence'][:80]}")
+    return Tokenizer().fit_transform(cut)
+
+
 def _tokens(args: argparse.Namespace) -> pd.DataFrame:
     from framing.text import tokenize_corpus
     from framing.topics import DocumentTerms
+    _check_cut(args)
+    if getattr(args, "drop_repeated_sentences", False):
+        return _tokens_without_repeats(args.corpus)
     if getattr(args, "doc_term", None):
         return DocumentTerms.read(args.doc_term).to_token_table()
     if args.corpus:
@@ -175,6 +269,19 @@ def _tokens(args: argparse.Namespace) -> pd.DataFrame:
         return pd.read_parquet(path)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read the token table ({exc})", path=path) from exc
+
+
+@contextmanager
+def _naming_the_input(args: argparse.Namespace) -> Iterator[None]:
+    """Errors about a column or row of the input table name the input they are in."""
+    source = args.tokens or args.doc_term or args.corpus
+    try:
+        yield
+    except InputError as exc:
+        if exc.path is not None or exc.field is None or not source:
+            raise
+        raise InputError(exc.reason, path=source, row=exc.row, field=exc.field,
+                         line=exc.line) from exc
 
 
 def _labels(text: str) -> dict[int, str]:
@@ -192,20 +299,31 @@ def _print_topics(model: TopicModel, by: str, n: int) -> None:
     words = top_words(model, n=n, by=by)
     shares = model.doc_topic_.mean(axis=0) if len(model.doc_topic_) else np.zeros(
         model.n_topics_)
+    flagged = np.asarray(getattr(model, "boilerplate_", np.zeros(model.n_topics_, bool)))
     for topic in range(model.n_topics_):
         listed = " ".join(words.loc[words["topic"] == topic, "word"])
-        print(f"{topic:>3}  {model.labels_[topic]:<24} {shares[topic]:.3f}  {listed}")
+        mark = "  [boilerplate]" if flagged[topic] else ""
+        print(f"{topic:>3}  {model.labels_[topic]:<24} {shares[topic]:.3f}  {listed}{mark}")
+    if flagged.any():
+        print(f"\n{int(flagged.sum())} topic(s) flagged as boilerplate (page furniture, not "
+              "news):")
+        for topic in np.flatnonzero(flagged):
+            print(f"{topic:>3}  {model.boilerplate_reasons_[topic]}")
 
 
 def _run_fit(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, folders=[args.out], files=[args.doc_topics],
                   inputs=[args.corpus, args.tokens])
+    model = _model(args, args.k, args.seed)  # bad options refused before any reading
     tokens = _tokens(args)
-    model = _model(args, args.k, args.seed).fit(tokens, progress=not args.quiet)
+    with _naming_the_input(args):
+        model.fit(tokens, progress=not args.quiet)
     if args.labels:
         model.set_labels(_labels(args.labels))
     model.save(args.out, force=args.force)
-    kind = "DMR on " + ",".join(_split(args.covariates)) if args.covariates else "LDA"
+    covariates = [*_split(args.covariates),
+                  *(f"s({name})" for name in _split(args.numeric_covariates))]
+    kind = "DMR on " + ",".join(covariates) if covariates else "LDA"
     print(f"{kind}, K={model.n_topics_}, {len(model.doc_ids_):,} documents, "
           f"{len(model.vocabulary_):,} words; per-word log-likelihood "
           f"{model.log_likelihood_:.3f}")
@@ -226,11 +344,15 @@ def _run_search(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out, args.summary],
                   inputs=[args.corpus, args.tokens])
     from framing.topics import search_k, summarize_k_search
-    tokens = _tokens(args)
     ks, seeds = _ints(args.ks, "--ks"), _ints(args.seeds, "--seeds")
-    runs = search_k(tokens, ks=ks, seeds=seeds, model=_model(args, max(ks[0], 2), 0),
-                    holdout_share=args.holdout, random_state=args.seed,
-                    progress=not args.quiet)
+    if not ks or not seeds:
+        raise InputError("--ks and --seeds each need at least one integer")
+    model = _model(args, max(ks[0], 2), 0)
+    tokens = _tokens(args)
+    with _naming_the_input(args):
+        runs = search_k(tokens, ks=ks, seeds=seeds, model=model,
+                        holdout_share=args.holdout, random_state=args.seed,
+                        progress=not args.quiet)
     _write_table(runs, args.out, args.force)
     summary = summarize_k_search(runs)
     if args.summary:
@@ -279,6 +401,115 @@ def _run_prevalence(args: argparse.Namespace) -> int:
     if args.out:
         _write_table(table, args.out, args.force)
         print(f"\n{len(table):,} rows written to {args.out}")
+    return 0
+
+
+def _metadata(args: argparse.Namespace) -> pd.DataFrame:
+    """The input's documents without their words: what the effects regress on."""
+    if args.doc_term:
+        from framing.topics import DocumentTerms
+        return DocumentTerms.read(args.doc_term).metadata
+    if args.corpus:
+        batches = [batch.drop(columns=["text"], errors="ignore")
+                   for batch in Corpus(args.corpus).iter_batches()]
+        return pd.concat(batches, ignore_index=True) if batches else pd.DataFrame()
+    return _tokens(args).drop(columns=["tokens"], errors="ignore")
+
+
+def _with_day(table: pd.DataFrame) -> pd.DataFrame:
+    """Add ``day`` (days since 1970-01-01, as --numeric-covariates counts dates) when the
+    table has a ``date`` column that reads as dates and no ``day``."""
+    if "day" in table.columns or "date" not in table.columns:
+        return table
+    dates = pd.to_datetime(table["date"], errors="coerce", utc=True)
+    if dates.isna().any():
+        return table
+    epoch = pd.Timestamp("1970-01-01", tz="UTC")
+    return table.assign(day=(dates - epoch) / pd.Timedelta(days=1))
+
+
+def _fitted_shares(model: TopicModel, metadata: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The metadata with the topic shares the model fitted on each document (by key)."""
+    key = model.id_column_
+    if key not in metadata.columns:
+        raise InputError(f"no {key!r} column, the key of the model's documents", path=source,
+                         field=key)
+    repeated = metadata[key].duplicated()
+    if repeated.any():
+        row = int(np.flatnonzero(repeated.to_numpy())[0])
+        raise InputError(f"{metadata[key].iloc[row]!r} is repeated; keys must be unique",
+                         path=source, row=row + 1, field=key)
+    position = pd.Series(np.arange(len(model.doc_ids_)), index=pd.Index(model.doc_ids_))
+    found = position.reindex(metadata[key].to_numpy())
+    if found.isna().any():
+        row = int(np.flatnonzero(found.isna().to_numpy())[0])
+        raise InputError(f"{metadata[key].iloc[row]!r} is not one of the "
+                         f"{len(model.doc_ids_):,} documents the model was fitted on: effects "
+                         "are estimated on the fitted topic shares, as stm's estimateEffect "
+                         "does; give the input the model was fitted on", path=source,
+                         row=row + 1, field=key)
+    names = [f"topic_{k}" for k in range(model.n_topics_)]
+    for name in names:
+        if name in metadata.columns:
+            raise InputError(f"the input already has a {name!r} column", path=source,
+                             field=name)
+    shares = pd.DataFrame(np.asarray(model.doc_topic_)[found.to_numpy(dtype=np.int64)],
+                          columns=names)
+    return pd.concat([metadata.reset_index(drop=True), shares], axis=1)
+
+
+def _readable(effects: pd.DataFrame) -> pd.DataFrame:
+    """The rows one can read alone: no intercept, no single spline coefficient."""
+    spline = effects["term"].str.match(r"^(s|bs|cr|cc)\(.*\)\[\d+\]$")
+    return effects[(effects["kind"] != "intercept") & ~spline]
+
+
+def _run_effects(args: argparse.Namespace) -> int:
+    check_outputs(force=args.force, files=[args.out],
+                  inputs=[args.bundle, args.corpus, args.tokens, args.doc_term])
+    if args.draws < 0 or args.draws == 1:
+        raise InputError(f"--draws takes 0 (none) or at least 2, got {args.draws}")
+    if not 0.5 <= args.confidence <= 0.999:
+        raise InputError(f"--confidence takes 0.5 to 0.999, got {args.confidence}")
+    from framing.measure import estimate_effects
+    from framing.topics import TopicModel
+    model = TopicModel.load(args.bundle)
+    topics = list(range(model.n_topics_)) if not args.topics else _ints(args.topics,
+                                                                         "--topics")
+    unknown = [k for k in topics if not 0 <= k < model.n_topics_]
+    if unknown or not topics:
+        raise InputError(f"--topics: the model's topics are 0 to {model.n_topics_ - 1}, got "
+                         f"{args.topics!r}")
+    source = args.tokens or args.doc_term or args.corpus
+    table = _with_day(_fitted_shares(model, _metadata(args), source))
+    try:
+        effects = estimate_effects(table, [f"topic_{k}" for k in topics],
+                                   formula=args.formula, model=model,
+                                   draws=args.draws or None, confidence=args.confidence,
+                                   random_state=args.seed)
+    except InputError as exc:
+        if exc.field != "formula":
+            raise
+        raise InputError(f"--formula: {exc.reason}", path=exc.path, row=exc.row) from exc
+    labels = dict(zip([f"topic_{k}" for k in range(model.n_topics_)], model.labels_,
+                      strict=True))
+    effects.insert(effects.columns.get_loc("outcome") + 1, "label",
+                   effects["outcome"].map(labels))
+    shown = _readable(effects)
+    print(f"{model.model_id_}: ~ {args.formula} on {int(effects['n_documents'].iloc[0]):,} "
+          f"documents, {args.confidence:.0%} intervals by "
+          + (f"{args.draws} posterior draws" if args.draws else "least squares (HC1)"))
+    with pd.option_context("display.width", 200):
+        print(shown.head(args.rows)[["outcome", "label", "term", "estimate", "ci_low",
+                                     "ci_high"]].to_string(
+            index=False, float_format=lambda v: f"{v:.4f}"))
+    hidden = len(effects) - len(shown)
+    if hidden:
+        print(f"({hidden} intercept and spline coefficients are not shown: they do not read "
+              "alone" + ("; they are in " + args.out if args.out else "; see --out") + ")")
+    if args.out:
+        _write_table(effects, args.out, args.force)
+        print(f"\n{len(effects):,} rows written to {args.out}")
     return 0
 
 

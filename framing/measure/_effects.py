@@ -53,6 +53,7 @@ from framing.corpus import (
     Options,
     validate_params,
 )
+from framing.measure._formula import formula_design
 from framing.measure._topics import (
     check_alpha,
     cluster_column,
@@ -96,7 +97,8 @@ class PrevalenceRegression(BaseEstimator):
         ``topic_<k>`` column.
     formula : str or None, default=None
         Any right-hand side in patsy's formula language over the table's columns, e.g.
-        ``"rating + bs(day, df=10)"`` (stm's ``~ rating + s(day)``) or ``"C(blog) + year"``;
+        ``"rating + s(day)"`` (as in stm: ``s`` is a B-spline of min(10, distinct values - 1)
+        degrees of freedom, ``bs(day, df=10)`` here) or ``"C(blog) + year"``;
         it replaces ``outlet`` and the smooth of ``time``. Terms keep patsy's column names
         (``rating[T.Liberal]``) and ``kind`` "term"; no time contrast is added, and
         :meth:`predict_prevalence` needs the outlet-and-time form.
@@ -337,7 +339,7 @@ class PrevalenceRegression(BaseEstimator):
             members = np.flatnonzero(index == g)
             if self.formula:
                 data = table.iloc[members].reset_index(drop=True)
-                design = _formula_design(self.formula, data)
+                design = formula_design(self.formula, data)
             else:
                 data = pd.DataFrame({"outlet": pd.Categorical(
                     outlets[members], categories=sorted(set(outlets[members]))),
@@ -581,18 +583,6 @@ class PrevalenceRegression(BaseEstimator):
         if self.time_origin_ is None:
             return np.asarray(values, dtype=np.float64)
         return self.time_origin_ + pd.to_timedelta(np.asarray(values), unit="D")
-
-
-def _formula_design(formula: str, data: pd.DataFrame) -> Any:
-    """patsy's design matrix of ``formula``; missing values and bad terms as InputError."""
-    try:
-        return patsy.dmatrix(formula, data, return_type="matrix", NA_action="raise")
-    except patsy.PatsyError as exc:
-        raise InputError(f"the formula {formula!r} cannot be built on the table: "
-                         f"{str(exc).splitlines()[0]}", field="formula") from exc
-    except (NameError, KeyError) as exc:
-        raise InputError(f"the formula {formula!r} names something the table lacks: {exc}",
-                         field="formula") from exc
 
 
 def _from_model(model: Any, table: pd.DataFrame, theta: np.ndarray,

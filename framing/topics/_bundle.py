@@ -51,7 +51,10 @@ def _card(model: TopicModel, manifest: dict[str, Any]) -> str:
     frex = top_words(model, n=10, by="frex")
     prevalence = model.doc_topic_.mean(axis=0) if len(model.doc_topic_) else np.zeros(
         model.n_topics_)
-    kind = "DMR on " + ", ".join(params["covariates"]) if params["kind"] == "dmr" else "LDA"
+    covariates = [*params["covariates"],
+                  *(f"a smooth of {name} (Legendre polynomials up to degree {params['degree']})"
+                    for name in params.get("numeric_covariates", []))]
+    kind = "DMR on " + ", ".join(covariates) if params["kind"] == "dmr" else "LDA"
     lines = [
         f"# Topic model {model.model_id_}", "",
         f"{kind} with K = {model.n_topics_} topics, trained by {params['engine']} "

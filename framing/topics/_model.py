@@ -146,8 +146,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Topic labels, "topic_0"... until :meth:`set_labels`.
     boilerplate_ : ndarray of bool, shape (K,)
         Topics flagged as boilerplate (newsletter blurbs, photo captions, link lists): more
-        than half their tokens from one ``outlet`` of the training table, or three of their ten
-        best FREX words from boilerplate vocabulary (:mod:`framing.topics._boilerplate`).
+        than half their tokens (and twice its share of all tokens) from one ``outlet`` of the
+        training table, or three of their ten best FREX words from boilerplate vocabulary
+        (:mod:`framing.topics._boilerplate`).
     boilerplate_reasons_ : list of str
         Why each topic was flagged ("" when it was not).
     data_hash_ : str

@@ -100,3 +100,26 @@ def test_composition_draws_from_the_saved_states() -> None:
                                alpha=model.alpha_.tolist(), draws=10)
     pd.testing.assert_frame_equal(
         estimate_effects(inferred, formula="outlet", model=model, draws=10), by_hand)
+
+
+def test_stms_smooth_is_a_ten_df_b_spline() -> None:
+    rng = np.random.default_rng(3)
+    table = pd.DataFrame({"rating": rng.choice(["C", "L"], 300),
+                          "day": rng.integers(1, 366, 300), "p_x": rng.random(300)})
+    stm = estimate_effects(table, ["p_x"], formula="rating + s(day)")
+    spline = estimate_effects(table, ["p_x"], formula="rating + bs(day, df=10)")
+    assert stm["term"].str.startswith("s(day)[").sum() == 10
+    np.testing.assert_allclose(stm["estimate"], spline["estimate"])
+    # fewer distinct values: df = distinct - 1, as stm's s()
+    few = estimate_effects(table.assign(day=table["day"] % 6), ["p_x"], formula="s(day)")
+    assert few["term"].str.startswith("s(day)[").sum() == 5
+    with pytest.raises(InputError, match="s\\(\\) needs at least 4 distinct values"):
+        estimate_effects(table.assign(day=table["day"] % 2), ["p_x"], formula="s(day)")
+
+
+def test_unknown_formula_name_lists_the_columns() -> None:
+    table = pd.DataFrame({"rating": ["C", "L"] * 10, "day": range(20), "topic_0": 0.5,
+                          "topic_1": 0.5})
+    with pytest.raises(InputError, match="field 'formula'.*names 'dy', which is not a "
+                                         "column; the columns are: rating, day$"):
+        estimate_effects(table, ["topic_0"], formula="rating + s(dy)")

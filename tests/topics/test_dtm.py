@@ -137,3 +137,30 @@ def test_read_stms_export() -> None:
     assert csv.vocabulary == parquet.vocabulary
     assert (csv.matrix != parquet.matrix).nnz == 0
     assert csv.metadata["rating"].tolist() == parquet.metadata["rating"].tolist()
+
+
+def test_stms_job_on_the_command_line(tmp_path: Path) -> None:
+    """poliblog5k as in stm's reference script: prevalence ~ rating + s(day), then effects.
+
+    Held against stm 1.3.7's recorded estimateEffect (R is not available here): the rating
+    intervals are as wide as stm's within the issue's factor 1.5.
+    """
+    folder = shared_path("poliblog5k_stm")
+    reference = pd.read_csv(shared_path("poliblog5k_stm", "stm_reference",
+                                        "stm_K20_estimateEffect_rating.csv"))
+    bundle, out = tmp_path / "bundle", tmp_path / "effects.csv"
+    assert main(["topics", "fit", "--doc-term", str(folder), "--k", "20", "--covariates",
+                 "rating", "--numeric-covariates", "day", "--iterations", "20", "--min-df",
+                 "1", "--out", str(bundle), "--quiet"]) == 0
+    params = TopicModel.load(bundle).fit_params_
+    assert params["numeric_covariates"] == ["day"] and params["covariates"] == ["rating"]
+    assert main(["topics", "effects", str(bundle), "--doc-term", str(folder), "--formula",
+                 "rating + s(day)", "--out", str(out)]) == 0
+    effects = pd.read_csv(out)
+    assert len(effects) == 20 * 12 and set(effects["n_documents"]) == {5000}
+    rating = effects.query("term == 'rating[T.Liberal]'")
+    assert len(rating) == 20 and effects["term"].str.startswith("s(day)[").sum() == 200
+    np.testing.assert_allclose(rating["estimate"].sum(), 0.0, atol=1e-9)
+    ours = (rating["ci_high"] - rating["ci_low"]).median()
+    stms = (reference["ci_upper_95"] - reference["ci_lower_95"]).median()
+    assert 1 / 1.5 < ours / stms < 1.5
