@@ -20,6 +20,7 @@ article, seeded), as in ``frames_fewshot``; scores on the pooled out-of-fold pre
     python -m benchmarks.frames_active [--development dev,test,blind2] [--seeds 0,1]
                                        [--strategies random,uncertainty,relevance,mixed]
                                        [--candidate mpnet_examples] [--out results.csv]
+                                       [--blind-test 3]
 
 The coded passages "selected" here were coded already; selection only decides which of them
 the model may see, which is what a researcher coding them in that order would get.
@@ -100,10 +101,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidate", default="mpnet_examples", choices=sorted(CANDIDATES))
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--blind-test", choices=["3"],
+                        help="score once on blind part 3: each strategy picks 300 of all the "
+                             "development passages (seed: the first of --seeds)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     passages = load_roles(args.development)
     rows = []
+    if args.blind_test:
+        test = load_roles("blind3")
+        seed = int(args.seeds.split(",")[0])
+        for strategy in args.strategies.split(","):
+            model, chosen = select(strategy, CANDIDATES[args.candidate], passages,
+                                   np.random.default_rng(seed), seed)
+            scores = score(test, model.predict(test[KEYS]))
+            scores.insert(0, "strategy", strategy)
+            scores["coded_positives"] = chosen[list(ROLES)].sum().to_numpy()
+            rows.append(scores)
+            print(scores.round(3).to_string(index=False), flush=True)
+        table = pd.concat(rows, ignore_index=True)
+        if args.out:
+            table.to_csv(args.out, index=False)
+        return 0
     for strategy in args.strategies.split(","):
         for seed in map(int, args.seeds.split(",")):
             start = time.perf_counter()

@@ -143,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--development", default="dev",
                         help="parts to cross-validate on: dev, or dev,test once the first "
                              "blind part has been scored")
-    parser.add_argument("--blind-test", nargs="?", const="1", choices=["1", "2"],
-                        help="score once on blind part 1 (test, 180 passages) or 2 (blind2)")
+    parser.add_argument("--blind-test", nargs="?", const="1", choices=["1", "2", "3"],
+                        help="score once on blind part 1 (test, 180 passages), 2 (blind2) "
+                             "or 3 (blind3)")
     args = parser.parse_args(argv)
     names = args.candidates.split(",")
     unknown = [name for name in names if name not in CANDIDATES]
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.blind_test:
         train = load_roles("dev")
         train = train[train["phase"] == "main"].head(300)
-        test = load_roles("test" if args.blind_test == "1" else "blind2")
+        test = load_roles({"1": "test", "2": "blind2", "3": "blind3"}[args.blind_test])
         for name in names:
             start = time.perf_counter()
             model = CANDIDATES[name]().fit(train, train[list(ROLES)])
