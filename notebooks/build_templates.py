@@ -187,8 +187,8 @@ listed["boilerplate"] = listed["topic"].map(dict(enumerate(topics.boilerplate_re
 display(format_table(listed, labels={"word": "top FREX words"}, max_rows=None,
                      source=save_table(words, "topic_top_words", out),
                      caption="Topics, their ten most exclusive (FREX) words, and the "
-                             "boilerplate flag (more than half a topic from one outlet that "
-                             "writes less than half as much of the corpus, or boilerplate "
+                             "boilerplate flag (more than half a topic from one outlet, over "
+                             "twice that outlet's share of the corpus, or boilerplate "
                              "words)"))
 show_figure(plot_top_words(top_words(topics, n=8, by="prob"), n_columns=3), "topic_top_words", out,
             caption="The eight most probable words of each topic.")"""),
