@@ -1,12 +1,13 @@
 """Prevalence on real news: the coded role set's blind test part, per outlet bias group.
 
     python -m benchmarks.prevalence_real [--candidates mpnet_examples,default]
-                                         [--blind-part 1|2] [--out FILE]
+                                         [--blind-part 1|2|3] [--out FILE]
 
 A candidate of ``frames_fewshot.py`` is trained on the 300 development passages of the main
 draw; its grouped 5-fold out-of-fold predictions on them (with their gold labels) are the
 ``validation`` table. It then scores a blind part (``--blind-part 1``: the 180 test
-passages, 60 per bias label; ``2``: the second blind part's 299, about 100 per label), and
+passages, 60 per bias label; ``2``: the second blind part's 299, about 100 per label; ``3``:
+the third's 282, 82-100 per label), and
 :func:`framing.measure.estimate_prevalence` estimates each role's share per AllSides bias
 label (left / center / right: 60 passages each) with every method. The truth is the coded
 share of the group. No test passage is in ``validation``, so the groups have no coded
@@ -34,7 +35,7 @@ METHODS = ["cc", "pcc", "acc", "pacc", "em", "posterior"]
 def run(name: str, *, random_state: int = 0, blind_part: str = "1") -> pd.DataFrame:
     train = load_roles("dev")
     train = train[train["phase"] == "main"].head(300).reset_index(drop=True)
-    test = load_roles("test" if blind_part == "1" else "blind2")
+    test = load_roles({"1": "test", "2": "blind2", "3": "blind3"}[blind_part])
     make = CANDIDATES[name]
     validation = cross_validate_frames(make(), train[["passage_id", "doc_id", "text", *ROLES]],
                                        random_state=random_state)["predictions"]
@@ -55,8 +56,9 @@ def run(name: str, *, random_state: int = 0, blind_part: str = "1") -> pd.DataFr
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", default="mpnet_examples,default")
-    parser.add_argument("--blind-part", choices=["1", "2"], default="1",
-                        help="1: the 180 test passages; 2: the second blind part (299)")
+    parser.add_argument("--blind-part", choices=["1", "2", "3"], default="1",
+                        help="1: the 180 test passages; 2: the second blind part (299); 3: the "
+                             "third (282)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
