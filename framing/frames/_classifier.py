@@ -467,13 +467,22 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             # be cut in parts; only texts go to the workers and only probabilities come back.
             parts = np.array_split(np.arange(len(texts)), n_workers)
             probabilities = np.vstack(Parallel(n_jobs=n_workers)(
-                delayed(_probabilities)(self, [texts[i] for i in part]) for part in parts))
+                delayed(self._probabilities_of)([texts[i] for i in part]) for part in parts))
         else:
-            probabilities = _probabilities(self, texts)
-        columns = {f"p_{frame}": probabilities[:, k] for k, frame in enumerate(self.frames_)}
+            probabilities = self._probabilities_of(texts)
+        names = self._output_names()
+        columns = {f"p_{name}": probabilities[:, k] for k, name in enumerate(names)}
         if empty:
-            _warn_empty(empty, len(texts), probabilities[empty[0] - 1], self.frames_)
+            _warn_empty(empty, len(texts), probabilities[empty[0] - 1], names)
         return self._with_columns(passages, columns)
+
+    def _probabilities_of(self, texts: list[str]) -> np.ndarray:
+        """The (n_texts, n_outputs) probabilities of the fitted model (run in a worker too)."""
+        return _probabilities(self, texts)
+
+    def _output_names(self) -> list[str]:
+        """What the probability columns are named after: the frames."""
+        return list(self.frames_)
 
     def predict(self, passages: pd.DataFrame) -> pd.DataFrame | np.ndarray:
         """Frame probabilities and decisions for every passage (the ``passage_frames`` table).

@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from scipy import sparse
 from scipy.optimize import minimize
 from scipy.special import logsumexp, softmax
@@ -609,17 +608,12 @@ embedding_cache, text_column, n_jobs
             return table[[f"p_{name}" for name in self.classes_]].to_numpy()
         return table
 
-    def _probability_table(self, passages: pd.DataFrame) -> pd.DataFrame:
-        texts = self._texts(passages)
-        n_workers = self._n_workers(len(texts))
-        if n_workers > 1:
-            parts = np.array_split(np.arange(len(texts)), n_workers)
-            probabilities = np.vstack(Parallel(n_jobs=n_workers)(
-                delayed(_probabilities)(self, [texts[i] for i in part]) for part in parts))
-        else:
-            probabilities = _probabilities(self, texts)
-        columns = {f"p_{name}": probabilities[:, k] for k, name in enumerate(self.classes_)}
-        return self._with_columns(passages, columns)
+    def _probabilities_of(self, texts: list[str]) -> np.ndarray:
+        return _probabilities(self, texts)
+
+    def _output_names(self) -> list[str]:
+        """The probability columns are named after the classes (frames and none)."""
+        return list(self.classes_)
 
     def predict(self, passages: pd.DataFrame) -> pd.DataFrame | np.ndarray:
         """Class probabilities and one decision per passage (the ``passage_frames`` table).

@@ -13,6 +13,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from framing.corpus import InputError, NotFittedError
 from framing.frames import (
+    EmptyPassageWarning,
     FrameClassifier,
     SingleLabelClassifier,
     cross_validate_frames,
@@ -169,6 +170,18 @@ def test_predictions_are_one_class_per_passage(fitted: SingleLabelClassifier,
     accuracy = accuracy_score(passages["frame"], table["frame"])
     majority = passages["frame"].value_counts(normalize=True).iloc[0]
     assert accuracy > majority + 0.3, (accuracy, majority)
+
+
+def test_empty_passages_are_scored_and_said(fitted: SingleLabelClassifier,
+                                           passages: pd.DataFrame) -> None:
+    some = passages.drop(columns="frame").head(6).copy()
+    some.loc[some.index[[1, 4]], "text"] = ["", "   "]
+    with pytest.warns(EmptyPassageWarning, match=r"^2 of 6 passages have no text \(rows 2, 5\)"
+                      r".*p_none="):
+        table = fitted.predict(some)
+    assert len(table) == 6  # kept, with the empty text's probabilities
+    p = table[[f"p_{c}" for c in fitted.classes_]].to_numpy()
+    assert np.allclose(p[1], p[4]) and np.allclose(p.sum(axis=1), 1.0)
 
 
 def test_argmax_decision_takes_the_most_probable_class(passages: pd.DataFrame) -> None:
