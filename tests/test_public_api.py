@@ -42,7 +42,8 @@ def test_topics_exports() -> None:
     assert sorted(framing.topics.__all__) == sorted([
         "BOILERPLATE_WORDS", "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel",
         "TopicModel", "coherence_scores", "flag_boilerplate",
-        "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores",
+        "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "infer_topics",
+        "lift_scores",
         "match_topics",
         "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
         "stm_exclusivity", "summarize_k_search",
