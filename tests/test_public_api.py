@@ -32,7 +32,7 @@ def test_text_exports() -> None:
         "Tokenizer", "audit_sheet", "drop_repeated_sentences", "english_stop_words",
         "extract_passages", "find_mentions",
         "import_passages", "kwic", "load_actors", "load_issue", "load_passages", "score_audit",
-        "split_sentences", "to_gensim_corpus", "tokenize_corpus",
+        "split_sentences", "to_gensim_corpus", "tokenize_corpus", "write_tokens",
     ])
 
 
