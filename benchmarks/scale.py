@@ -1,6 +1,8 @@
 """End to end on a synthetic corpus: time and peak memory per stage, local engine vs Dask.
 
     python -m benchmarks.scale [--articles 10000] [--engines local,dask] [--workers 1,2,4]
+                               [--stages import,passages,tokens,topics-fit,topics-infer,apply,
+                                         prevalence,topic-prevalence]
                                [--features tfidf,both+static] [--workdir /tmp/framing-bench-scale]
 
 Makes ``--articles`` seeded synthetic articles (``framing.synthetic``, not timed) and imports
@@ -8,18 +10,31 @@ them, then runs each stage in a fresh subprocess and records its wall time and p
 memory (``ru_maxrss`` of the stage's process, and of the largest of its child processes: the
 Dask workers of a LocalCluster):
 
-* ``import``: ``framing corpus import`` (local engine only: Dask import is not built yet);
+* ``import``: ``framing corpus import`` (local engine);
 * ``passages``: :func:`framing.text.extract_passages` to a folder (batch 500 documents);
+* ``tokens``: :func:`framing.text.write_tokens` of the store to a token folder (batch
+  ``--tokens-batch`` documents);
+* ``topics-fit``: a ``--topics``-topic LDA (tomotopy, ``--topic-iterations`` sweeps, one
+  thread) fitted on a seeded sample of ``--topic-sample`` documents of the token folder (all of
+  them when fewer), read with ``pyarrow.dataset.take`` (local only: fit on a sample);
+* ``topics-infer``: :func:`framing.topics.infer_topics` of that model on every document
+  (batch ``--infer-batch``);
 * ``apply:<features>``: :func:`framing.frames.apply_frames` of a model trained (not timed) on
   the planted roles of the first 2,000 truth passages, ``tfidf`` or ``both+static``
-  (TF-IDF + the static embeddings distilled from MiniLM), batch ``--apply-batch`` passages.
+  (TF-IDF + the static embeddings distilled from MiniLM), batch ``--apply-batch`` passages;
+* ``prevalence``: :func:`framing.measure.estimate_prevalence` of the ``tfidf`` apply output on
+  disk, by outlet x month, ``cc`` and ``pcc``, 200 bootstrap draws (local only);
+* ``topic-prevalence``: :func:`framing.measure.topic_prevalence` of the inferred
+  doc-topic folder on disk, by outlet x month, 200 draws (local only).
 
-On Dask each stage starts a ``LocalCluster`` of ``--workers`` single-threaded workers (each
-size in turn; the cluster's start-up is inside the stage's time) and the outputs are
-compared byte for byte with the local engine's. For 100k and 1M articles on a quiet machine::
+On Dask each stage that has the engine (passages, tokens, topics-infer, apply) starts a
+``LocalCluster`` of ``--workers`` single-threaded workers (each size in turn; the cluster's
+start-up is inside the stage's time) and the outputs are compared byte for byte with the local
+engine's. For 100k and 1M articles on a quiet machine::
 
-    python -m benchmarks.scale --articles 100000
-    python -m benchmarks.scale --articles 1000000 --engines local,dask
+    python -m benchmarks.scale --articles 100000 --engines local --features tfidf
+    python -m benchmarks.scale --articles 1000000 --engines local --features tfidf
+    python -m benchmarks.scale --articles 1000000 --engines local,dask --workers 2
 """
 
 from __future__ import annotations
@@ -39,6 +54,7 @@ _CHILD = r"""
 import json, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 stage, engine, workdir, features, workers, apply_batch = sys.argv[1:7]
+options = json.loads(sys.argv[7])
 from contextlib import nullcontext
 from pathlib import Path
 workdir = Path(workdir)
@@ -50,6 +66,7 @@ if engine == "dask":
     scheduler = cluster.scheduler_address
 else:
     cluster, scheduler = nullcontext(), None
+extra = {}
 if stage == "passages":
     from framing.text import extract_passages
     with cluster:
@@ -57,6 +74,48 @@ if stage == "passages":
                                  batch_size=500, engine=engine, scheduler=scheduler,
                                  progress=False, force=True)
     rows = found.manifest["passages"]
+elif stage == "tokens":
+    from framing.text import write_tokens
+    with cluster:
+        run = write_tokens(workdir / "store", workdir / f"tokens-{engine}",
+                           batch_size=options["tokens_batch"], engine=engine,
+                           scheduler=scheduler, progress=False, force=True)
+    rows, extra = run["rows"], {"tokens": run["tokens"]}
+elif stage == "topics-fit":
+    import numpy as np
+    import pyarrow.dataset as ds
+    from framing.topics import TopicModel
+    dataset = ds.dataset(workdir / "tokens-local" / "tokens", format="parquet")
+    n_rows = dataset.count_rows()
+    take = min(options["topic_sample"], n_rows)
+    picked = np.sort(np.random.default_rng(0).choice(n_rows, size=take, replace=False))
+    sample = dataset.take(picked, columns=["doc_id", "tokens"]).to_pandas()
+    model = TopicModel(n_topics=options["topics"], n_iterations=options["topic_iterations"],
+                       min_df=5, max_df_share=0.5, random_state=0, n_jobs=1).fit(sample)
+    model.save(workdir / "topic-model", force=True)
+    rows, extra = len(sample), {"vocabulary": len(model.vocabulary_)}
+elif stage == "topics-infer":
+    from framing.topics import TopicModel, infer_topics
+    model = TopicModel.load(workdir / "topic-model")
+    with cluster:
+        run = infer_topics(model, workdir / "tokens-local", workdir / f"doc-topics-{engine}",
+                           batch_size=options["infer_batch"], engine=engine,
+                           scheduler=scheduler, progress=False, force=True)
+    rows = run["rows"]
+elif stage == "prevalence":
+    from framing.measure import estimate_prevalence
+    table = estimate_prevalence(workdir / "frames-tfidf-local.parquet",
+                                by=("outlet", "period"), period="month",
+                                method=["cc", "pcc"], n_bootstrap=200,
+                                batch_size=options["measure_batch"])
+    rows, extra = int(table["n_passages"].sum() // 2 // table["frame"].nunique()), {
+        "groups": int(len(table) // 2 // table["frame"].nunique())}
+elif stage == "topic-prevalence":
+    from framing.measure import topic_prevalence
+    table = topic_prevalence(workdir / "doc-topics-local" / "doc_topics",
+                             by=("outlet", "period"), period="month", n_bootstrap=200,
+                             batch_size=options["measure_batch"])
+    rows = int(table.groupby("topic")["n_documents"].sum().iloc[0])
 else:
     from framing.frames import apply_frames, load_frame_model
     model = load_frame_model(workdir / f"model-{features}")
@@ -68,7 +127,8 @@ else:
 seconds = time.perf_counter() - started
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": me, "child_peak_mb": children}))
+print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": me, "child_peak_mb": children,
+                  **extra}))
 """
 
 _TRAIN = r"""
@@ -95,6 +155,12 @@ save_frame_model(model, workdir / f"model-{features}", force=True)
 """
 
 
+STAGES = ("import", "passages", "tokens", "topics-fit", "topics-infer", "apply", "prevalence",
+          "topic-prevalence")
+#: Stages with an engine="dask" (the others run on the local engine only).
+DASK_STAGES = {"passages", "tokens", "topics-infer", "apply"}
+
+
 def _run(argv: list[str], env: dict[str, str]) -> dict:
     result = subprocess.run(argv, check=True, capture_output=True, text=True, env=env)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -118,8 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--engines", default="local,dask")
     parser.add_argument("--features", default="tfidf,both+static")
-    parser.add_argument("--stages", default="import,passages,apply")
-    parser.add_argument("--apply-batch", type=int, default=20_000,
+    parser.add_argument("--stages", default=",".join(STAGES),
+                        help="comma list of " + ", ".join(STAGES))
+    parser.add_argument("--tokens-batch", type=int, default=5_000,
+                        help="documents per token batch")
+    parser.add_argument("--topic-sample", type=int, default=20_000,
+                        help="documents the topic model is fitted on (seeded sample)")
+    parser.add_argument("--topics", type=int, default=20)
+    parser.add_argument("--topic-iterations", type=int, default=100)
+    parser.add_argument("--infer-batch", type=int, default=5_000,
+                        help="documents per topic inference batch")
+    parser.add_argument("--measure-batch", type=int, default=100_000,
+                        help="rows read at a time by the prevalence stages")
+    parser.add_argument("--apply-batch", type=int, default=5_000,
                         help="passages per apply batch (fewer than the passages: several "
                         "batches, so Dask workers share them)")
     parser.add_argument("--workers", default="2",
@@ -149,25 +226,39 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, "-c", _TRAIN, str(workdir), feature], check=True,
                            capture_output=True, env=env)
     engines = args.engines.split(",")
-    stages = ([("passages", "-")] if "passages" in stages_asked
-              or not (workdir / "passages-local").exists() else [])
-    stages += [("apply", f) for f in features if "apply" in stages_asked]
-    runs = [(e, w) for e in engines for w in (args.workers.split(",") if e == "dask" else "1")]
-    for stage, feature in stages:
-        for engine, workers in runs:
-            got = _run([sys.executable, "-c", _CHILD, stage, engine, str(workdir), feature,
-                        workers, str(args.apply_batch)], env)
-            rows.append({"stage": stage if stage == "passages" else f"apply:{feature}",
-                         "engine": engine if engine == "local" else f"dask x{workers}",
-                         **got, "load": round(os.getloadavg()[0], 1)})
-            print(rows[-1], flush=True)
+    # a stage not asked for still runs when a later one needs its output and it is missing
+    needs = {"passages": "passages-local", "tokens": "tokens-local",
+             "topics-fit": "topic-model", "topics-infer": "doc-topics-local",
+             "apply": "frames-tfidf-local.parquet"}
+    wanted = [stage for stage in STAGES[1:] if stage in stages_asked
+              or (stage in needs and not (workdir / needs[stage]).exists()
+                  and any(STAGES.index(later) > STAGES.index(stage) for later in stages_asked))]
+    options = json.dumps({"tokens_batch": args.tokens_batch, "infer_batch": args.infer_batch,
+                          "topic_sample": args.topic_sample, "topics": args.topics,
+                          "topic_iterations": args.topic_iterations,
+                          "measure_batch": args.measure_batch})
+    for stage in wanted:
+        for feature in (features if stage == "apply" else ["-"]):
+            dask_ok = stage in DASK_STAGES
+            for engine in [e for e in engines if dask_ok or e == "local"]:
+                for workers in (args.workers.split(",") if engine == "dask" else ["1"]):
+                    got = _run([sys.executable, "-c", _CHILD, stage, engine, str(workdir),
+                                feature, workers, str(args.apply_batch), options], env)
+                    rows.append({"stage": stage if stage != "apply" else f"apply:{feature}",
+                                 "engine": engine if engine == "local" else f"dask x{workers}",
+                                 **got, "load": round(os.getloadavg()[0], 1)})
+                    print(rows[-1], flush=True)
     same = {}
     if "dask" in engines and "local" in engines:
-        local, dask = workdir / "passages-local", workdir / "passages-dask"
-        if any(row["stage"] == "passages" for row in rows):
-            same["passages"] = all((dask / p.relative_to(local)).read_bytes() == p.read_bytes()
-                                   for p in local.glob("*/part-*.parquet"))
-        for feature in features if "apply" in stages_asked else []:
+        for stage, name, pattern in (("passages", "passages", "*/part-*.parquet"),
+                                     ("tokens", "tokens", "tokens/part-*.parquet"),
+                                     ("topics-infer", "doc-topics",
+                                      "doc_topics/part-*.parquet")):
+            if stage in wanted:
+                local, dask = workdir / f"{name}-local", workdir / f"{name}-dask"
+                same[stage] = all((dask / p.relative_to(local)).read_bytes() == p.read_bytes()
+                                  for p in local.glob(pattern))
+        for feature in features if "apply" in wanted else []:
             same[f"apply:{feature}"] = (
                 (workdir / f"frames-{feature}-local.parquet").read_bytes()
                 == (workdir / f"frames-{feature}-dask.parquet").read_bytes())

@@ -32,7 +32,7 @@ def test_text_exports() -> None:
         "Tokenizer", "audit_sheet", "drop_repeated_sentences", "english_stop_words",
         "extract_passages", "find_mentions",
         "import_passages", "kwic", "load_actors", "load_issue", "load_passages", "score_audit",
-        "split_sentences", "to_gensim_corpus", "tokenize_corpus",
+        "split_sentences", "to_gensim_corpus", "tokenize_corpus", "write_tokens",
     ])
 
 
@@ -42,7 +42,8 @@ def test_topics_exports() -> None:
     assert sorted(framing.topics.__all__) == sorted([
         "BOILERPLATE_WORDS", "BundleVersionWarning", "DocumentTerms", "DynamicTopicModel",
         "TopicModel", "coherence_scores", "flag_boilerplate",
-        "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "lift_scores",
+        "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "infer_topics",
+        "lift_scores",
         "match_topics",
         "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
         "stm_exclusivity", "summarize_k_search",

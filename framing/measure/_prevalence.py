@@ -10,6 +10,7 @@ between two groups carries the correlation their shared error rates induce.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,8 +19,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from framing._types import PathLike
 from framing.corpus import InputError, Interval, validate_params
-from framing.measure._periods import PeriodSpec
+from framing.measure._partials import ROW_COUNT, document_sums, parquet_files, schema_names
+from framing.measure._periods import PeriodSpec, missing_group_column
 from framing.measure._posterior import bin_of, fit_histograms, share_draws
 from framing.measure._quantify import adjust, em_prior, error_rates
 from framing.measure._tables import (
@@ -114,7 +117,7 @@ class _Draws:
 
 
 def estimate_prevalence(
-    passage_frames: pd.DataFrame,
+    passage_frames: pd.DataFrame | PathLike,
     *,
     by: str | Sequence[str] = ("outlet", "period"),
     method: Method | Sequence[Method] = "posterior",
@@ -125,6 +128,7 @@ def estimate_prevalence(
     confidence: float = 0.95,
     min_documents: int = 10,
     random_state: int = 0,
+    batch_size: int = 100_000,
 ) -> pd.DataFrame:
     """Estimate how often each frame occurs per group, with bootstrap confidence intervals.
 
@@ -165,9 +169,14 @@ def estimate_prevalence(
 
     Parameters
     ----------
-    passage_frames : DataFrame
+    passage_frames : DataFrame or path
         The output of :meth:`framing.frames.FrameClassifier.predict`: ``passage_id``,
         ``doc_id``, metadata (``outlet``, ``date``, ...), ``p_<frame>`` and ``is_<frame>``.
+        Or such a table on disk (the ``.parquet`` file :func:`framing.frames.apply_frames`
+        writes, or a folder of parts), read ``batch_size`` rows at a time and reduced to
+        per-document sums (:mod:`framing.measure._partials`), for the methods that need no
+        more: ``cc``, ``pcc``, ``acc`` and ``pacc``. It gives the in-memory table (to float
+        rounding); repeated ``passage_id`` values are not looked for on disk.
     by : str or sequence of str, default=("outlet", "period")
         Grouping columns; ``"period"`` is made from ``date`` with ``period``. Every combination
         of their levels is reported, those without passages with ``n_passages = 0`` and NaN.
@@ -193,6 +202,8 @@ def estimate_prevalence(
         Groups with passages from fewer documents are flagged ``is_thin`` and warned about.
     random_state : int, default=0
         Seed of the bootstrap.
+    batch_size : int, default=100_000
+        Rows read at a time when ``passage_frames`` is a path.
 
     Returns
     -------
@@ -245,12 +256,12 @@ def estimate_prevalence(
     result = _estimate(passage_frames, by=by, method=method, period=period,
                        validation=validation, frames=frames, n_bootstrap=n_bootstrap,
                        confidence=confidence, min_documents=min_documents,
-                       random_state=random_state)
+                       random_state=random_state, batch_size=batch_size)
     return _table(result, confidence, min_documents)
 
 
 def prevalence_differences(
-    passage_frames: pd.DataFrame,
+    passage_frames: pd.DataFrame | PathLike,
     *,
     between: str = "period",
     reference: str | None = None,
@@ -263,6 +274,7 @@ def prevalence_differences(
     confidence: float = 0.95,
     min_documents: int = 10,
     random_state: int = 0,
+    batch_size: int = 100_000,
 ) -> pd.DataFrame:
     """Differences in frame prevalence between levels of one grouping key, with intervals.
 
@@ -280,7 +292,9 @@ def prevalence_differences(
     reference : str, optional
         The level everything is compared with; ``"previous"`` compares each level with the one
         before it. Default: ``"previous"`` for ``period``, else the first level.
-    by, method, period, validation, frames, n_bootstrap, confidence, min_documents, random_state
+    by, method, period, validation, frames, n_bootstrap, confidence, min_documents
+        As for :func:`estimate_prevalence`.
+    random_state, batch_size
         As for :func:`estimate_prevalence`.
 
     Returns
@@ -318,7 +332,7 @@ def prevalence_differences(
     result = _estimate(passage_frames, by=keys, method=method, period=period,
                        validation=validation, frames=frames, n_bootstrap=n_bootstrap,
                        confidence=confidence, min_documents=min_documents,
-                       random_state=random_state)
+                       random_state=random_state, batch_size=batch_size)
     groups = result.groups
     levels = list(pd.unique(groups[between].astype(str)))
     if reference is None:
@@ -410,11 +424,11 @@ def _mark_recommended(table: pd.DataFrame, result: _Draws) -> None:
 
 # -- the estimation ---------------------------------------------------------------------------
 
-def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
+def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str],
               method: Method | Sequence[Method], period: PeriodSpec,
               validation: pd.DataFrame | None, frames: Sequence[str] | None,
               n_bootstrap: int, confidence: float, min_documents: int,
-              random_state: int) -> _Draws:
+              random_state: int, batch_size: int = 100_000) -> _Draws:
     validate_params("estimate_prevalence",
                     {"n_bootstrap": n_bootstrap, "confidence": confidence,
                      "min_documents": min_documents, "random_state": random_state},
@@ -423,8 +437,13 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
     keys = [by] if isinstance(by, str) else list(by)
     if not keys or len(set(keys)) != len(keys):
         raise InputError(f"'by' must name one or more distinct columns; got {keys}", field="by")
+    row_count = None  # passages summed by each row: a table on disk is reduced to documents
+    if isinstance(passage_frames, str | os.PathLike):
+        passage_frames, row_count, frame_names = _document_frames(
+            passage_frames, keys, period, frames, methods, batch_size)
     table = check_table(passage_frames, "passage_frames")
-    frame_names = check_frames(table, frames, methods, "passage_frames")
+    if row_count is None:
+        frame_names = check_frames(table, frames, methods, "passage_frames")
     if _NEEDS_VALIDATION & set(methods) and validation is None:
         needing = [m for m in methods if m in _NEEDS_VALIDATION]
         raise InputError(f"method {needing[0]!r} needs a validation table of labelled "
@@ -489,7 +508,8 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
     n_groups = len(groups)
     point = np.full((n_groups, n_frames, len(methods)), np.nan)
     draws = np.full((n_groups, n_frames, len(methods), n_bootstrap), np.nan)
-    n_passages = np.bincount(codes, minlength=n_groups)
+    n_passages = (np.bincount(codes, minlength=n_groups) if row_count is None else
+                  np.bincount(codes, weights=row_count, minlength=n_groups).astype(int))
     doc_codes = pd.factorize(pd.Series(codes).astype(str) + "\x1f"
                              + table["doc_id"].astype(str).to_numpy())[0]
     n_documents = np.zeros(n_groups, dtype=int)
@@ -514,7 +534,7 @@ def _estimate(passage_frames: pd.DataFrame, *, by: str | Sequence[str],
         n_documents[g] = local_docs.size
         doc_weights = _cluster_weights(passage_doc, n_bootstrap, rng, counts_only=True)
         weights = doc_weights[:, passage_doc]  # (n_draws, n_rows): passages move with their doc
-        total = weights.sum(axis=1)[:, None]
+        total = (weights.sum(axis=1) if row_count is None else weights @ row_count[rows])[:, None]
         estimates = {}
         if decisions is not None:
             estimates["cc"] = (weights @ decisions[rows]) / total
@@ -686,6 +706,50 @@ def _clusters(labelled: pd.DataFrame) -> np.ndarray:
     if "doc_id" in labelled.columns:
         return pd.factorize(labelled["doc_id"].astype(str))[0]
     return np.arange(len(labelled))
+
+
+#: The methods a table on disk supports: functions of per-document sums.
+STREAMED_METHODS = ("cc", "pcc", "acc", "pacc")
+
+
+def _document_frames(path: PathLike, keys: list[str], period: PeriodSpec,
+                     frames: Sequence[str] | None, methods: list[str],
+                     batch_size: int) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """A passage-frame table on disk as per-document sums, the passages each sums, frames."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(f"The 'batch_size' parameter of estimate_prevalence must be an int "
+                         f">= 1. Got {batch_size!r} instead.", field="batch_size")
+    other = [m for m in methods if m not in STREAMED_METHODS]
+    if other:
+        raise InputError(f"method {other[0]!r} needs every passage in memory; a table on disk "
+                         f"takes {', '.join(map(repr, STREAMED_METHODS))} (read it with "
+                         "pd.read_parquet for the others)", field="method")
+    files = parquet_files(path)
+    names = schema_names(files)
+    frame_names = check_frames(pd.DataFrame(columns=names), frames, methods, "passage_frames")
+    if "doc_id" not in names:
+        raise InputError("passage_frames has no 'doc_id' column: passages are resampled by "
+                         "article, so every passage needs its document's id", field="doc_id",
+                         path=path)
+    group_columns = [k for k in keys if k != "period" or "period" in names]
+    if "period" in keys and "period" not in names:
+        if "date" not in names:
+            raise InputError("passage_frames has no 'date' column to make periods from",
+                             field="date", path=path)
+        group_columns.append("date")
+    missing = [k for k in group_columns if k not in names]
+    if missing:
+        raise missing_group_column("passage_frames", missing[0], names)
+    # p_ sums whenever the table has them: the method to report depends on their presence
+    has_p = all("p_" + f in names for f in frame_names)
+    values = [prefix + f for prefix, needed in (("is_", NEEDS_DECISIONS & set(methods)),
+                                                ("p_", has_p))
+              if needed for f in frame_names]
+    table = document_sums(
+        files, keys=group_columns, values=values, batch_size=batch_size,
+        check=lambda batch: check_frames(batch, frame_names, methods, "passage_frames"))
+    return table.drop(columns=[ROW_COUNT]), table[ROW_COUNT].to_numpy(dtype=np.float64), \
+        frame_names
 
 
 # -- checks and keys --------------------------------------------------------------------------

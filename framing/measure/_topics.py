@@ -18,15 +18,20 @@ The helpers here (topic columns, numeric checks, posterior draws) are shared wit
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 from scipy import sparse
 
+from framing._types import PathLike
 from framing.corpus import InputError
+from framing.measure._partials import ROW_COUNT, document_sums, parquet_files, schema_names
 from framing.measure._periods import PeriodSpec, assign_periods, missing_group_column
 
 _TOPIC = re.compile(r"^topic_(\d+)$")
@@ -144,7 +149,7 @@ def cluster_column(table: pd.DataFrame) -> str | None:
 
 
 def topic_prevalence(
-    doc_topics: pd.DataFrame,
+    doc_topics: pd.DataFrame | PathLike,
     *,
     by: Sequence[str] = ("outlet", "period"),
     period: PeriodSpec = "month",
@@ -156,14 +161,20 @@ def topic_prevalence(
     length: str = "n_tokens",
     labels: Mapping[str, str] | Sequence[str] | None = None,
     random_state: int = 0,
+    batch_size: int = 100_000,
 ) -> pd.DataFrame:
     """Share of each topic per group, with percentile intervals, as a tidy prevalence table.
 
     Parameters
     ----------
-    doc_topics : DataFrame
+    doc_topics : DataFrame or path
         The table :meth:`framing.topics.TopicModel.transform` returns: ``topic_<k>`` columns
         and the metadata. Rows may be documents or passages (then ``doc_id`` is the cluster).
+        Or such a table on disk, a ``.parquet`` file or a folder of parts (the ``doc_topics``
+        folder :func:`framing.topics.infer_topics` writes), read ``batch_size`` rows at a time
+        and reduced to per-document sums (see :mod:`framing.measure._partials`): the same
+        table as in memory, in memory set by the batch size and the number of documents
+        (``method="bootstrap"`` only).
     by : sequence of str, default=("outlet", "period")
         Group columns; ``"period"`` is made from ``date`` unless the table has that column.
         Every combination of the observed values is a row; empty ones get n = 0 and NaN.
@@ -192,6 +203,8 @@ def topic_prevalence(
         :meth:`~framing.topics.TopicModel.transform`); no ``label`` column without either.
     random_state : int, default=0
         Seed.
+    batch_size : int, default=100_000
+        Rows read at a time when ``doc_topics`` is a path.
 
     Returns
     -------
@@ -217,6 +230,13 @@ def topic_prevalence(
     2      Y  topic_0      0.15            2
     3      Y  topic_1      0.85            2
     """
+    row_count = None
+    if isinstance(doc_topics, str | os.PathLike):
+        if method != "bootstrap":
+            raise InputError("method='composition' redraws each row's shares: read the table "
+                             "into memory (pd.read_parquet) to use it; a table on disk takes "
+                             "method='bootstrap'", field="method")
+        doc_topics, row_count = _document_table(doc_topics, by, period, batch_size)
     if not isinstance(doc_topics, pd.DataFrame):
         raise TypeError(f"expected a doc-topic table (DataFrame), got {type(doc_topics).__name__}")
     if method not in UNCERTAINTY_METHODS:
@@ -234,13 +254,15 @@ def topic_prevalence(
         raise InputError("the table has no topic_<k> column; make one with "
                          "TopicModel.transform", field="topic_0")
     topics = all_topics if topics is None else list(topics)
-    theta_all = numeric_matrix(doc_topics, all_topics, low=0.0, high=1.0)
+    theta_all = (numeric_matrix(doc_topics, all_topics, low=0.0, high=1.0)
+                 if row_count is None else doc_topics[all_topics].to_numpy(dtype=np.float64))
     for name in topics:
         if name not in all_topics:
             raise InputError(f"the table has no {name!r} topic column", field=name)
     topic_labels(doc_topics, topics, labels)   # a bad 'labels' fails before the bootstrap
     keys = _group_keys(doc_topics, by, period)
-    cluster = cluster_column(doc_topics)
+    cluster = (cluster_column(doc_topics) if row_count is None
+               else doc_topics.attrs.pop("cluster_column"))
     if method == "composition":
         lengths = numeric_matrix(doc_topics, [length], low=0.0)[:, 0]
         prior = check_alpha(alpha, len(all_topics))
@@ -264,7 +286,8 @@ def topic_prevalence(
     unit_of, unit_index = pd.factorize(pairs, sort=True)
     n_units = len(unit_index)
     unit_group = unit_index.get_level_values(0).to_numpy(dtype=np.int64)
-    count = np.bincount(unit_of, minlength=n_units).astype(np.float64)
+    count = (np.bincount(unit_of, minlength=n_units).astype(np.float64) if row_count is None
+             else np.bincount(unit_of, weights=row_count, minlength=n_units))
     theta = theta_all[:, selected]
     sums = _unit_sums(theta, unit_of, n_units)
 
@@ -315,6 +338,40 @@ def topic_prevalence(
     if names is not None:
         out.insert(out.columns.get_loc("topic") + 1, "label", out["topic"].map(names))
     return out
+
+
+def _document_table(path: PathLike, by: Sequence[str], period: PeriodSpec,
+                    batch_size: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """A doc-topic table on disk reduced to per-document sums, and each row's row count."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(f"The 'batch_size' parameter of topic_prevalence must be an int >= 1. "
+                         f"Got {batch_size!r} instead.", field="batch_size")
+    files = parquet_files(path)
+    names = schema_names(files)
+    topics = topic_columns(pd.DataFrame(columns=names))
+    keys = [name for name in by if name != "period" or "period" in names]
+    if "period" in by and "period" not in names:
+        if "date" not in names:
+            raise InputError("the 'period' group is made from a 'date' column, which the "
+                             "table lacks", field="date", path=path)
+        keys.append("date")
+    missing = [name for name in keys if name not in names]
+    if missing:
+        raise missing_group_column("the table", missing[0], names)
+    unit = "doc_id" if "doc_id" in names else None
+
+    def check(batch: pd.DataFrame) -> None:
+        numeric_matrix(batch, topics, low=0.0, high=1.0)
+
+    table = document_sums(files, keys=keys, values=topics, batch_size=batch_size, unit=unit,
+                          check=check if topics else None)
+    try:
+        attrs = json.loads(pq.ParquetFile(files[0]).schema_arrow.metadata[b"PANDAS_ATTRS"])
+    except (KeyError, TypeError, ValueError):
+        attrs = {}
+    table.attrs = {**attrs, "cluster_column": "doc_id" if unit and "passage_id" in names
+                   else None}
+    return table.drop(columns=[ROW_COUNT]), table[ROW_COUNT].to_numpy(dtype=np.float64)
 
 
 def _unit_sums(values: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from framing.text._passage_import import import_passages
 from framing.text._passages import Passages, extract_passages, load_passages
 from framing.text._sentences import Sentence, split_sentences
 from framing.text._token_rules import english_stop_words
-from framing.text._token_table import to_gensim_corpus, tokenize_corpus
+from framing.text._token_table import to_gensim_corpus, tokenize_corpus, write_tokens
 from framing.text._tokens import Tokenizer
 
 __all__ = [
@@ -22,5 +22,5 @@ __all__ = [
     "Tokenizer", "audit_sheet", "drop_repeated_sentences", "english_stop_words",
     "extract_passages", "find_mentions",
     "import_passages", "kwic", "load_actors", "load_issue", "load_passages", "score_audit",
-    "split_sentences", "to_gensim_corpus", "tokenize_corpus",
+    "split_sentences", "to_gensim_corpus", "tokenize_corpus", "write_tokens",
 ]

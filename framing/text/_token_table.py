@@ -6,6 +6,10 @@ the tokens depend on: the store's whole manifest (its inputs' sha256, import par
 counts and ``created_at``, so a re-import always recomputes), the tokenizer's parameters but
 ``batch_size`` and ``n_jobs`` (which do not change the output), the versions of framing, gensim
 and nltk, and :data:`TOKEN_RULES_VERSION`.
+
+``write_tokens`` is the form for corpora that do not fit in memory: it learns the phrases in
+one streamed pass, then tokenizes the store batch by batch (locally or on Dask, resumable)
+into a token folder of Parquet parts, never holding more than a batch.
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import shutil
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +30,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from framing._types import PathLike
-from framing.corpus import Corpus, InputError, Interval, atomic_write, validate_params
+from framing.corpus import (
+    Corpus,
+    InputError,
+    Interval,
+    StoreExistsError,
+    atomic_directory,
+    atomic_write,
+    validate_params,
+)
+from framing.corpus._engine import ENGINES, Engine, open_work_folder, run_batches, write_part
 from framing.text._tokens import Tokenizer
 
 if TYPE_CHECKING:
@@ -156,6 +172,133 @@ def tokenize_corpus(
         _write_cache(path, frame, key, material)
         logger.info("tokens cached in %s", path)
     return frame
+
+
+@dataclass(frozen=True)
+class _TokenSettings:
+    """What every batch of a token run needs (sent once to each Dask worker)."""
+
+    source: Corpus
+    tokenizer: Tokenizer
+    folder: Path
+
+
+def _tokens_of_batch(number: int, slices: list, settings: _TokenSettings) -> dict[str, Any]:
+    """Tokenize batch ``number`` of the store and write its part (on any engine)."""
+    batch = settings.source.read_batch(slices)
+    table = settings.tokenizer.transform(batch).reset_index(drop=True)
+    write_part(table, settings.folder / "tokens" / f"part-{number:06d}.parquet")
+    return {"rows": len(table), "tokens": int(table["n_tokens"].sum())}
+
+
+def write_tokens(
+    corpus: Corpus | PathLike,
+    out: PathLike,
+    *,
+    batch_size: int = 10_000,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: bool = True,
+    **tokenizer_params: Any,
+) -> dict[str, Any]:
+    """Tokenize a corpus store into a token folder of Parquet parts, in bounded memory.
+
+    Two passes over the store, each holding one batch at a time: the phrases are learned in
+    one streamed pass on this process (a sum of counts over the whole corpus), then every
+    batch of ``batch_size`` documents is tokenized and written as a part
+    ``tokens/part-NNNNNN.parquet``, on this process or as Dask tasks. The parts, in store
+    order, hold the table :func:`tokenize_corpus` returns; a run stopped in the second pass
+    resumes from its completed batches (the phrases are learned again, which gives the same).
+
+    Parameters
+    ----------
+    corpus : Corpus or path
+        A store written by :func:`framing.corpus.import_corpus`.
+    out : path
+        The token folder to write (atomically): ``tokens/`` and ``manifest.json`` (rows read
+        and written, tokens, the tokenizer's parameters and number of phrases).
+    batch_size : int, default=10_000
+        Documents per batch, in both passes: the unit of memory and of resuming.
+    engine : {"local", "dask"}, default="local"
+        Where the second pass runs; ``"dask"`` needs ``framing[dask]`` and a disk every worker
+        sees.
+    scheduler : str, optional
+        The Dask scheduler's address; ``None`` starts a 2-worker LocalCluster.
+    force : bool, default=False
+        Replace an existing ``out``, and start over a work folder of another run.
+    progress : bool, default=True
+        Show progress bars.
+    **tokenizer_params
+        Parameters of :class:`~framing.text.Tokenizer` (its ``batch_size`` is this one).
+
+    Returns
+    -------
+    dict
+        ``rows`` written (one per document), ``batches``, ``resumed`` and ``tokens``.
+
+    Raises
+    ------
+    InputError
+        An invalid tokenizer parameter, ``batch_size`` or engine.
+    StoreExistsError
+        ``out`` exists and ``force`` is False.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framing.corpus import import_corpus
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"outlet": ["A", "B", "A"], "date": ["2025-08-15"] * 3,
+    ...               "text": ["Trump met Putin.", "Zelensky went home.", "Talks ended."]}
+    ...              ).to_csv(folder / "news.csv", index=False)
+    >>> store = import_corpus([folder / "news.csv"], folder / "store", progress=False)
+    >>> write_tokens(store, folder / "tokens", batch_size=2, phrases=False,
+    ...              progress=False)["rows"]
+    3
+    >>> pd.read_parquet(folder / "tokens" / "tokens")["tokens"].map(list).tolist()
+    [['trump', 'met', 'putin'], ['zelensky', 'went', 'home'], ['talks', 'ended']]
+    """
+    if engine not in ENGINES:
+        raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
+                         field="engine")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(f"batch_size must be an int >= 1, got {batch_size!r}",
+                         field="batch_size")
+    source = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
+    tokenizer = Tokenizer().set_params(**{**tokenizer_params, "batch_size": batch_size})
+    tokenizer._validate_params()
+    target = Path(out)
+    if target.exists() and not force:
+        raise StoreExistsError(f"{target} exists; pass force=True (--force) to replace it")
+    key, material = _cache_key(source, tokenizer)
+    plan = source.batch_plan(batch_size)
+    folder = open_work_folder(target, {"stage": "tokens", "batch_size": batch_size,
+                                       "n_batches": len(plan), "key": key}, force=force)
+    (folder / "tokens").mkdir(exist_ok=True)
+    tokenizer.fit_corpus(source, progress=progress)
+    resumed = sum(1 for _ in (folder / "done").glob("batch-*.json"))
+    summaries = run_batches(_tokens_of_batch, plan, folder,
+                            shared=_TokenSettings(source, tokenizer, folder), engine=engine,
+                            scheduler=scheduler,
+                            sizes=[sum(s.stop - s.start for s in b) for b in plan],
+                            progress=progress, desc="tokens", unit="doc")
+    rows = sum(s["rows"] for s in summaries)
+    manifest = {"created_by": "framing.text.write_tokens", "key": key, "store": str(source.path),
+                "parameters": material["parameters"], "versions": material["versions"],
+                "rules_version": TOKEN_RULES_VERSION,
+                "n_phrases": 0 if tokenizer.phrases_ is None
+                else len(tokenizer.phrases_.phrasegrams),
+                "rows": {"read": len(source), "written": rows},
+                "tokens": sum(s["tokens"] for s in summaries),
+                "batches": {"batch_size": batch_size, "n_batches": len(plan)}}
+    with atomic_directory(target, force=force) as tmp:
+        os.replace(folder / "tokens", tmp / "tokens")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n",
+                                           encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"rows": rows, "batches": len(plan), "resumed": resumed,
+            "tokens": manifest["tokens"]}
 
 
 def to_gensim_corpus(
