@@ -8,7 +8,8 @@
 Makes ``--articles`` seeded synthetic articles (``framing.synthetic``, not timed) and imports
 them, then runs each stage in a fresh subprocess and records its wall time and peak resident
 memory (``ru_maxrss`` of the stage's process, and of the largest of its child processes: the
-Dask workers of a LocalCluster):
+Dask workers of a LocalCluster; the stage process forks platform's ``uname -p`` first thing, so
+that short-lived child, whose ``ru_maxrss`` Linux sets to its parent's size at the fork, is small):
 
 * ``import``: ``framing corpus import`` (local engine);
 * ``passages``: :func:`framing.text.extract_passages` to a folder (batch 500 documents);
@@ -51,7 +52,13 @@ from pathlib import Path
 import pandas as pd
 
 _CHILD = r"""
-import json, resource, sys, time, warnings
+import json, platform, resource, sys, time, warnings
+# gensim's Phrases (the tokens stage) records platform.platform() in its lifecycle events, and
+# platform forks `uname -p` once per process for it. Linux hands the parent's peak RSS at the
+# fork to the child's ru_maxrss, so a `uname` forked late reports the stage's size as a child
+# peak (the "374 MB child" of the first 10k record). Forked here, while the process is small,
+# and cached by platform, it no longer poses as a child of the stage's size.
+platform.processor()
 warnings.simplefilter("ignore")
 stage, engine, workdir, features, workers, apply_batch = sys.argv[1:7]
 options = json.loads(sys.argv[7])
