@@ -48,6 +48,8 @@ EXAMPLES: dict[str, str] = {
     "passages import": "framing passages import coded.csv --out passages --drop favourable",
     "passages kwic": "framing passages kwic passages --html kwic.html",
     "passages audit": "framing passages audit passages --out audit.csv",
+    "topics tokens": "framing topics tokens --corpus store --out tokens",
+    "topics infer": "framing topics infer topics.bundle --tokens tokens --out doc_topics",
     "topics fit": "framing topics fit --corpus store --k 12 --out topics.bundle",
     "topics search-k": "framing topics search-k --corpus store --ks 5,10,15 --out k_search.csv",
     "topics show": "framing topics show topics.bundle --by frex",

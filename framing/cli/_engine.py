@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 
 
-def add_engine_arguments(parser: argparse.ArgumentParser, *, resumable: bool = True) -> None:
-    """Add ``--engine`` and ``--scheduler`` to a stage's command."""
+def add_engine_arguments(parser: argparse.ArgumentParser, *, resumable: bool = True,
+                         jobs: bool = True) -> None:
+    """Add ``--engine`` and ``--scheduler`` to a stage's command (``jobs``: it has ``--jobs``)."""
     parser.add_argument(
         "--engine", choices=["local", "dask"], default="local",
-        help="local (default): this process (and --jobs workers); dask: tasks on a "
+        help="local (default): this process" + (" (and --jobs workers)" if jobs else "")
+        + "; dask: tasks on a "
         "dask.distributed cluster (pip install framing[dask]), giving the same tables"
         + (". A run stopped midway resumes from its completed batches when run again with "
            "the same arguments, on either engine" if resumable else

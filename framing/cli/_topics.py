@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from framing.cli._engine import add_engine_arguments, check_engine_arguments
 from framing.cli._outputs import check_outputs
 from framing.corpus import Corpus, InputError, atomic_write
 
@@ -29,11 +30,17 @@ def _ints(text: str, option: str) -> list[int]:
         raise InputError(f"{option} takes comma-separated integers, got {text!r}") from exc
 
 
-def _add_input(p: argparse.ArgumentParser, required: bool = True) -> None:
+def _add_input(p: argparse.ArgumentParser, required: bool = True,
+               doc_topics: bool = False) -> None:
     source = p.add_mutually_exclusive_group(required=required)
+    if doc_topics:
+        source.add_argument("--doc-topics", metavar="PATH",
+                            help="topic shares already inferred: the folder framing topics "
+                                 "infer writes, or a .parquet file (topics fit --doc-topics)")
     source.add_argument("--corpus", metavar="DIR", help="a corpus store (tokenized, cached)")
-    source.add_argument("--tokens", metavar="FILE",
-                        help="a token table (.parquet) with doc_id or passage_id and tokens")
+    source.add_argument("--tokens", metavar="PATH",
+                        help="a token table (.parquet) with doc_id or passage_id and tokens, "
+                             "or a token folder written by framing topics tokens")
     source.add_argument("--doc-term", metavar="DIR",
                         help="a document-term folder: an stm export (docterm.csv.gz, "
                              "vocab.txt, meta.csv), its Parquet form, or matrix.npz + "
@@ -111,6 +118,51 @@ def register(stages: argparse._SubParsersAction) -> None:
     commands = topics.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser(
+        "tokens", help="write a corpus store's token table as a token folder, batch by batch",
+        description="Tokenize a corpus store (the tokens `topics fit --corpus` uses: phrases "
+        "learned in one streamed pass, then each batch tokenized) into a token folder of "
+        "Parquet parts with a manifest, holding one batch in memory at a time, for corpora "
+        "too large to tokenize whole. Every topics command reads it with --tokens. A run "
+        "stopped midway (Ctrl-C, a killed worker) resumes from its completed batches when "
+        "run again with the same arguments.")
+    p.add_argument("--corpus", required=True, metavar="DIR", help="a corpus store")
+    p.add_argument("--out", required=True, metavar="DIR", help="the token folder to write")
+    p.add_argument("--batch-size", type=int, default=10_000,
+                   help="documents per batch: the unit of memory, of work and of resuming "
+                        "(default %(default)s)")
+    add_engine_arguments(p, jobs=False)
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing folder, and start over a stopped run of other "
+                        "arguments")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(run=_run_tokens)
+
+    p = commands.add_parser(
+        "infer", help="topic shares of every document of a token table, batch by batch",
+        description="Infer each document's topic shares with the bundle's model, batch by "
+        "batch, into a folder of Parquet parts (doc_topics/) with a manifest: memory is set "
+        "by --batch-size, not the corpus. For a large corpus, fit on a sample (`framing "
+        "topics fit --tokens DIR --sample N`) and infer on all; `framing topics prevalence "
+        "--doc-topics` reads the result. A run stopped midway (Ctrl-C, a killed worker) "
+        "resumes from its completed batches when run again with the same arguments.")
+    p.add_argument("bundle", metavar="BUNDLE",
+                   help="a topic model bundle written by framing topics fit")
+    p.add_argument("--tokens", required=True, metavar="PATH",
+                   help="a token folder written by framing topics tokens, or a .parquet token "
+                        "table")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="the folder to write: doc_topics/ (Parquet parts) and manifest.json")
+    p.add_argument("--batch-size", type=int, default=10_000,
+                   help="rows per batch: the unit of memory, of work and of resuming "
+                        "(default %(default)s)")
+    add_engine_arguments(p, jobs=False)
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing folder, and start over a stopped run of other "
+                        "arguments")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_run_infer)
+
+    p = commands.add_parser(
         "fit", help="fit a topic model and save it as a bundle",
         description="Fit LDA (or DMR with --covariates) on the tokens of a corpus store or a "
         "token table, and save the model as a bundle folder with a readable CARD.md.")
@@ -119,6 +171,10 @@ def register(stages: argparse._SubParsersAction) -> None:
     p.add_argument("--k", type=int, required=True, help="number of topics")
     _add_model(p)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="fit on a random sample of N rows of --tokens (drawn with --seed; "
+                        "only they are read): for a large corpus, fit on a sample, then "
+                        "`framing topics infer` on all")
     p.add_argument("--labels", metavar="LABELS", help="topic labels: '0=summits,3=aid'")
     p.add_argument("--doc-topics", metavar="FILE",
                    help="also stream the document-topic table to this Parquet file")
@@ -167,11 +223,15 @@ def register(stages: argparse._SubParsersAction) -> None:
         "prevalence", help="topic shares per outlet and period, with intervals",
         description="Infer the topic shares of every document with the bundle's model, then "
         "estimate each topic's share per group with bootstrap intervals "
-        "(framing.measure.topic_prevalence).")
+        "(framing.measure.topic_prevalence). With --doc-topics, the shares `framing topics "
+        "infer` wrote are read batch by batch instead and reduced to per-document sums, so "
+        "memory is set by --batch-size and the number of documents (--method bootstrap).")
     p.add_argument("bundle", metavar="BUNDLE",
                    help="a topic model bundle written by framing topics fit")
-    _add_input(p)
+    _add_input(p, doc_topics=True)
     _add_cut(p)
+    p.add_argument("--batch-size", type=int, default=100_000,
+                   help="with --doc-topics: rows read at a time (default %(default)s)")
     p.add_argument("--by", default="outlet,period", help="group columns (default outlet,period)")
     p.add_argument("--period", default="month",
                    help="day, week, month, quarter, year (default month)")
@@ -262,9 +322,18 @@ def _tokens(args: argparse.Namespace) -> pd.DataFrame:
         return _tokens_without_repeats(args.corpus)
     if getattr(args, "doc_term", None):
         return DocumentTerms.read(args.doc_term).to_token_table()
+    sample = getattr(args, "sample", None)
+    if sample is not None and not args.tokens:
+        raise InputError("--sample draws rows from a --tokens table on disk; write one with "
+                         "`framing topics tokens --corpus DIR --out TOKENS`")
+    if sample is not None and sample < 1:
+        raise InputError(f"--sample takes a number of rows >= 1, got {sample}")
     if args.corpus:
         return tokenize_corpus(args.corpus, progress=not getattr(args, "quiet", True))
     path = Path(args.tokens)
+    if path.is_dir() or sample is not None:
+        from framing.topics import read_tokens
+        return read_tokens(path, n_sample=sample, random_state=getattr(args, "seed", 0))
     try:
         return pd.read_parquet(path)
     except (OSError, ValueError) as exc:
@@ -274,7 +343,8 @@ def _tokens(args: argparse.Namespace) -> pd.DataFrame:
 @contextmanager
 def _naming_the_input(args: argparse.Namespace) -> Iterator[None]:
     """Errors about a column or row of the input table name the input they are in."""
-    source = args.tokens or args.doc_term or args.corpus
+    source = (args.tokens or args.doc_term or args.corpus
+              or getattr(args, "doc_topics", None))
     try:
         yield
     except InputError as exc:
@@ -309,6 +379,44 @@ def _print_topics(model: TopicModel, by: str, n: int) -> None:
               "news):")
         for topic in np.flatnonzero(flagged):
             print(f"{topic:>3}  {model.boilerplate_reasons_[topic]}")
+
+
+def _check_batch_size(args: argparse.Namespace) -> None:
+    if args.batch_size < 1:
+        raise InputError(f"--batch-size takes a number of rows >= 1, got {args.batch_size}")
+
+
+def _run_tokens(args: argparse.Namespace) -> int:
+    check_engine_arguments(args)
+    _check_batch_size(args)
+    check_outputs(force=args.force, folders=[args.out], inputs=[args.corpus])
+    from framing.text import write_tokens
+    run = write_tokens(args.corpus, args.out, batch_size=args.batch_size, engine=args.engine,
+                       scheduler=args.scheduler, force=args.force, progress=not args.quiet)
+    resumed = f", {run['resumed']} found done by a stopped run" if run["resumed"] else ""
+    print(f"{run['rows']:,} documents, {run['tokens']:,} tokens in {run['batches']} "
+          f"batches{resumed}")
+    print(f"\ntoken folder written to {args.out}  (next: `framing topics fit --tokens "
+          f"{args.out} --sample N ...`, then `framing topics infer BUNDLE --tokens {args.out}`)")
+    return 0
+
+
+def _run_infer(args: argparse.Namespace) -> int:
+    check_engine_arguments(args)
+    _check_batch_size(args)
+    check_outputs(force=args.force, folders=[args.out], inputs=[args.bundle, args.tokens])
+    from framing.topics import TopicModel, infer_topics
+    model = TopicModel.load(args.bundle)
+    with _naming_the_input(args):
+        run = infer_topics(model, args.tokens, args.out, batch_size=args.batch_size,
+                           engine=args.engine, scheduler=args.scheduler, force=args.force,
+                           progress=not args.quiet)
+    resumed = f", {run['resumed']} found done by a stopped run" if run["resumed"] else ""
+    print(f"topic shares of {run['rows']:,} rows by {run['model_id']} in {run['batches']} "
+          f"batches{resumed}")
+    print(f"\nwritten to {Path(args.out) / 'doc_topics'}  (next: `framing topics prevalence "
+          f"{args.bundle} --doc-topics {args.out}`)")
+    return 0
 
 
 def _run_fit(args: argparse.Namespace) -> int:
@@ -382,20 +490,52 @@ def _run_label(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inferred(args: argparse.Namespace, model: TopicModel) -> Path:
+    """The --doc-topics table on disk, checked to come from the bundle's model."""
+    source = Path(args.doc_topics)
+    if args.method != "bootstrap":
+        raise InputError(f"--method {args.method} redraws each document's shares from its "
+                         "tokens, which --doc-topics does not hold: give --tokens or --corpus "
+                         "(inferred here, in memory), or use --method bootstrap, which reads "
+                         "--doc-topics batch by batch")
+    _check_batch_size(args)
+    if not source.exists():
+        raise InputError("no such file or folder (given to --doc-topics)", path=source)
+    manifest_file = source / "manifest.json"
+    if source.is_dir() and manifest_file.is_file():
+        import json
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        if manifest.get("model_id", model.model_id_) != model.model_id_:
+            raise InputError(f"these topic shares were inferred by model "
+                             f"{manifest['model_id']}, not by {args.bundle} "
+                             f"({model.model_id_}); give the bundle that inferred them",
+                             path=source)
+        if (source / "doc_topics").is_dir():
+            return source / "doc_topics"
+    return source
+
+
 def _run_prevalence(args: argparse.Namespace) -> int:
     check_outputs(force=args.force, files=[args.out],
-                  inputs=[args.bundle, args.corpus, args.tokens])
+                  inputs=[args.bundle, args.corpus, args.tokens, args.doc_topics])
     from framing.measure import topic_prevalence
     from framing.topics import TopicModel
     model = TopicModel.load(args.bundle)
-    doc_topics = model.transform(_tokens(args))
-    params = model.fit_params_
-    alpha: float | list[float] = float(params["alpha"])
-    if params["engine"] == "tomotopy" and params["kind"] == "lda":
-        alpha = np.asarray(model.engine_model_.alpha, dtype=np.float64).tolist()
-    table = topic_prevalence(doc_topics, by=_split(args.by), period=args.period,
-                             method=args.method, n_bootstrap=args.n_bootstrap, alpha=alpha,
-                             random_state=args.seed)
+    if args.doc_topics:
+        with _naming_the_input(args):
+            table = topic_prevalence(_inferred(args, model), by=_split(args.by),
+                                     period=args.period, n_bootstrap=args.n_bootstrap,
+                                     labels=list(model.labels_), random_state=args.seed,
+                                     batch_size=args.batch_size)
+    else:
+        doc_topics = model.transform(_tokens(args))
+        params = model.fit_params_
+        alpha: float | list[float] = float(params["alpha"])
+        if params["engine"] == "tomotopy" and params["kind"] == "lda":
+            alpha = np.asarray(model.engine_model_.alpha, dtype=np.float64).tolist()
+        table = topic_prevalence(doc_topics, by=_split(args.by), period=args.period,
+                                 method=args.method, n_bootstrap=args.n_bootstrap, alpha=alpha,
+                                 random_state=args.seed)
     with pd.option_context("display.width", 200):
         print(table.head(args.rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 
 from framing._types import PathLike
@@ -63,6 +64,64 @@ def token_files(path: PathLike) -> list[Path]:
     if source.is_file() and source.suffix.lower() == ".parquet":
         return [source]
     raise InputError("expected a token folder or a .parquet token table", path=source)
+
+
+def read_tokens(tokens: PathLike, *, n_sample: int | None = None,
+                random_state: int = 0) -> pd.DataFrame:
+    """A token table on disk as a DataFrame: whole, or a seeded random sample of its rows.
+
+    The sample is what a topic model of a large corpus is fitted on (fit on a sample, infer on
+    all with :func:`infer_topics`): ``n_sample`` rows drawn without replacement, uniformly,
+    returned in input order; only they are read (``pyarrow.dataset``'s ``take``), so memory
+    is set by the sample, not the table.
+
+    Parameters
+    ----------
+    tokens : path
+        A token folder (:func:`framing.text.write_tokens`) or a ``.parquet`` token table.
+    n_sample : int, optional
+        Rows to draw; ``None`` (or at least the table's rows) reads every row.
+    random_state : int, default=0
+        Seed of the draw.
+
+    Returns
+    -------
+    DataFrame
+        The rows read, every column, in input order (``tokens`` as arrays of str).
+
+    Raises
+    ------
+    InputError
+        ``tokens`` is not a token table, cannot be read, or ``n_sample`` is not an int >= 1.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"doc_id": [f"d{i}" for i in range(10)],
+    ...               "tokens": [["war"], ["peace"]] * 5}).to_parquet(folder / "t.parquet")
+    >>> read_tokens(folder / "t.parquet", n_sample=3, random_state=1)["doc_id"].tolist()
+    ['d3', 'd4', 'd7']
+    >>> len(read_tokens(folder / "t.parquet"))
+    10
+    """
+    import numpy as np
+    import pyarrow.dataset as ds
+
+    if n_sample is not None and (isinstance(n_sample, bool) or not isinstance(n_sample, int)
+                                 or n_sample < 1):
+        raise InputError(f"n_sample must be an int >= 1, got {n_sample!r}", field="n_sample")
+    files = token_files(tokens)
+    try:
+        dataset = ds.dataset([str(f) for f in files], format="parquet")
+        n_rows = dataset.count_rows()
+        if n_sample is None or n_sample >= n_rows:
+            return dataset.to_table().to_pandas()
+        picked = np.sort(np.random.default_rng(random_state).choice(n_rows, size=n_sample,
+                                                                    replace=False))
+        return dataset.take(picked).to_pandas()
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot read the token table ({exc})", path=tokens) from exc
 
 
 @dataclass(frozen=True)

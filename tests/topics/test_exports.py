@@ -12,7 +12,7 @@ def test_topics_exports() -> None:
         "coherence_scores",
         "exclusivity_scores", "frex_labels", "frex_means", "frex_scores", "infer_topics",
         "lift_scores",
-        "match_topics",
+        "match_topics", "read_tokens",
         "representative_documents", "score_intrusion", "search_k", "semantic_coherence",
         "stm_exclusivity", "summarize_k_search",
         "top_words", "topic_intrusion_tasks", "topic_similarity", "topic_stability",
