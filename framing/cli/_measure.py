@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import warnings
@@ -19,6 +20,8 @@ from framing.corpus import InputError, atomic_write
 #: The prevalence methods, named in the help without importing the measure stage (a test
 #: checks this against framing.measure.METHODS).
 METHODS = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined", "posterior")
+#: The methods that read a Parquet table in batches (framing.measure's STREAMED_METHODS).
+STREAMED = ("cc", "pcc", "acc", "pacc")
 
 
 def _caught() -> tuple[type[Warning], ...]:
@@ -61,8 +64,14 @@ def register(stages: argparse._SubParsersAction) -> None:
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--frames", required=True, metavar="FILE",
-                   help="passage_frames table (.parquet or .csv)")
+    p.add_argument("--frames", required=True, metavar="PATH",
+                   help="passage_frames table: a .parquet or .csv file, or a folder of "
+                   f"Parquet parts. Parquet is read in batches of --batch-size rows when "
+                   f"every --method streams ({', '.join(STREAMED)}), so memory is set by the "
+                   "batch and the number of documents (repeated passage ids are then not "
+                   "looked for); otherwise the file is read whole")
+    p.add_argument("--batch-size", type=int, default=100_000,
+                   help="rows of a Parquet --frames read at a time (default %(default)s)")
     p.add_argument("--validation", metavar="FILE",
                    help="labelled out-of-sample predictions (.parquet or .csv): p_<frame>, "
                    "is_<frame> and the true label in <frame>")
@@ -124,9 +133,66 @@ def _options(args: argparse.Namespace) -> dict:
     }
 
 
+def _streamed(args: argparse.Namespace) -> bool:
+    """Whether --frames is read in batches: a Parquet file or folder, every method streaming.
+
+    A folder is never read whole, so a method that needs every passage is refused for it,
+    naming what to do instead.
+    """
+    source = Path(args.frames)
+    methods = [m.strip() for m in args.method.split(",") if m.strip()]
+    is_parquet = source.is_dir() or (source.is_file()
+                                     and source.suffix.lower() in (".parquet", ".pq"))
+    if not is_parquet or _single_label(source):
+        if source.is_dir():
+            raise InputError("a single-label table (a 'frame' column, probabilities summing to "
+                             "one) is measured with every passage in memory: give it as one "
+                             ".parquet file", path=source)
+        return False
+    others = [m for m in methods if m not in STREAMED]
+    if not others:
+        if args.batch_size < 1:
+            raise InputError(f"--batch-size takes a number of rows >= 1, got {args.batch_size}")
+        return True
+    if source.is_dir():
+        raise InputError(
+            f"--method {others[0]} needs every passage in memory, and a folder of Parquet "
+            f"parts is read in batches: use --method {','.join(STREAMED)} (pacc with "
+            "--validation is the corrected one), which stream, or give the table as one "
+            ".parquet file (`framing frames apply` writes one), which is read whole for "
+            f"{others[0]}", path=source)
+    return False
+
+
+def _single_label(source: Path) -> bool:
+    """Whether a Parquet table is a single-label model's output, from its first rows."""
+    import pyarrow.parquet as pq
+
+    from framing.measure import is_single_label_table
+    from framing.measure._partials import parquet_files
+    first = parquet_files(source)[0]
+    try:
+        reader = pq.ParquetFile(first)
+        if "frame" not in reader.schema_arrow.names:
+            return False
+        rows = next(reader.iter_batches(batch_size=1_000), None)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the table: {exc}", path=first) from exc
+    return rows is not None and is_single_label_table(rows.to_pandas())
+
+
 def _run_prevalence(args: argparse.Namespace) -> int:
     _check_outputs(args)
     from framing.measure import estimate_prevalence, is_single_label_table
+    if _streamed(args):
+        options = _options(args)
+        with warnings.catch_warnings(record=True) as caught:
+            for category in _caught():
+                warnings.simplefilter("always", category)
+            table = _in_cli_words(estimate_prevalence, Path(args.frames),
+                                  batch_size=args.batch_size, **options)
+        _finish(table, args, caught, options)
+        return 0
     frames = _read(args.frames, "--frames")
     if is_single_label_table(frames):  # a single-label model's output: shares summing to one
         return _run_shares(frames, args)
@@ -167,13 +233,15 @@ def _run_shares(frames: pd.DataFrame, args: argparse.Namespace) -> int:
 def _run_differences(args: argparse.Namespace) -> int:
     _check_outputs(args)
     from framing.measure import prevalence_differences
-    frames = _read(args.frames, "--frames")
+    streamed = _streamed(args)
+    frames = Path(args.frames) if streamed else _read(args.frames, "--frames")
     options = _options(args)
     with warnings.catch_warnings(record=True) as caught:
         for category in _caught():
             warnings.simplefilter("always", category)
         table = _in_cli_words(prevalence_differences, frames, between=args.between,
-                              reference=args.reference, **options)
+                              reference=args.reference, **options,
+                              **({"batch_size": args.batch_size} if streamed else {}))
     _finish(table, args, caught, options)
     return 0
 
@@ -247,7 +315,14 @@ def _write_manifest(table: pd.DataFrame, args: argparse.Namespace, options: dict
     """``<out>.manifest.json``: inputs with their sha256, parameters, seed, the method to
     report and its rule, the warnings, versions."""
     from framing.corpus._bundles import file_sha256
-    inputs = {"frames": {"path": args.frames, "sha256": file_sha256(Path(args.frames))}}
+    frames = Path(args.frames)
+    if frames.is_dir():  # a folder of parts: the hash of its parts' names and hashes
+        parts = sorted(frames.glob("*.parquet"))
+        digest = hashlib.sha256("".join(f"{p.name}:{file_sha256(p)};"
+                                        for p in parts).encode()).hexdigest()
+        inputs = {"frames": {"path": args.frames, "parts": len(parts), "sha256": digest}}
+    else:
+        inputs = {"frames": {"path": args.frames, "sha256": file_sha256(frames)}}
     if args.validation:
         inputs["validation"] = {"path": args.validation,
                                 "sha256": file_sha256(Path(args.validation))}
@@ -255,6 +330,7 @@ def _write_manifest(table: pd.DataFrame, args: argparse.Namespace, options: dict
         "command": f"framing measure {args.command}",
         "inputs": inputs,
         "parameters": {k: v for k, v in options.items() if k != "validation"},
+        "read_in_batches_of": args.batch_size if _streamed(args) else None,
         "seed": args.seed,
         "recommended_method": table.attrs["recommended_method"],
         "recommendation_rule": table.attrs["recommendation_rule"],

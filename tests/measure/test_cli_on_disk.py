@@ -1,0 +1,92 @@
+"""``framing measure prevalence|differences`` on a Parquet table read in batches: a folder of
+parts, or one file when every method streams; the same table as in memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.cli import _measure, main
+from tests.measure.test_prevalence import make_passages
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The same passage_frames as a folder of three parts, a .parquet file and a .csv."""
+    root = tmp_path_factory.mktemp("on_disk")
+    frames = make_passages(0, n_documents=200)
+    (root / "parts").mkdir()
+    for k, part in enumerate(np.array_split(np.arange(len(frames)), 3)):
+        frames.iloc[part].to_parquet(root / "parts" / f"part-{k:06d}.parquet", index=False)
+    frames.to_parquet(root / "frames.parquet", index=False)
+    frames.to_csv(root / "frames.csv", index=False)      # a .csv is always read whole
+    make_passages(1, n_documents=150, with_labels=True, prefix="v").to_csv(
+        root / "validation.csv", index=False)
+    return {"parts": root / "parts", "file": root / "frames.parquet",
+            "csv": root / "frames.csv", "validation": root / "validation.csv"}
+
+
+COMMON = ["--method", "cc,pcc,acc,pacc", "--n-bootstrap", "40", "--min-documents", "1",
+          "--seed", "5"]
+
+
+@pytest.mark.parametrize("command", ["prevalence", "differences"])
+def test_a_folder_of_parts_gives_the_in_memory_table(tables: dict[str, Path], tmp_path: Path,
+                                                     command: str) -> None:
+    outputs = {}
+    for name, batch in (("parts", "17"), ("file", "50"), ("csv", "100000")):
+        out = tmp_path / f"{name}.csv"
+        assert main(["measure", command, "--frames", str(tables[name]), "--validation",
+                     str(tables["validation"]), "--batch-size", batch, "--out", str(out),
+                     *COMMON]) == 0
+        outputs[name] = pd.read_csv(out)
+    assert len(outputs["csv"]) > 0 and set(outputs["csv"]["method"]) == {"cc", "pcc", "acc",
+                                                                          "pacc"}
+    pd.testing.assert_frame_equal(outputs["parts"], outputs["csv"], rtol=1e-12)
+    pd.testing.assert_frame_equal(outputs["file"], outputs["csv"], rtol=1e-12)
+    manifest = json.loads((tmp_path / "parts.manifest.json").read_text())
+    assert manifest["inputs"]["frames"]["parts"] == 3
+    assert manifest["read_in_batches_of"] == 17
+    assert json.loads((tmp_path / "csv.manifest.json").read_text())["read_in_batches_of"] is None
+
+
+@pytest.mark.parametrize("method", ["posterior", "pacc,em"])
+def test_a_method_that_needs_every_passage_is_refused_for_a_folder(
+        tables: dict[str, Path], tmp_path: Path, method: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "p.csv"
+    assert main(["measure", "prevalence", "--frames", str(tables["parts"]), "--validation",
+                 str(tables["validation"]), "--method", method, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    refused = method.split(",")[-1]
+    assert f"--method {refused} needs every passage in memory" in err
+    assert "use --method cc,pcc,acc,pacc" in err and "one .parquet file" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_one_file_is_read_whole_for_posterior(tables: dict[str, Path],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["measure", "prevalence", "--frames", str(tables["file"]), "--validation",
+                 str(tables["validation"]), "--by", "outlet", "--n-bootstrap", "40",
+                 "--min-documents", "1"]) == 0
+    assert "report method 'posterior'." in capsys.readouterr().out
+
+
+def test_a_single_label_folder_is_refused(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "single"
+    folder.mkdir()
+    pd.DataFrame({"passage_id": ["a:0", "b:0"], "doc_id": ["a", "b"], "outlet": ["X", "Y"],
+                  "date": ["2025-08-01"] * 2, "frame": ["p", "q"], "p_p": [0.7, 0.2],
+                  "p_q": [0.3, 0.8]}).to_parquet(folder / "part-0.parquet")
+    assert main(["measure", "prevalence", "--frames", str(folder), "--method", "pcc"]) == 2
+    assert "single-label table" in capsys.readouterr().err
+
+
+def test_the_streamed_methods_are_the_stage_s() -> None:
+    from framing.measure._prevalence import STREAMED_METHODS
+    assert tuple(_measure.STREAMED) == tuple(STREAMED_METHODS)
