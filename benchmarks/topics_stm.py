@@ -54,6 +54,9 @@ def load_stm(folder: Path) -> dict:
     return {"beta": beta, "effects": effects.sort_values("topic").reset_index(drop=True)}
 
 
+CLOSE_MATCH = 0.8  # matched topics this similar are taken to be the same topic
+
+
 def compare(model: TopicModel, effects: pd.DataFrame, stm: dict, vocabulary: list[str]) -> dict:
     position = {word: j for j, word in enumerate(model.vocabulary_.tolist())}
     ours = np.zeros((model.n_topics_, len(vocabulary)))
@@ -72,7 +75,16 @@ def compare(model: TopicModel, effects: pd.DataFrame, stm: dict, vocabulary: lis
         if significant[stm_topic]:
             agree.append(np.sign(row["estimate"]) == np.sign(ref["estimate"]))
     ours_significant = int(((rating["ci_low"] > 0) | (rating["ci_high"] < 0)).sum())
-    return {"similarity": float(similarity[rows, cols].mean()),
+    ratios = np.asarray(ratios)
+    matched = similarity[rows, cols]
+    # Per topic: widths compare like with like only where the topics are the same topic.
+    close = matched >= CLOSE_MATCH
+    within = (ratios >= 1 / 1.5) & (ratios <= 1.5)
+    return {"n_within_1_5": int(within.sum()), "n_close": int(close.sum()),
+            "n_close_within_1_5": int((within & close).sum()),
+            "width_ratio_close_range": (f"{ratios[close].min():.2f}-{ratios[close].max():.2f}"
+                                        if close.any() else ""),
+            "similarity": float(similarity[rows, cols].mean()),
             "sign_agreement": float(np.mean(agree)), "n_stm_significant": int(significant.sum()),
             "n_our_significant": ours_significant, "width_ratio": float(np.median(ratios)),
             "width_ratio_min": float(np.min(ratios)), "width_ratio_max": float(np.max(ratios))}
