@@ -148,6 +148,27 @@ def cluster_column(table: pd.DataFrame) -> str | None:
     return None
 
 
+#: Resampling weights held at a time (replicates x documents of a group), 64 MB of float64.
+_WEIGHTS_PER_CHUNK = 2**23
+
+
+def _resampled_units(n_units: int, n_bootstrap: int, seed: np.random.SeedSequence):
+    """Bootstrap counts of a group's ``n_units`` documents: (slice of replicates, weights).
+
+    The replicates are drawn in chunks from one generator; a multinomial row is drawn after
+    the row before it, so the chunks are the rows one ``size=n_bootstrap`` draw gives.
+    """
+    if not n_units:
+        return
+    rng = np.random.default_rng(seed)
+    step = max(1, _WEIGHTS_PER_CHUNK // n_units)
+    uniform = np.full(n_units, 1 / n_units)
+    for start in range(0, n_bootstrap, step):
+        stop = min(n_bootstrap, start + step)
+        yield slice(start, stop), rng.multinomial(n_units, uniform,
+                                                  size=stop - start).astype(np.float64)
+
+
 def topic_prevalence(
     doc_topics: pd.DataFrame | PathLike,
     *,
@@ -292,19 +313,26 @@ def topic_prevalence(
     sums = _unit_sums(theta, unit_of, n_units)
 
     seeds = np.random.SeedSequence(random_state).spawn(len(combos) + 1)
-    weights = np.zeros((n_bootstrap, n_units))
     members = [np.flatnonzero(unit_group == g) for g in range(len(combos))]
-    for g, units in enumerate(members):
-        if len(units):
-            weights[:, units] = np.random.default_rng(seeds[g]).multinomial(
-                len(units), np.full(len(units), 1 / len(units)), size=n_bootstrap)
-    # (B, G): resampled rows per group; (B, G, J): resampled sums of shares per group
-    group_matrix = sparse.csr_matrix((np.ones(n_units), (unit_group, np.arange(n_units))),
-                                     shape=(len(combos), n_units))
-    denominators = (weights * count) @ group_matrix.T
     if method == "bootstrap":
-        numerators = np.stack([weights[:, units] @ sums[units] for units in members], axis=1)
+        # (B, G): resampled rows per group; (B, G, J): resampled sums of shares per group.
+        # Group by group, in chunks of replicates: memory is set by the largest group and the
+        # chunk, never by (replicates x documents) of the whole corpus.
+        denominators = np.zeros((n_bootstrap, len(combos)))
+        numerators = np.zeros((n_bootstrap, len(combos), len(selected)))
+        for g, units in enumerate(members):
+            for chunk, weights in _resampled_units(len(units), n_bootstrap, seeds[g]):
+                denominators[chunk, g] = weights @ count[units]
+                numerators[chunk, g] = weights @ sums[units]
     else:
+        weights = np.zeros((n_bootstrap, n_units))
+        for g, units in enumerate(members):
+            if len(units):
+                weights[:, units] = np.random.default_rng(seeds[g]).multinomial(
+                    len(units), np.full(len(units), 1 / len(units)), size=n_bootstrap)
+        group_matrix = sparse.csr_matrix((np.ones(n_units), (unit_group, np.arange(n_units))),
+                                         shape=(len(combos), n_units))
+        denominators = np.asarray((weights * count) @ group_matrix.T)
         rng = np.random.default_rng(seeds[-1])
         concentration = dirichlet_concentration(theta_all, lengths, prior)
         unit_matrix = sparse.csr_matrix((np.ones(len(unit_of)), (unit_of,
