@@ -36,6 +36,8 @@ engine's. For 100k and 1M articles on a quiet machine::
     python -m benchmarks.scale --articles 100000 --engines local --features tfidf
     python -m benchmarks.scale --articles 1000000 --engines local --features tfidf
     python -m benchmarks.scale --articles 1000000 --engines local,dask --workers 2
+    python -m benchmarks.scale --articles 1000000 --engines dask --workers 2 --features tfidf
+        # the chain on Dask alone (import, topic fit and the prevalences stay local)
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ elif stage == "topics-fit":
     import numpy as np
     import pyarrow.dataset as ds
     from framing.topics import TopicModel
-    dataset = ds.dataset(workdir / "tokens-local" / "tokens", format="parquet")
+    dataset = ds.dataset(workdir / f"tokens-{options['source']}" / "tokens", format="parquet")
     n_rows = dataset.count_rows()
     take = min(options["topic_sample"], n_rows)
     picked = np.sort(np.random.default_rng(0).choice(n_rows, size=take, replace=False))
@@ -105,13 +107,14 @@ elif stage == "topics-infer":
     from framing.topics import TopicModel, infer_topics
     model = TopicModel.load(workdir / "topic-model")
     with cluster:
-        run = infer_topics(model, workdir / "tokens-local", workdir / f"doc-topics-{engine}",
+        run = infer_topics(model, workdir / f"tokens-{options['source']}",
+                           workdir / f"doc-topics-{engine}",
                            batch_size=options["infer_batch"], engine=engine,
                            scheduler=scheduler, progress=False, force=True)
     rows = run["rows"]
 elif stage == "prevalence":
     from framing.measure import estimate_prevalence
-    table = estimate_prevalence(workdir / "frames-tfidf-local.parquet",
+    table = estimate_prevalence(workdir / f"frames-tfidf-{options['source']}.parquet",
                                 by=("outlet", "period"), period="month",
                                 method=["cc", "pcc"], n_bootstrap=200,
                                 batch_size=options["measure_batch"])
@@ -119,7 +122,7 @@ elif stage == "prevalence":
         "groups": int(len(table) // 2 // table["frame"].nunique())}
 elif stage == "topic-prevalence":
     from framing.measure import topic_prevalence
-    table = topic_prevalence(workdir / "doc-topics-local" / "doc_topics",
+    table = topic_prevalence(workdir / f"doc-topics-{options['source']}" / "doc_topics",
                              by=("outlet", "period"), period="month", n_bootstrap=200,
                              batch_size=options["measure_batch"])
     rows = int(table.groupby("topic")["n_documents"].sum().iloc[0])
@@ -128,7 +131,8 @@ else:
     model = load_frame_model(workdir / f"model-{features}")
     out = workdir / f"frames-{features}-{engine}.parquet"
     with cluster:
-        run = apply_frames(model, workdir / "passages-local", out, batch_size=int(apply_batch),
+        run = apply_frames(model, workdir / f"passages-{options['source']}", out,
+                           batch_size=int(apply_batch),
                            engine=engine, scheduler=scheduler, progress=False, force=True)
     rows = run["rows"]
 seconds = time.perf_counter() - started
@@ -209,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="2",
                         help="Dask LocalCluster sizes to measure, e.g. 1,2,4")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/framing-bench-scale"))
+    parser.add_argument("--source", choices=["local", "dask"],
+                        help="whose outputs the next stages read (default: the first of "
+                             "--engines); --engines dask --source dask runs the chain on Dask "
+                             "alone")
     args = parser.parse_args(argv)
     workdir = args.workdir / f"n{args.articles}"
     workdir.mkdir(parents=True, exist_ok=True)
@@ -234,20 +242,23 @@ def main(argv: list[str] | None = None) -> int:
                            capture_output=True, env=env)
     engines = args.engines.split(",")
     # a stage not asked for still runs when a later one needs its output and it is missing
-    needs = {"passages": "passages-local", "tokens": "tokens-local",
-             "topics-fit": "topic-model", "topics-infer": "doc-topics-local",
-             "apply": "frames-tfidf-local.parquet"}
+    source = args.source or engines[0]
+    if source not in engines:
+        parser.error(f"--source {source} must be one of --engines {args.engines}")
+    needs = {"passages": f"passages-{source}", "tokens": f"tokens-{source}",
+             "topics-fit": "topic-model", "topics-infer": f"doc-topics-{source}",
+             "apply": f"frames-tfidf-{source}.parquet"}
     wanted = [stage for stage in STAGES[1:] if stage in stages_asked
               or (stage in needs and not (workdir / needs[stage]).exists()
                   and any(STAGES.index(later) > STAGES.index(stage) for later in stages_asked))]
     options = json.dumps({"tokens_batch": args.tokens_batch, "infer_batch": args.infer_batch,
                           "topic_sample": args.topic_sample, "topics": args.topics,
                           "topic_iterations": args.topic_iterations,
-                          "measure_batch": args.measure_batch})
+                          "measure_batch": args.measure_batch, "source": source})
     for stage in wanted:
         for feature in (features if stage == "apply" else ["-"]):
             dask_ok = stage in DASK_STAGES
-            for engine in [e for e in engines if dask_ok or e == "local"]:
+            for engine in (engines if dask_ok else ["local"]):
                 for workers in (args.workers.split(",") if engine == "dask" else ["1"]):
                     got = _run([sys.executable, "-c", _CHILD, stage, engine, str(workdir),
                                 feature, workers, str(args.apply_batch), options], env)
