@@ -9,6 +9,12 @@ document (and its grouping values: the ``by`` columns, and the day when periods 
 of a document split between batches. Memory is set by the batch size plus the number of
 documents (a few numbers each), never by the number of passages.
 
+Some statistics need per-passage values that are not sums of stored columns, and no
+resampling of documents: ``posterior`` needs, per group, how many uncoded passages fall in
+each score bin and how many coded ones carry the frame. :func:`document_and_key_sums` derives
+such numbers per row in the same pass and sums them per combination of the grouping columns
+alone (an outlet and a day, say), whose number does not grow with the corpus.
+
 Sums run row by row in input order (``np.add.at`` from zero) in one batch and across batches,
 so the combined sums are the ones a single pass over the whole table gives.
 """
@@ -94,11 +100,48 @@ def document_sums(files: Sequence[Path], *, keys: Sequence[str], values: Sequenc
     0      X      a  0.625        2
     1      Y      b  0.250        1
     """
+    return document_and_key_sums(files, keys=keys, values=values, batch_size=batch_size,
+                                 unit=unit, check=check)[0]
+
+
+def document_and_key_sums(
+        files: Sequence[Path], *, keys: Sequence[str], values: Sequence[str], batch_size: int,
+        unit: str | None = "doc_id", check: Callable[[pd.DataFrame], None] | None = None,
+        read: Sequence[str] = (),
+        derive: Callable[[pd.DataFrame, int], dict[str, np.ndarray]] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """:func:`document_sums`, and sums of derived per-row numbers per ``keys`` alone.
+
+    ``derive(batch, offset)`` runs on every checked batch (its rows are rows ``offset + 1``
+    onwards of the whole table, as read; ``read`` names the columns it needs beyond ``keys``,
+    ``unit`` and ``values``) and returns, under the same names for every batch, numbers per
+    row; they are summed per combination of ``keys`` (``date`` parsed to a day, as for the
+    documents) in one pass with the documents' sums. Without ``derive`` the second table is
+    ``None``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> file = Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> pd.DataFrame({"doc_id": ["a", "b", "a"], "outlet": ["X", "Y", "X"],
+    ...               "p_x": [0.5, 0.25, 0.125]}).to_parquet(file)
+    >>> docs, by_outlet = document_and_key_sums(
+    ...     [file], keys=["outlet"], values=[], batch_size=2,
+    ...     derive=lambda batch, offset: {"high_": (batch["p_x"] > 0.2).to_numpy(float)},
+    ...     read=["p_x"])
+    >>> by_outlet
+      outlet  high_  n_rows_
+    0      X    1.0        2
+    1      Y    1.0        1
+    """
     columns = [*keys, *([unit] if unit else []), *values]
+    wanted = list(dict.fromkeys([*columns, *read]))
     partials: list[pd.DataFrame] = []
+    derived: list[pd.DataFrame] = []
+    names: list[str] = []
     offset = 0
-    for batch in iter_table(files, columns, batch_size):
-        for column in columns:
+    for batch in iter_table(files, wanted, batch_size):
+        for column in wanted:
             if column not in batch.columns:
                 raise InputError("the table has no such column", path=files[0], field=column)
         if check is not None:
@@ -109,32 +152,43 @@ def document_sums(files: Sequence[Path], *, keys: Sequence[str], values: Sequenc
                                  row=None if exc.row is None else offset + exc.row) from exc
         if unit is None:
             batch = batch.assign(row_=np.arange(offset, offset + len(batch)))
-        partials.append(_reduce(batch, [*keys], unit or "row_", values, offset))
+        prepared = _prepare(batch, [*keys], offset)
+        partials.append(_reduce(prepared, [*keys], unit or "row_", values))
+        if derive is not None:
+            extra = derive(batch, offset)  # the batch as read (dates not parsed)
+            names = list(extra)
+            numbers = prepared[[*keys]].assign(**extra, all_=0)
+            derived.append(_reduce(numbers, [*keys], "all_", names))
         offset += len(batch)
     if not partials:
         raise InputError("the table has no rows", path=files[0])
-    combined = _concat(partials)
-    reduced = _reduce(combined, [*keys], unit or "row_", [*values, ROW_COUNT], 0, checked=True)
-    return reduced.drop(columns=["row_"]) if unit is None else reduced
+    reduced = _reduce(_concat(partials), [*keys], unit or "row_", [*values, ROW_COUNT])
+    by_key = None if derive is None else _reduce(
+        _concat(derived), [*keys], "all_", [*names, ROW_COUNT]).drop(columns=["all_"])
+    return (reduced.drop(columns=["row_"]) if unit is None else reduced), by_key
 
 
-def _reduce(batch: pd.DataFrame, keys: list[str], unit: str, values: Sequence[str],
-            offset: int, checked: bool = False) -> pd.DataFrame:
+def _prepare(batch: pd.DataFrame, keys: list[str], offset: int) -> pd.DataFrame:
+    """A batch's grouping keys checked (none missing) and ``date`` parsed to a day."""
+    for key in keys:
+        missing = batch[key].isna().to_numpy()
+        if missing.any():
+            row = int(np.flatnonzero(missing)[0])
+            raise InputError(f"{int(missing.sum())} rows of a batch have no {key!r} "
+                             "(grouping would drop them); fill or remove them first",
+                             row=offset + row + 1, field=key)
+    if "date" in keys:
+        try:
+            batch = batch.assign(date=parse_dates(batch["date"]).to_numpy())
+        except InputError as exc:
+            raise InputError(exc.reason, row=None if exc.row is None
+                             else offset + exc.row, field="date") from exc
+    return batch
+
+
+def _reduce(batch: pd.DataFrame, keys: list[str], unit: str,
+            values: Sequence[str]) -> pd.DataFrame:
     """Sum ``values`` (and count rows) per (keys, unit), in order of first appearance."""
-    if not checked:
-        for key in keys:
-            missing = batch[key].isna().to_numpy()
-            if missing.any():
-                row = int(np.flatnonzero(missing)[0])
-                raise InputError(f"{int(missing.sum())} rows of a batch have no {key!r} "
-                                 "(grouping would drop them); fill or remove them first",
-                                 row=offset + row + 1, field=key)
-        if "date" in keys:
-            try:
-                batch = batch.assign(date=parse_dates(batch["date"]).to_numpy())
-            except InputError as exc:
-                raise InputError(exc.reason, row=None if exc.row is None
-                                 else offset + exc.row, field="date") from exc
     group_columns = [*keys, unit]
     codes, uniques = pd.MultiIndex.from_frame(batch[group_columns].astype(object)).factorize()
     first = np.zeros(len(uniques), dtype=np.int64)

@@ -21,18 +21,26 @@ import pandas as pd
 
 from framing._types import PathLike
 from framing.corpus import InputError, Interval, validate_params
-from framing.measure._partials import ROW_COUNT, document_sums, parquet_files, schema_names
-from framing.measure._periods import PeriodSpec, missing_group_column
+from framing.measure._periods import PeriodSpec
 from framing.measure._posterior import bin_of, fit_histograms, share_draws
+from framing.measure._prevalence_disk import (
+    open_frames,
+    posterior_counts,
+    read_frames,
+)
 from framing.measure._quantify import adjust, em_prior, error_rates
 from framing.measure._tables import (
     NEEDS_DECISIONS,
     NEEDS_PROBABILITIES,
+    SharedPassages,
     check_frames,
     check_labels,
     check_table,
+    comparison_columns,
     group_codes,
     matrix,
+    place_rows,
+    shared_passages,
     validation_groups,
 )
 
@@ -173,10 +181,12 @@ def estimate_prevalence(
         The output of :meth:`framing.frames.FrameClassifier.predict`: ``passage_id``,
         ``doc_id``, metadata (``outlet``, ``date``, ...), ``p_<frame>`` and ``is_<frame>``.
         Or such a table on disk (the ``.parquet`` file :func:`framing.frames.apply_frames`
-        writes, or a folder of parts), read ``batch_size`` rows at a time and reduced to
-        per-document sums (:mod:`framing.measure._partials`), for the methods that need no
-        more: ``cc``, ``pcc``, ``acc`` and ``pacc``. It gives the in-memory table (to float
-        rounding); repeated ``passage_id`` values are not looked for on disk.
+        writes, or a folder of parts), read once, ``batch_size`` rows at a time, and reduced
+        to per-document sums and, for ``posterior``, counts per group and score bin
+        (:mod:`framing.measure._prevalence_disk`): every method but ``em`` (whose EM step
+        needs every passage's probability). It gives the in-memory table (to float rounding;
+        ``posterior`` exactly); repeated ``passage_id`` values are looked for on disk only
+        among the passages coded in ``validation``.
     by : str or sequence of str, default=("outlet", "period")
         Grouping columns; ``"period"`` is made from ``date`` with ``period``. Every combination
         of their levels is reported, those without passages with ``n_passages = 0`` and NaN.
@@ -437,19 +447,20 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
     keys = [by] if isinstance(by, str) else list(by)
     if not keys or len(set(keys)) != len(keys):
         raise InputError(f"'by' must name one or more distinct columns; got {keys}", field="by")
-    row_count = None  # passages summed by each row: a table on disk is reduced to documents
+    source = None  # a table on disk, read once in batches (framing.measure._prevalence_disk)
     if isinstance(passage_frames, str | os.PathLike):
-        passage_frames, row_count, frame_names = _document_frames(
-            passage_frames, keys, period, frames, methods, batch_size)
-    table = check_table(passage_frames, "passage_frames")
-    if row_count is None:
+        source = open_frames(passage_frames, keys=keys, frames=frames, methods=methods,
+                             batch_size=batch_size)
+        frame_names = source.frames
+    else:
+        table = check_table(passage_frames, "passage_frames")
         frame_names = check_frames(table, frames, methods, "passage_frames")
     if _NEEDS_VALIDATION & set(methods) and validation is None:
         needing = [m for m in methods if m in _NEEDS_VALIDATION]
         raise InputError(f"method {needing[0]!r} needs a validation table of labelled "
                          "out-of-sample predictions (validation=...); only 'cc' and 'pcc' "
                          "work without one", field="validation")
-    if "doc_id" not in table.columns:
+    if source is None and "doc_id" not in table.columns:
         raise InputError("passage_frames has no 'doc_id' column: passages are resampled by "
                          "article, so every passage needs its document's id", field="doc_id")
     labelled = None
@@ -457,18 +468,30 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
         labelled = check_table(validation, "validation")
         check_frames(labelled, frame_names, methods, "validation")
         check_labels(labelled, frame_names)
-    groups, codes = group_codes(table, keys, period, "passage_frames")
     seeds = np.random.SeedSequence(random_state).spawn(3)
     n_frames = len(frame_names)
-
-    # Validation: error rates per draw, and the group of each labelled passage.
-    rates: dict[str, np.ndarray] = {}
-    n_placed = None
-    val_weights = val_groups = val_labels = None
+    val_weights = val_labels = histograms = None
     if labelled is not None:
         val_weights = _cluster_weights(_clusters(labelled), n_bootstrap,
                                        np.random.default_rng(seeds[0]))
         val_labels = labelled[frame_names].to_numpy(dtype=float)
+    if "posterior" in methods:
+        histograms = fit_histograms(matrix(labelled, "p_", frame_names), val_labels,
+                                    val_weights)
+    row_count = disk = None  # passages summed by each row: a table on disk is reduced
+    if source is not None:
+        disk = read_frames(source, methods=methods, labelled=labelled, batch_size=batch_size,
+                           edges=None if histograms is None else [h[0] for h in histograms])
+        table, row_count = disk.documents, disk.row_count
+    groups, codes = group_codes(table, keys, period, "passage_frames")
+    # the target rows that place validation passages (by passage_id): on disk, the coded ones
+    placing = table if disk is None or disk.coded_rows is None else disk.coded_rows
+
+    # Validation: error rates per draw, and the group of each labelled passage.
+    rates: dict[str, np.ndarray] = {}
+    n_placed = None
+    val_groups = None
+    if labelled is not None:
         if {"acc", "pacc", "em", "combined"} & set(methods):
             has = {prefix: all(prefix + f in labelled.columns for f in frame_names)
                    for prefix in ("is_", "p_")}
@@ -479,33 +502,38 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
                 matrix(labelled, "p_", frame_names) if has["p_"] else zeros)
             _warn_weak(rates, frame_names, methods)
         if {"validation", "combined"} & set(methods):
-            val_groups = validation_groups(labelled, table, keys, groups, period)
+            val_groups = validation_groups(labelled, placing, keys, groups, period)
         else:  # only to count them; labelled passages that cannot be placed count as none
             try:
-                placed = validation_groups(labelled, table, keys, groups, period)
+                placed = validation_groups(labelled, placing, keys, groups, period)
                 n_placed = np.bincount(placed[placed >= 0], minlength=len(groups))
             except InputError:
                 n_placed = None
 
-    # Target passages that are coded in validation (matched by passage_id): their labels.
-    coded = np.full((len(table), n_frames), np.nan)
-    if labelled is not None and {"passage_id"} <= set(table.columns) & set(labelled.columns):
-        position = pd.Index(labelled["passage_id"]).get_indexer(table["passage_id"])
-        coded[position >= 0] = val_labels[position[position >= 0]]
-        _warn_shared(table, labelled, position, frame_names, methods)
-    histograms = target_bins = None
-    if "posterior" in methods:
-        histograms = fit_histograms(matrix(labelled, "p_", frame_names), val_labels,
-                                    val_weights)
-        target_p = matrix(table, "p_", frame_names)
-        target_bins = np.column_stack([bin_of(target_p[:, f], histograms[f][0])
-                                       for f in range(n_frames)])
+    # Target passages that are coded in validation (matched by passage_id): their labels count
+    # as they are in posterior, which reads a group through its counts per score bin.
+    n_groups = len(groups)
+    if disk is not None:
+        _warn_shared(disk.shared, methods)
+        if histograms is not None:
+            counts = posterior_counts(
+                disk.by_key, place_rows(disk.by_key, keys, groups, period, "passage_frames"),
+                n_groups, [h[0].size + 1 for h in histograms])
+    else:
+        coded = np.full((len(table), n_frames), np.nan)
+        if labelled is not None and {"passage_id"} <= set(table.columns) & set(labelled.columns):
+            position = pd.Index(labelled["passage_id"]).get_indexer(table["passage_id"])
+            coded[position >= 0] = val_labels[position[position >= 0]]
+            _warn_shared(shared_passages(table, labelled, position, comparison_columns(
+                list(table.columns), labelled, frame_names)), methods)
+        if histograms is not None:
+            counts = _posterior_counts(matrix(table, "p_", frame_names), coded, codes,
+                                       n_groups, histograms)
     share_rng = np.random.default_rng(seeds[2])
     decisions = (matrix(table, "is_", frame_names) if NEEDS_DECISIONS & set(methods)
                  else None)
     probabilities = (matrix(table, "p_", frame_names) if NEEDS_PROBABILITIES & set(methods)
                      else None)
-    n_groups = len(groups)
     point = np.full((n_groups, n_frames, len(methods)), np.nan)
     draws = np.full((n_groups, n_frames, len(methods), n_bootstrap), np.nan)
     n_passages = (np.bincount(codes, minlength=n_groups) if row_count is None else
@@ -551,7 +579,8 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
                     value = _combine(value, direct, int((val_groups == g).sum()))
             elif name == "posterior":
                 value = np.column_stack([
-                    _share(histograms[f], target_bins[rows, f], coded[rows, f], share_rng)
+                    share_draws(histograms[f][1], histograms[f][2], counts[0][f][g],
+                                int(counts[1][g, f]), int(counts[2][g, f]), share_rng)
                     for f in range(n_frames)])
             elif name == "em":
                 value = np.column_stack([
@@ -589,48 +618,40 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
                   n_validation=n_validation)
 
 
-def _share(histogram: tuple[np.ndarray, np.ndarray, np.ndarray], bins: np.ndarray,
-           labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The ``posterior`` share of one group and frame: point (row 0) and draws."""
-    edges, f1, f0 = histogram
-    uncoded = np.isnan(labels)
-    counts = np.bincount(bins[uncoded], minlength=edges.size + 1)
-    n_positive = int(np.nansum(labels))
-    return share_draws(f1, f0, counts, n_positive, int((~uncoded).sum()) - n_positive, rng)
+def _posterior_counts(probabilities: np.ndarray, coded: np.ndarray, codes: np.ndarray,
+                      n_groups: int, histograms: list) -> tuple[list[np.ndarray], np.ndarray,
+                                                                np.ndarray]:
+    """Per group: uncoded passages per score bin (one array per frame), coded passages with
+    and without each frame (``coded``: the label, NaN for an uncoded passage)."""
+    counts = []
+    for f, (edges, _, _) in enumerate(histograms):
+        uncoded = np.isnan(coded[:, f])
+        per_bin = np.zeros((n_groups, edges.size + 1), dtype=np.int64)
+        np.add.at(per_bin, (codes[uncoded], bin_of(probabilities[uncoded, f], edges)), 1)
+        counts.append(per_bin)
+    positive = np.zeros((n_groups, coded.shape[1]), dtype=np.int64)
+    negative = np.zeros_like(positive)
+    np.add.at(positive, codes, np.nan_to_num(coded, nan=0.0).astype(np.int64))
+    np.add.at(negative, codes, (1 - np.nan_to_num(coded, nan=1.0)).astype(np.int64))
+    return counts, positive, negative
 
 
-def _warn_shared(table: pd.DataFrame, labelled: pd.DataFrame, position: np.ndarray,
-                 frames: list[str], methods: list[str]) -> None:
+def _warn_shared(shared: SharedPassages, methods: list[str]) -> None:
     """Warn when target passages coded in validation carry other predictions than there.
 
     Validation holds out-of-sample predictions; the same passage with another prediction in
     ``passage_frames`` was scored by a model that saw it (in training). Identical predictions
     in both tables are the cross-fitted design (out-of-fold predictions everywhere), and fine.
     """
-    shared = np.flatnonzero(position >= 0)
     affected = [m for m in methods if m in _READS_CODED_PREDICTIONS]
-    if not shared.size or not affected:
+    if not shared.n_shared or not affected or (shared.compared and not shared.n_differ):
         return
-    differ = np.zeros(shared.size, dtype=bool)
-    compared = False
-    for prefix in ("p_", "is_"):
-        columns = [prefix + f for f in frames
-                   if prefix + f in table.columns and prefix + f in labelled.columns]
-        for column in columns:
-            mine = table[column].to_numpy(dtype=float)[shared]
-            theirs = labelled[column].to_numpy(dtype=float)[position[shared]]
-            differ |= ~np.isclose(mine, theirs, rtol=0, atol=1e-9)
-        if columns:
-            compared = True
-            break
-    if compared and not differ.any():
-        return
-    how = (f"for {int(differ.sum())} of them passage_frames' predictions differ from the "
+    how = (f"for {shared.n_differ} of them passage_frames' predictions differ from the "
            "out-of-sample ones in validation, as a model's predictions on its own training "
-           "passages do" if compared else "their predictions cannot be compared")
+           "passages do" if shared.compared else "their predictions cannot be compared")
     warnings.warn(
-        f"{shared.size} passages of passage_frames are also coded in validation (first: "
-        f"{table['passage_id'].iloc[shared[0]]!r}); {how}. Predictions on a model's own "
+        f"{shared.n_shared} passages of passage_frames are also coded in validation (first: "
+        f"{shared.first!r}); {how}. Predictions on a model's own "
         f"training passages make cc look perfect and acc/pacc/em over-correct, and "
         f"{', '.join(affected)} read them. Use method='posterior' (it counts the coded labels "
         "of those passages as they are and the classifier only for the others), or give "
@@ -706,50 +727,6 @@ def _clusters(labelled: pd.DataFrame) -> np.ndarray:
     if "doc_id" in labelled.columns:
         return pd.factorize(labelled["doc_id"].astype(str))[0]
     return np.arange(len(labelled))
-
-
-#: The methods a table on disk supports: functions of per-document sums.
-STREAMED_METHODS = ("cc", "pcc", "acc", "pacc")
-
-
-def _document_frames(path: PathLike, keys: list[str], period: PeriodSpec,
-                     frames: Sequence[str] | None, methods: list[str],
-                     batch_size: int) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
-    """A passage-frame table on disk as per-document sums, the passages each sums, frames."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"The 'batch_size' parameter of estimate_prevalence must be an int "
-                         f">= 1. Got {batch_size!r} instead.", field="batch_size")
-    other = [m for m in methods if m not in STREAMED_METHODS]
-    if other:
-        raise InputError(f"method {other[0]!r} needs every passage in memory; a table on disk "
-                         f"takes {', '.join(map(repr, STREAMED_METHODS))} (read it with "
-                         "pd.read_parquet for the others)", field="method")
-    files = parquet_files(path)
-    names = schema_names(files)
-    frame_names = check_frames(pd.DataFrame(columns=names), frames, methods, "passage_frames")
-    if "doc_id" not in names:
-        raise InputError("passage_frames has no 'doc_id' column: passages are resampled by "
-                         "article, so every passage needs its document's id", field="doc_id",
-                         path=path)
-    group_columns = [k for k in keys if k != "period" or "period" in names]
-    if "period" in keys and "period" not in names:
-        if "date" not in names:
-            raise InputError("passage_frames has no 'date' column to make periods from",
-                             field="date", path=path)
-        group_columns.append("date")
-    missing = [k for k in group_columns if k not in names]
-    if missing:
-        raise missing_group_column("passage_frames", missing[0], names)
-    # p_ sums whenever the table has them: the method to report depends on their presence
-    has_p = all("p_" + f in names for f in frame_names)
-    values = [prefix + f for prefix, needed in (("is_", NEEDS_DECISIONS & set(methods)),
-                                                ("p_", has_p))
-              if needed for f in frame_names]
-    table = document_sums(
-        files, keys=group_columns, values=values, batch_size=batch_size,
-        check=lambda batch: check_frames(batch, frame_names, methods, "passage_frames"))
-    return table.drop(columns=[ROW_COUNT]), table[ROW_COUNT].to_numpy(dtype=np.float64), \
-        frame_names
 
 
 # -- checks and keys --------------------------------------------------------------------------

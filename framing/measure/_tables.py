@@ -9,6 +9,7 @@ keys or by their ``passage_id`` in the target table).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -183,6 +184,56 @@ def validation_groups(labelled: pd.DataFrame, table: pd.DataFrame, keys: list[st
         raise InputError(f"validation has no {missing!r} column (nor passage_id values to look "
                          "it up in passage_frames), so its passages cannot be placed in "
                          "groups", field=missing)
-    values = _key_values(source.reset_index(drop=True), keys, period, "validation")
+    return place_rows(source.reset_index(drop=True), keys, groups, period, "validation")
+
+
+def place_rows(table: pd.DataFrame, keys: list[str], groups: pd.DataFrame,
+               period: PeriodSpec, name: str) -> np.ndarray:
+    """The group (a row of ``groups``) of every row of ``table``; -1 outside them."""
+    values = _key_values(table, keys, period, name)
     grid = pd.MultiIndex.from_frame(groups[keys].astype(object))
     return grid.get_indexer(pd.MultiIndex.from_frame(values[keys].astype(object))).astype(int)
+
+
+@dataclass
+class SharedPassages:
+    """Target passages that are also coded in validation, and whether their predictions
+    differ there (a model's predictions on its own training passages)."""
+
+    n_shared: int = 0
+    first: object = None          # passage_id of the first shared passage
+    n_differ: int = 0
+    compared: bool = False        # whether some prediction column is in both tables
+
+    def __add__(self, other: SharedPassages) -> SharedPassages:
+        return SharedPassages(self.n_shared + other.n_shared,
+                              self.first if self.n_shared else other.first,
+                              self.n_differ + other.n_differ, self.compared or other.compared)
+
+
+def comparison_columns(names: Sequence[str], labelled: pd.DataFrame,
+                       frames: list[str]) -> list[str]:
+    """The prediction columns compared between the tables: ``p_`` if both have some, else
+    ``is_``."""
+    for prefix in ("p_", "is_"):
+        columns = [prefix + f for f in frames
+                   if prefix + f in names and prefix + f in labelled.columns]
+        if columns:
+            return columns
+    return []
+
+
+def shared_passages(table: pd.DataFrame, labelled: pd.DataFrame, position: np.ndarray,
+                    columns: list[str]) -> SharedPassages:
+    """Which rows of ``table`` are coded (``position``: their row in ``labelled``, or -1),
+    and how many of them carry other predictions in ``columns`` than in ``labelled``."""
+    shared = np.flatnonzero(position >= 0)
+    if not shared.size:
+        return SharedPassages(compared=bool(columns))
+    differ = np.zeros(shared.size, dtype=bool)
+    for column in columns:
+        mine = table[column].to_numpy(dtype=float)[shared]
+        theirs = labelled[column].to_numpy(dtype=float)[position[shared]]
+        differ |= ~np.isclose(mine, theirs, rtol=0, atol=1e-9)
+    return SharedPassages(int(shared.size), table["passage_id"].iloc[shared[0]],
+                          int(differ.sum()), bool(columns))

@@ -88,5 +88,5 @@ def test_a_single_label_folder_is_refused(tmp_path: Path,
 
 
 def test_the_streamed_methods_are_the_stage_s() -> None:
-    from framing.measure._prevalence import STREAMED_METHODS
+    from framing.measure._prevalence_disk import STREAMED_METHODS
     assert tuple(_measure.STREAMED) == tuple(STREAMED_METHODS)
