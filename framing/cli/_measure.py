@@ -21,7 +21,7 @@ from framing.corpus import InputError, atomic_write
 #: checks this against framing.measure.METHODS).
 METHODS = ("cc", "pcc", "acc", "pacc", "em", "validation", "combined", "posterior")
 #: The methods that read a Parquet table in batches (framing.measure's STREAMED_METHODS).
-STREAMED = ("cc", "pcc", "acc", "pacc")
+STREAMED = ("cc", "pcc", "acc", "pacc", "validation", "combined", "posterior")
 
 
 def _caught() -> tuple[type[Warning], ...]:
@@ -66,10 +66,11 @@ def register(stages: argparse._SubParsersAction) -> None:
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--frames", required=True, metavar="PATH",
                    help="passage_frames table: a .parquet or .csv file, or a folder of "
-                   f"Parquet parts. Parquet is read in batches of --batch-size rows when "
-                   f"every --method streams ({', '.join(STREAMED)}), so memory is set by the "
-                   "batch and the number of documents (repeated passage ids are then not "
-                   "looked for); otherwise the file is read whole")
+                   "Parquet parts. Parquet is read in batches of --batch-size rows for every "
+                   "--method but em, so memory is set by the batch and the number of "
+                   "documents (repeated passage ids are then looked for only among passages "
+                   "coded in --validation); a .csv, or one .parquet file with em, is read "
+                   "whole")
     p.add_argument("--batch-size", type=int, default=100_000,
                    help="rows of a Parquet --frames read at a time (default %(default)s)")
     p.add_argument("--validation", metavar="FILE",
@@ -156,11 +157,12 @@ def _streamed(args: argparse.Namespace) -> bool:
         return True
     if source.is_dir():
         raise InputError(
-            f"--method {others[0]} needs every passage in memory, and a folder of Parquet "
-            f"parts is read in batches: use --method {','.join(STREAMED)} (pacc with "
-            "--validation is the corrected one), which stream, or give the table as one "
-            ".parquet file (`framing frames apply` writes one), which is read whole for "
-            f"{others[0]}", path=source)
+            f"--method {others[0]} needs every passage in memory (its EM step reweighs each "
+            "passage's probability), and a folder of Parquet parts is read in batches: use "
+            "--method posterior with --validation (the one to report) or any of "
+            f"{','.join(STREAMED)}, which stream, or give the table as one .parquet file "
+            f"(`framing frames apply` writes one), which is read whole for {others[0]}",
+            path=source)
     return False
 
 
