@@ -130,6 +130,25 @@ def read_frames(source: DiskSource, *, methods: list[str], labelled: pd.DataFram
 
     ``labelled`` is the checked validation table; ``edges`` the score bins of every frame
     (:func:`framing.measure._posterior.score_bins`), given when ``posterior`` is asked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> file = Path(tempfile.mkdtemp()) / "frames.parquet"
+    >>> pd.DataFrame({"passage_id": ["a:0", "a:1", "b:0"], "doc_id": ["a", "a", "b"],
+    ...               "outlet": ["X", "X", "Y"], "p_x": [0.9, 0.2, 0.7]}).to_parquet(file)
+    >>> labelled = pd.DataFrame({"passage_id": ["a:1"], "p_x": [0.2], "x": [1]})
+    >>> source = open_frames(file, keys=["outlet"], frames=None, methods=["posterior"],
+    ...                      batch_size=2)
+    >>> disk = read_frames(source, methods=["posterior"], labelled=labelled,
+    ...                    edges=[np.array([0.0])], batch_size=2)
+    >>> disk.by_key  # per outlet: uncoded passages in bins 0 and 1, coded with and without x
+      outlet  bin_0_0_  bin_0_1_  coded1_0_  coded0_0_  n_rows_
+    0      X       0.0       1.0        1.0        0.0        2
+    1      Y       0.0       1.0        0.0        0.0        1
+    >>> disk.coded_rows
+      passage_id outlet
+    0        a:1      X
     """
     names, frame_names = source.names, source.frames
     # p_ sums whenever the table has them: the method to report depends on their presence
