@@ -24,7 +24,9 @@ that short-lived child, whose ``ru_maxrss`` Linux sets to its parent's size at t
   the planted roles of the first 2,000 truth passages, ``tfidf`` or ``both+static``
   (TF-IDF + the static embeddings distilled from MiniLM), batch ``--apply-batch`` passages;
 * ``prevalence``: :func:`framing.measure.estimate_prevalence` of the ``tfidf`` apply output on
-  disk, by outlet x month, ``cc`` and ``pcc``, 200 bootstrap draws (local only);
+  disk, by outlet x month, ``cc``, ``pcc``, ``pacc`` and ``posterior`` (validation: the
+  model's 5-fold out-of-fold predictions on its 2,000 training passages), 200 bootstrap draws
+  (local only);
 * ``topic-prevalence``: :func:`framing.measure.topic_prevalence` of the inferred
   doc-topic folder on disk, by outlet x month, 200 draws (local only).
 
@@ -114,12 +116,15 @@ elif stage == "topics-infer":
     rows = run["rows"]
 elif stage == "prevalence":
     from framing.measure import estimate_prevalence
+    import pandas as pd
+    methods = ["cc", "pcc", "pacc", "posterior"]
     table = estimate_prevalence(workdir / f"frames-tfidf-{options['source']}.parquet",
-                                by=("outlet", "period"), period="month",
-                                method=["cc", "pcc"], n_bootstrap=200,
-                                batch_size=options["measure_batch"])
-    rows, extra = int(table["n_passages"].sum() // 2 // table["frame"].nunique()), {
-        "groups": int(len(table) // 2 // table["frame"].nunique())}
+                                by=("outlet", "period"), period="month", method=methods,
+                                validation=pd.read_parquet(workdir / "validation-tfidf.parquet"),
+                                n_bootstrap=200, batch_size=options["measure_batch"])
+    per_method = len(methods) * table["frame"].nunique()
+    rows, extra = int(table["n_passages"].sum() // per_method), {
+        "groups": int(len(table) // per_method)}
 elif stage == "topic-prevalence":
     from framing.measure import topic_prevalence
     table = topic_prevalence(workdir / f"doc-topics-{options['source']}" / "doc_topics",
@@ -147,7 +152,7 @@ import sys, warnings
 warnings.simplefilter("ignore")
 import pandas as pd
 from pathlib import Path
-from framing.frames import FrameClassifier, save_frame_model
+from framing.frames import FrameClassifier, cross_validate_frames, save_frame_model
 workdir, features = Path(sys.argv[1]), sys.argv[2]
 texts = {}
 import json
@@ -163,6 +168,9 @@ model = FrameClassifier(features=name, random_state=0,
                         **({"embedding_model": "minilm-static"} if variant == "static" else {}))
 model.fit(truth)
 save_frame_model(model, workdir / f"model-{features}", force=True)
+# the labelled out-of-sample predictions the corrected methods (pacc, posterior) need
+folds = cross_validate_frames(model, truth, random_state=0)
+folds["predictions"].to_parquet(workdir / f"validation-{features}.parquet")
 """
 
 
@@ -237,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         print(rows[-1], flush=True)
     features = args.features.split(",")
     for feature in features:
-        if not (workdir / f"model-{feature}").exists():
+        if not (workdir / f"validation-{feature}.parquet").exists():
             subprocess.run([sys.executable, "-c", _TRAIN, str(workdir), feature], check=True,
                            capture_output=True, env=env)
     engines = args.engines.split(",")
