@@ -44,7 +44,7 @@ from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
 from framing._types import PathLike
-from framing.corpus._errors import FramingError, InputError
+from framing.corpus._errors import FramingError, InputError, StoreExistsError
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,33 @@ class ParquetSlice:
     file: str
     start: int
     stop: int
+
+
+def check_batched_run(engine: str, batch_size: object, out: PathLike, *,
+                      force: bool) -> Path:
+    """The checks every batched stage makes before any work: the engine, the batch size, and
+    that ``out`` does not exist unless ``force``. Returns ``out`` as a Path.
+
+    Examples
+    --------
+    >>> check_batched_run("local", 500, "/nonexistent/out", force=False).name
+    'out'
+    >>> try:
+    ...     check_batched_run("spark", 500, "/nonexistent/out", force=False)
+    ... except InputError as error:
+    ...     print(error.field, "|", error.reason)
+    engine | engine must be one of local, dask; got 'spark'
+    """
+    if engine not in ENGINES:
+        raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
+                         field="engine")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(f"batch_size must be an int >= 1, got {batch_size!r}",
+                         field="batch_size")
+    target = Path(out)
+    if target.exists() and not force:
+        raise StoreExistsError(f"{target} exists; pass force=True (--force) to replace it")
+    return target
 
 
 def plan_batches(files: Sequence[PathLike], batch_size: int) -> list[list[ParquetSlice]]:

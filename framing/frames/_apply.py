@@ -27,11 +27,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from framing._types import PathLike
-from framing.corpus import InputError, StoreExistsError, atomic_write
+from framing.corpus import InputError, atomic_write
 from framing.corpus._engine import (
-    ENGINES,
     Engine,
     ParquetSlice,
+    check_batched_run,
     file_fingerprint,
     open_work_folder,
     plan_batches,
@@ -164,15 +164,7 @@ def apply_frames(
     >>> pd.read_parquet(folder / "frames.parquet")["is_peacemaker"].sum()
     np.int64(12)
     """
-    if engine not in ENGINES:
-        raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
-                         field="engine")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"batch_size must be an int >= 1, got {batch_size!r}",
-                         field="batch_size")
-    target = Path(out)
-    if target.exists() and not force:
-        raise StoreExistsError(f"{target} exists; pass force=True (--force) to replace it")
+    target = check_batched_run(engine, batch_size, out, force=force)
     files = passage_files(passages)
     plan = plan_batches(files, batch_size)
     if not plan:

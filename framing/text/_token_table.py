@@ -34,12 +34,17 @@ from framing.corpus import (
     Corpus,
     InputError,
     Interval,
-    StoreExistsError,
     atomic_directory,
     atomic_write,
     validate_params,
 )
-from framing.corpus._engine import ENGINES, Engine, open_work_folder, run_batches, write_part
+from framing.corpus._engine import (
+    Engine,
+    check_batched_run,
+    open_work_folder,
+    run_batches,
+    write_part,
+)
 from framing.text._tokens import Tokenizer
 
 if TYPE_CHECKING:
@@ -259,18 +264,10 @@ def write_tokens(
     >>> pd.read_parquet(folder / "tokens" / "tokens")["tokens"].map(list).tolist()
     [['trump', 'met', 'putin'], ['zelensky', 'went', 'home'], ['talks', 'ended']]
     """
-    if engine not in ENGINES:
-        raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
-                         field="engine")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"batch_size must be an int >= 1, got {batch_size!r}",
-                         field="batch_size")
+    target = check_batched_run(engine, batch_size, out, force=force)
     source = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
     tokenizer = Tokenizer().set_params(**{**tokenizer_params, "batch_size": batch_size})
     tokenizer._validate_params()
-    target = Path(out)
-    if target.exists() and not force:
-        raise StoreExistsError(f"{target} exists; pass force=True (--force) to replace it")
     key, material = _cache_key(source, tokenizer)
     plan = source.batch_plan(batch_size)
     folder = open_work_folder(target, {"stage": "tokens", "batch_size": batch_size,

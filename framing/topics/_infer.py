@@ -29,11 +29,11 @@ import pandas as pd
 import pyarrow as pa
 
 from framing._types import PathLike
-from framing.corpus import InputError, StoreExistsError, atomic_directory
+from framing.corpus import InputError, atomic_directory
 from framing.corpus._engine import (
-    ENGINES,
     Engine,
     ParquetSlice,
+    check_batched_run,
     file_fingerprint,
     open_work_folder,
     plan_batches,
@@ -230,15 +230,7 @@ def infer_topics(
 
     if not isinstance(model, TopicModel) or not hasattr(model, "model_id_"):
         raise InputError("infer_topics needs a fitted TopicModel", field="model")
-    if engine not in ENGINES:
-        raise InputError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}",
-                         field="engine")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"batch_size must be an int >= 1, got {batch_size!r}",
-                         field="batch_size")
-    target = Path(out)
-    if target.exists() and not force:
-        raise StoreExistsError(f"{target} exists; pass force=True (--force) to replace it")
+    target = check_batched_run(engine, batch_size, out, force=force)
     files = token_files(tokens)
     plan = plan_batches(files, batch_size)
     if not plan:
