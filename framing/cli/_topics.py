@@ -87,6 +87,18 @@ def _add_model(p: argparse.ArgumentParser) -> None:
                         "frequent words less weight, fewer sweeps to coherent topics)")
 
 
+def _add_batched_run(p: argparse.ArgumentParser, unit: str) -> None:
+    """The options of a batched, resumable stage: batch size, engine, --force, --quiet."""
+    p.add_argument("--batch-size", type=int, default=10_000,
+                   help=f"{unit} per batch: the unit of memory, of work and of resuming "
+                        "(default %(default)s)")
+    add_engine_arguments(p, jobs=False)
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing folder, and start over a stopped run of other "
+                        "arguments")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
 def _model(args: argparse.Namespace, k: int, seed: int) -> TopicModel:
     from framing.topics import TopicModel
     covariates, numeric = _split(args.covariates), _split(args.numeric_covariates)
@@ -127,14 +139,7 @@ def register(stages: argparse._SubParsersAction) -> None:
         "run again with the same arguments.")
     p.add_argument("--corpus", required=True, metavar="DIR", help="a corpus store")
     p.add_argument("--out", required=True, metavar="DIR", help="the token folder to write")
-    p.add_argument("--batch-size", type=int, default=10_000,
-                   help="documents per batch: the unit of memory, of work and of resuming "
-                        "(default %(default)s)")
-    add_engine_arguments(p, jobs=False)
-    p.add_argument("--force", action="store_true",
-                   help="replace an existing folder, and start over a stopped run of other "
-                        "arguments")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_batched_run(p, "documents")
     p.set_defaults(run=_run_tokens)
 
     p = commands.add_parser(
@@ -152,14 +157,7 @@ def register(stages: argparse._SubParsersAction) -> None:
                         "table")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="the folder to write: doc_topics/ (Parquet parts) and manifest.json")
-    p.add_argument("--batch-size", type=int, default=10_000,
-                   help="rows per batch: the unit of memory, of work and of resuming "
-                        "(default %(default)s)")
-    add_engine_arguments(p, jobs=False)
-    p.add_argument("--force", action="store_true",
-                   help="replace an existing folder, and start over a stopped run of other "
-                        "arguments")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_batched_run(p, "rows")
     p.set_defaults(run=_run_infer)
 
     p = commands.add_parser(
