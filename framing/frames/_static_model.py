@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from framing.frames._split_model import models_folder
 
@@ -148,13 +149,26 @@ def static_model_path(source: Path, *, dimensions: int = STATIC_DIMENSIONS,
 @contextmanager
 def offline_hub() -> Iterator[None]:
     """Hugging Face libraries told not to reach the hub while models load from local folders:
-    a folder missing a file is then an error, never a download."""
+    a folder missing a file is then an error, never a download.
+
+    The environment variables reach a library imported later; ``huggingface_hub`` reads them
+    once, at import (``constants.HF_HUB_OFFLINE``, which ``is_offline_mode()`` returns and
+    transformers asks), so its flag is set too, and both are restored afterwards."""
     names = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
     previous = {name: os.environ.get(name) for name in names}
     os.environ.update(dict.fromkeys(names, "1"))
     try:
+        constants: Any = importlib.import_module("huggingface_hub.constants")
+    except ImportError:  # no hub client installed: nothing can download either
+        constants = None
+    flag = getattr(constants, "HF_HUB_OFFLINE", None)
+    if constants is not None:
+        constants.HF_HUB_OFFLINE = True
+    try:
         yield
     finally:
+        if constants is not None:
+            constants.HF_HUB_OFFLINE = flag
         for name, value in previous.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -112,14 +112,20 @@ def test_models_load_with_the_hub_switched_off(tiny_static, monkeypatch):
 
     def spy(*args, **kwargs):
         seen.update({n: os.environ.get(n) for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")})
+        # what the hub client itself asks (read once at its import, so the variables alone
+        # would not reach an already imported client)
+        seen["is_offline_mode"] = huggingface_hub.is_offline_mode()
         return real(*args, **kwargs)
 
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    import huggingface_hub  # imported before the load, as in a user's session
+    offline_before = huggingface_hub.is_offline_mode()
     monkeypatch.setattr("framing.frames._embeddings._MODELS", {})  # load it again, spied on
     monkeypatch.setattr(model2vec.StaticModel, "from_pretrained", spy)
     SentenceEmbedder(model=path).fit().transform(["peace deal"])
-    assert seen == {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    assert seen == {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "is_offline_mode": True}
     assert "HF_HUB_OFFLINE" not in os.environ  # restored after the load
+    assert huggingface_hub.is_offline_mode() is offline_before
     clear_memory_cache()
 
 
