@@ -129,6 +129,11 @@ def plan_batches(files: Sequence[PathLike], batch_size: int) -> list[list[Parque
     return batches
 
 
+def plan_rows(plan: Sequence[Sequence[ParquetSlice]]) -> list[int]:
+    """Rows in each batch of a plan (for progress bars counting rows, not batches)."""
+    return [sum(piece.stop - piece.start for piece in batch) for batch in plan]
+
+
 def read_slices(slices: Sequence[ParquetSlice], *,
                 columns: Sequence[str] | None = None) -> pa.Table:
     """The rows of ``slices`` as one table, reading only the row groups they lie in.

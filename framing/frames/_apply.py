@@ -32,9 +32,11 @@ from framing.corpus._engine import (
     Engine,
     ParquetSlice,
     check_batched_run,
+    done_batches,
     file_fingerprint,
     open_work_folder,
     plan_batches,
+    plan_rows,
     read_slices,
     run_batches,
     write_part,
@@ -176,10 +178,10 @@ def apply_frames(
     # Bars on Dask workers would write to the workers' logs, not to the user's terminal.
     settings = _ApplySettings(model, keep_text, folder, str(passages),
                               progress=progress and engine == "local")
-    resumed = sum(1 for _ in (folder / "done").glob("batch-*.json"))
+    resumed = len(done_batches(folder))
     summaries = run_batches(_scores_of_batch, plan, folder, shared=settings, engine=engine,
                             scheduler=scheduler,
-                            sizes=[sum(s.stop - s.start for s in b) for b in plan],
+                            sizes=plan_rows(plan),
                             progress=progress, desc="frames", unit="passage")
     _join_parts(folder, len(plan), target, force=force)
     shutil.rmtree(folder, ignore_errors=True)

@@ -37,6 +37,7 @@ from framing.corpus._engine import (
     ENGINES,
     Engine,
     open_work_folder,
+    plan_rows,
     run_batches,
     write_part,
 )
@@ -432,7 +433,7 @@ def _planned_run(source: Corpus, out: Path, manifest: dict[str, Any], actor_set:
                               within_paragraph, folder)
     summaries = run_batches(_passages_of_batch, plan, folder, shared=settings, engine=engine,
                             scheduler=scheduler,
-                            sizes=[sum(s.stop - s.start for s in b) for b in plan],
+                            sizes=plan_rows(plan),
                             n_jobs=n_jobs, progress=progress, desc="passages", unit="doc")
     statuses = {status: sum(s["statuses"].get(status, 0) for s in summaries)
                 for status in DOCUMENT_STATUSES}

@@ -41,7 +41,9 @@ from framing.corpus import (
 from framing.corpus._engine import (
     Engine,
     check_batched_run,
+    done_batches,
     open_work_folder,
+    plan_rows,
     run_batches,
     write_part,
 )
@@ -274,11 +276,11 @@ def write_tokens(
                                        "n_batches": len(plan), "key": key}, force=force)
     (folder / "tokens").mkdir(exist_ok=True)
     tokenizer.fit_corpus(source, progress=progress)
-    resumed = sum(1 for _ in (folder / "done").glob("batch-*.json"))
+    resumed = len(done_batches(folder))
     summaries = run_batches(_tokens_of_batch, plan, folder,
                             shared=_TokenSettings(source, tokenizer, folder), engine=engine,
                             scheduler=scheduler,
-                            sizes=[sum(s.stop - s.start for s in b) for b in plan],
+                            sizes=plan_rows(plan),
                             progress=progress, desc="tokens", unit="doc")
     rows = sum(s["rows"] for s in summaries)
     manifest = {"created_by": "framing.text.write_tokens", "key": key, "store": str(source.path),

@@ -34,9 +34,11 @@ from framing.corpus._engine import (
     Engine,
     ParquetSlice,
     check_batched_run,
+    done_batches,
     file_fingerprint,
     open_work_folder,
     plan_batches,
+    plan_rows,
     read_slices,
     run_batches,
     write_part,
@@ -247,8 +249,8 @@ def infer_topics(
             model.save(bundle)
     settings = _InferSettings(folder, str(tokens), model=model if engine == "local" else None,
                               bundle=None if bundle is None else str(bundle))
-    resumed = sum(1 for _ in (folder / "done").glob("batch-*.json"))
-    sizes = [sum(s.stop - s.start for s in b) for b in plan]
+    resumed = len(done_batches(folder))
+    sizes = plan_rows(plan)
     summaries = run_batches(_shares_of_batch, plan, folder, shared=settings, engine=engine,
                             scheduler=scheduler, sizes=sizes, progress=progress,
                             desc="topics", unit="row")
