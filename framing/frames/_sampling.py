@@ -9,7 +9,7 @@ says nothing unbiased about prevalence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -179,45 +179,53 @@ def _uncertainty(scores: pd.DataFrame, columns: list[str],
 Strategy = Literal["uncertainty", "relevance", "mixed"]
 
 
-def _spread(order: np.ndarray, documents: np.ndarray | None, n: int,
+def _spread(order: Iterable[int], documents: np.ndarray | None, n: int,
             max_per_document: int | None, taken: set[int]) -> list[int]:
     """The first ``n`` of ``order`` not in ``taken``, at most ``max_per_document`` a document
-    (filled with the next ones when there are too few documents)."""
-    order = [i for i in order if i not in taken]
+    (filled with the next ones when there are too few documents). ``order`` is read only as
+    far as needed."""
     if n == 0:
         return []
-    if max_per_document is None or documents is None:
-        return order[:n]
+    limit = None if documents is None else max_per_document
     used: dict[str, int] = {}
-    for i in taken:
-        used[documents[i]] = used.get(documents[i], 0) + 1
-    picked = []
-    for i in order:
-        if used.get(documents[i], 0) < max_per_document:
+    if limit is not None:
+        for i in taken:
             used[documents[i]] = used.get(documents[i], 0) + 1
+    picked: list[int] = []
+    skipped: list[int] = []  # over their document's limit: the fill, in order
+    for i in order:
+        if i in taken:
+            continue
+        if limit is None or used.get(documents[i], 0) < limit:
+            if limit is not None:
+                used[documents[i]] = used.get(documents[i], 0) + 1
             picked.append(i)
             if len(picked) == n:
                 return picked
-    chosen = set(picked)
-    return picked + [i for i in order if i not in chosen][:n - len(picked)]
+        else:
+            skipped.append(i)
+    return picked + skipped[:n - len(picked)]
 
 
 def _relevance_order(values: np.ndarray, columns: list[str], positives: Mapping[str, int],
-                     tie_break: np.ndarray) -> np.ndarray:
-    """Rows by score, taking each frame's best in turn, the frame with fewest positives first."""
+                     tie_break: np.ndarray) -> Iterator[int]:
+    """Rows by score, taking each frame's best in turn, the frame with fewest positives first
+    (lazily: a sample of n reads about n rows of each ranking, not the whole pool)."""
     def coded(column: str) -> int:
         return int(positives.get(column, positives.get(column.split("_", 1)[-1], 0)))
     frames = sorted(range(len(columns)), key=lambda k: (coded(columns[k]), k))
-    ranked = [list(np.lexsort((tie_break, -values[:, k]))) for k in frames]
-    order, seen = [], set()
-    while len(order) < len(values):
-        for ranking in ranked:
-            while ranking and ranking[0] in seen:
-                ranking.pop(0)
-            if ranking:
-                seen.add(ranking[0])
-                order.append(ranking.pop(0))
-    return np.asarray(order, dtype=int)
+    ranked = [np.lexsort((tie_break, -values[:, k])) for k in frames]
+    at = [0] * len(ranked)
+    seen: set[int] = set()
+    while len(seen) < len(values):
+        for r, ranking in enumerate(ranked):
+            while at[r] < len(ranking) and ranking[at[r]] in seen:
+                at[r] += 1
+            if at[r] < len(ranking):
+                row = int(ranking[at[r]])
+                at[r] += 1
+                seen.add(row)
+                yield row
 
 
 def sample_active(
