@@ -14,7 +14,9 @@ into a token folder of Parquet parts, never holding more than a batch.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -41,12 +43,15 @@ from framing.corpus import (
 from framing.corpus._engine import (
     Engine,
     check_batched_run,
+    dask_client,
     done_batches,
+    map_in_order,
     open_work_folder,
     plan_rows,
     run_batches,
     write_part,
 )
+from framing.text._token_rules import TokenRules, count_phrases
 from framing.text._tokens import Tokenizer
 
 if TYPE_CHECKING:
@@ -198,6 +203,33 @@ def _tokens_of_batch(number: int, slices: list, settings: _TokenSettings) -> dic
     return {"rows": len(table), "tokens": int(table["n_tokens"].sum())}
 
 
+def _phrase_counts_of_batch(slices: list, first_row: int, source: Corpus,
+                            tokenizer: Tokenizer, rules: TokenRules,
+                            ) -> tuple[int, list[tuple[dict[str, int], int]]]:
+    """Read one batch's texts and count its phrase candidates (a Dask task of the first pass)."""
+    batch = source.read_batch(slices, columns=[tokenizer.text_column])
+    return len(batch), [count_phrases(tokenizer._texts(batch, first_row), rules)]
+
+
+def _learn_phrases(tokenizer: Tokenizer, source: Corpus, plan: list, client: Any,
+                   progress: bool) -> None:
+    """The first pass: phrases counted batch by batch, here or on the Dask workers.
+
+    On Dask each worker reads and counts whole batches and this process only sums the counts,
+    in batch order, so the phrases learned are the ones a local pass learns.
+    """
+    if client is None or not tokenizer.phrases:
+        tokenizer.fit_corpus(source, progress=progress)
+        return
+    rules = tokenizer._rules(fitted=False)
+    starts = [0, *itertools.accumulate(plan_rows(plan))][:-1]
+    counted = map_in_order(_phrase_counts_of_batch,
+                           ((slices, start, source, tokenizer, rules)
+                            for slices, start in zip(plan, starts, strict=True)),
+                           client=client)
+    tokenizer._fit_counts(counted, len(source), progress)
+
+
 def write_tokens(
     corpus: Corpus | PathLike,
     out: PathLike,
@@ -212,8 +244,9 @@ def write_tokens(
     """Tokenize a corpus store into a token folder of Parquet parts, in bounded memory.
 
     Two passes over the store, each holding one batch at a time: the phrases are learned in
-    one streamed pass on this process (a sum of counts over the whole corpus), then every
-    batch of ``batch_size`` documents is tokenized and written as a part
+    one streamed pass (a sum of counts over the whole corpus; on Dask the workers count each
+    batch and this process sums the counts in batch order, which learns the same phrases), then
+    every batch of ``batch_size`` documents is tokenized and written as a part
     ``tokens/part-NNNNNN.parquet``, on this process or as Dask tasks. The parts, in store
     order, hold the table :func:`tokenize_corpus` returns; a run stopped in the second pass
     resumes from its completed batches (the phrases are learned again, which gives the same).
@@ -275,13 +308,15 @@ def write_tokens(
     folder = open_work_folder(target, {"stage": "tokens", "batch_size": batch_size,
                                        "n_batches": len(plan), "key": key}, force=force)
     (folder / "tokens").mkdir(exist_ok=True)
-    tokenizer.fit_corpus(source, progress=progress)
     resumed = len(done_batches(folder))
-    summaries = run_batches(_tokens_of_batch, plan, folder,
-                            shared=_TokenSettings(source, tokenizer, folder), engine=engine,
-                            scheduler=scheduler,
-                            sizes=plan_rows(plan),
-                            progress=progress, desc="tokens", unit="doc")
+    # One cluster for both passes: on Dask the phrase counts come from the workers too.
+    with (dask_client(scheduler) if engine == "dask" else contextlib.nullcontext()) as client:
+        _learn_phrases(tokenizer, source, plan, client, progress)
+        summaries = run_batches(_tokens_of_batch, plan, folder,
+                                shared=_TokenSettings(source, tokenizer, folder), engine=engine,
+                                scheduler=None if client is None else client.scheduler.address,
+                                sizes=plan_rows(plan),
+                                progress=progress, desc="tokens", unit="doc")
     rows = sum(s["rows"] for s in summaries)
     manifest = {"created_by": "framing.text.write_tokens", "key": key, "store": str(source.path),
                 "parameters": material["parameters"], "versions": material["versions"],

@@ -240,6 +240,16 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 
     def _fit_batches(self, batches: Iterable[pd.DataFrame], total: int | None,
                      progress: bool) -> Tokenizer:
+        rules = self._rules(fitted=False)
+        counted = ((len(frame), parts) for frame, parts
+                   in self._map_batches(count_phrases, batches, rules)) if self.phrases else ()
+        return self._fit_counts(counted, total, progress)
+
+    def _fit_counts(self, counted: Iterable[tuple[int, list[tuple[dict[str, int], int]]]],
+                    total: int | None, progress: bool) -> Tokenizer:
+        """Learn the phrases from batches already counted: ``(documents, [(vocab, words)])``
+        per batch, in order, from :func:`~framing.text._token_rules.count_phrases` run here or
+        on other processes (the counts are summed here as ``Phrases.add_vocab`` does)."""
         from gensim.models.phrases import Phrases
         from gensim.utils import prune_vocab
 
@@ -254,7 +264,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
                             delimiter=self.connector)
             with tqdm(total=total, unit="doc", desc="phrases", disable=not progress,
                       leave=False) as bar:
-                for frame, parts in self._map_batches(count_phrases, batches, rules):
+                for n_documents, parts in counted:
                     for vocab, n_words in parts:  # Phrases.add_vocab, counted by the workers
                         for word, count in vocab.items():
                             model.vocab[word] = model.vocab.get(word, 0) + count
@@ -262,7 +272,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
                         if len(model.vocab) > model.max_vocab_size:  # as add_vocab does
                             prune_vocab(model.vocab, model.min_reduce)
                             model.min_reduce += 1
-                    bar.update(len(frame))
+                    bar.update(n_documents)
         self.stop_words_ = rules.stop
         self.phrase_threshold_ = float(threshold)
         self.phrases_ = None if model is None else model.freeze()

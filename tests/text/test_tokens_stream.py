@@ -15,7 +15,7 @@ import pytest
 import framing.text._token_table as token_module
 from framing.corpus import Corpus, InputError, StoreExistsError, import_corpus
 from framing.corpus._engine import dask_available, done_batches, work_folder
-from framing.text import tokenize_corpus, write_tokens
+from framing.text import Tokenizer, tokenize_corpus, write_tokens
 from tests.text.test_tokens import news
 
 BATCH = 7
@@ -109,12 +109,20 @@ def test_bad_parameters_are_named(store, tmp_path) -> None:
 
 
 @pytest.mark.skipif(not dask_available(), reason="dask.distributed is not installed")
-def test_dask_gives_the_local_parts_byte_for_byte(store, reference, tmp_path) -> None:
+def test_dask_gives_the_local_parts_byte_for_byte(store, reference, tmp_path,
+                                                  monkeypatch) -> None:
     distributed = pytest.importorskip("distributed")
     out = tmp_path / "tokens"
+
+    def counted_here(self, *args, **kwargs):
+        raise AssertionError("on Dask the workers count the phrases, not this process")
+
+    monkeypatch.setattr(Tokenizer, "fit_corpus", counted_here)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0") as cluster:
         run = write_tokens(store, out, batch_size=BATCH, progress=False, engine="dask",
                            scheduler=cluster.scheduler_address, **PARAMS)
     assert run["rows"] == len(store)
     assert _parts(out) == _parts(reference)
+    assert (json.loads((out / "manifest.json").read_text())["n_phrases"]
+            == json.loads((reference / "manifest.json").read_text())["n_phrases"] > 0)
