@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -351,6 +352,37 @@ class _LowerCaseWords:
         return False
 
 
+@functools.lru_cache(maxsize=8192)
+def _starts_of(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?=\b" + re.escape(name) + r"\b)")
+
+
+def _names_in(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """The matches of ``\\b(?:name1|name2|...)\\b`` (``names`` in this order) in ``text``.
+
+    The alternation is different for every document (its own surnames), so compiling it cost
+    more than the search. Each name's pattern is compiled once per process instead; where
+    several names start at one position the earliest in ``names`` is taken, and the scan goes
+    on after each match, as the alternation's search does.
+
+    Examples
+    --------
+    >>> _names_in("Ann-Lee met Ann and Lee.", ["Ann", "Ann-Lee", "Lee"])
+    [(0, 3, 'Ann'), (4, 7, 'Lee'), (12, 15, 'Ann'), (20, 23, 'Lee')]
+    """
+    first_at: dict[int, str] = {}
+    for name in names:
+        for match in _starts_of(name).finditer(text):
+            first_at.setdefault(match.start(), name)
+    found, position = [], 0
+    for start in sorted(first_at):
+        if start >= position:
+            name = first_at[start]
+            found.append((start, start + len(name), name))
+            position = start + len(name)
+    return found
+
+
 def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
     """Every listed surface, every undeclared person and every pronoun, in text order."""
     found = [(m.start(), m.end(), m.group(), actors.by_surface[m.group()].kind)
@@ -422,13 +454,9 @@ def _spans(actors: ActorSet, text: str) -> list[tuple[int, int, str, str]]:
         inside = set(_MID_SENTENCE_NAME.findall(text))
         surnames |= {name for name in openers & inside
                      if name not in _NOT_SURNAME and not lower_case.uses(name)}
-    if surnames:
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
-        for match in pattern.finditer(text):
-            if free(match.start(), match.end()) and not _GROUP_AFTER.match(
-                text, match.end()
-            ):
-                add(match.start(), match.end(), match.group(), "other")
+    for start, end, name in _names_in(text, sorted(surnames)):
+        if free(start, end) and not _GROUP_AFTER.match(text, end):
+            add(start, end, name, "other")
     for match in _GENERIC_PERSON.finditer(text):
         if free(match.start(), match.end()):
             add(match.start(), match.end(), match.group(), "other")
