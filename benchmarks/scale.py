@@ -11,8 +11,9 @@ memory (``ru_maxrss`` of the stage's process, and of the largest of its child pr
 Dask workers of a LocalCluster; the stage process forks platform's ``uname -p`` first thing, so
 that short-lived child, whose ``ru_maxrss`` Linux sets to its parent's size at the fork, is small):
 
-* ``import``: ``framing corpus import`` (local engine);
-* ``passages``: :func:`framing.text.extract_passages` to a folder (batch 500 documents);
+* ``import``: ``framing corpus import`` (local engine, ``--import-jobs`` worker processes);
+* ``passages``: :func:`framing.text.extract_passages` to a folder (batch ``--passages-batch``
+  documents);
 * ``tokens``: :func:`framing.text.write_tokens` of the store to a token folder (batch
   ``--tokens-batch`` documents);
 * ``topics-fit``: a ``--topics``-topic LDA (tomotopy, ``--topic-iterations`` sweeps, one
@@ -82,7 +83,8 @@ if stage == "passages":
     from framing.text import extract_passages
     with cluster:
         found = extract_passages(workdir / "store", out=workdir / f"passages-{engine}",
-                                 batch_size=500, engine=engine, scheduler=scheduler,
+                                 batch_size=options["passages_batch"], engine=engine,
+                                 scheduler=scheduler,
                                  progress=False, force=True)
     rows = found.manifest["passages"]
 elif stage == "tokens":
@@ -185,12 +187,12 @@ def _run(argv: list[str], env: dict[str, str]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _import(workdir: Path, env: dict[str, str]) -> dict:
+def _import(workdir: Path, env: dict[str, str], jobs: int) -> dict:
     code = ("import resource, subprocess, sys, time, json; t = time.perf_counter(); "
             "subprocess.run([sys.executable, '-m', 'framing', 'corpus', 'import', "
             f"'{workdir / 'corpus' / 'articles.jsonl'}', '--aliases', "
             f"'{workdir / 'corpus' / 'outlet_aliases.csv'}', '--out', '{workdir / 'store'}', "
-            "'--quiet', '--force'], check=True, capture_output=True); "
+            f"'--jobs', '{jobs}', '--quiet', '--force'], check=True, capture_output=True); "
             "print(json.dumps({'seconds': time.perf_counter() - t, 'peak_mb': 0, "
             "'child_peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))")
     got = _run([sys.executable, "-c", code], env)
@@ -205,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--features", default="tfidf,both+static")
     parser.add_argument("--stages", default=",".join(STAGES),
                         help="comma list of " + ", ".join(STAGES))
+    parser.add_argument("--import-jobs", type=int, default=1,
+                        help="worker processes of the import (`corpus import --jobs`)")
+    parser.add_argument("--passages-batch", type=int, default=500,
+                        help="documents per passage batch")
     parser.add_argument("--tokens-batch", type=int, default=5_000,
                         help="documents per token batch")
     parser.add_argument("--topic-sample", type=int, default=20_000,
@@ -241,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     stages_asked = args.stages.split(",")
     rows = []
     if "import" in stages_asked or not (workdir / "store").exists():
-        rows.append({"stage": "import", "engine": "local", **_import(workdir, env)})
+        rows.append({"stage": "import",
+                     "engine": "local" if args.import_jobs == 1 else f"local x{args.import_jobs}",
+                     **_import(workdir, env, args.import_jobs)})
         print(rows[-1], flush=True)
     features = args.features.split(",")
     for feature in features:
@@ -259,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [stage for stage in STAGES[1:] if stage in stages_asked
               or (stage in needs and not (workdir / needs[stage]).exists()
                   and any(STAGES.index(later) > STAGES.index(stage) for later in stages_asked))]
-    options = json.dumps({"tokens_batch": args.tokens_batch, "infer_batch": args.infer_batch,
+    options = json.dumps({"passages_batch": args.passages_batch,
+                          "tokens_batch": args.tokens_batch, "infer_batch": args.infer_batch,
                           "topic_sample": args.topic_sample, "topics": args.topics,
                           "topic_iterations": args.topic_iterations,
                           "measure_batch": args.measure_batch, "source": source})
