@@ -1,19 +1,19 @@
-"""Partial aggregates of a table on disk: per-document sums, batch by batch, combined.
+"""Partial aggregates of a table on disk: per-document sums, batch by batch.
 
 Frame prevalence (``cc``, ``pcc``, ``acc``, ``pacc``) and topic prevalence (``bootstrap``)
 depend on a group's passages only through each document's passage count and its sums of
 ``is_<frame>``, ``p_<frame>`` or ``topic_<k>``: the bootstrap resamples documents whole. So a
 table on disk is read in batches of ``batch_size`` rows; each batch is reduced to one row per
 document (and its grouping values: the ``by`` columns, and the day when periods are made from
-``date``), in order of first appearance; the batches' rows are then combined, summing the rows
-of a document split between batches. Memory is set by the batch size plus the number of
-documents (a few numbers each), never by the number of passages.
+``date``), in order of first appearance, and handed on: :mod:`framing.measure._spill` writes
+them to disk and combines them later, summing the rows of a document split between batches.
+Memory is set by the batch size, never by the number of passages or documents.
 
 Some statistics need per-passage values that are not sums of stored columns, and no
 resampling of documents: ``posterior`` needs, per group, how many uncoded passages fall in
-each score bin and how many coded ones carry the frame. :func:`document_and_key_sums` derives
-such numbers per row in the same pass and sums them per combination of the grouping columns
-alone (an outlet and a day, say), whose number does not grow with the corpus.
+each score bin and how many coded ones carry the frame. :func:`reduce_batches` derives such
+numbers per row in the same pass and sums them per combination of the grouping columns alone
+(an outlet and a day, say), whose number does not grow with the corpus.
 
 Sums run row by row in input order (``np.add.at`` from zero) in one batch and across batches,
 so the combined sums are the ones a single pass over the whole table gives.
@@ -78,46 +78,28 @@ def schema_names(files: Sequence[Path]) -> list[str]:
         raise InputError(f"cannot read the table ({exc})", path=files[0]) from exc
 
 
-def document_sums(files: Sequence[Path], *, keys: Sequence[str], values: Sequence[str],
-                  batch_size: int, unit: str | None = "doc_id",
-                  check: Callable[[pd.DataFrame], None] | None = None) -> pd.DataFrame:
-    """One row per (``keys``, ``unit``) in order of first appearance, with summed ``values``.
-
-    ``keys`` are grouping columns kept as they are (categories unified across batches; a
-    missing value is an error naming its row), ``date`` among them is parsed to a day.
-    ``unit`` is the resampling unit (``doc_id``); ``None`` keeps every row as its own unit.
-    :data:`ROW_COUNT` counts the rows each output row sums. ``check(batch)`` runs on every
-    batch first; the row of an InputError it raises is made a row of the whole table.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> file = Path(tempfile.mkdtemp()) / "t.parquet"
-    >>> pd.DataFrame({"doc_id": ["a", "b", "a"], "outlet": ["X", "Y", "X"],
-    ...               "p_x": [0.5, 0.25, 0.125]}).to_parquet(file)
-    >>> document_sums([file], keys=["outlet"], values=["p_x"], batch_size=2)
-      outlet doc_id    p_x  n_rows_
-    0      X      a  0.625        2
-    1      Y      b  0.250        1
-    """
-    return document_and_key_sums(files, keys=keys, values=values, batch_size=batch_size,
-                                 unit=unit, check=check)[0]
-
-
-def document_and_key_sums(
+def reduce_batches(
         files: Sequence[Path], *, keys: Sequence[str], values: Sequence[str], batch_size: int,
-        unit: str | None = "doc_id", check: Callable[[pd.DataFrame], None] | None = None,
-        read: Sequence[str] = (),
+        sink: Callable[[pd.DataFrame], None], unit: str | None = "doc_id",
+        check: Callable[[pd.DataFrame], None] | None = None, read: Sequence[str] = (),
         derive: Callable[[pd.DataFrame, int], dict[str, np.ndarray]] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """:func:`document_sums`, and sums of derived per-row numbers per ``keys`` alone.
+) -> pd.DataFrame | None:
+    """One pass: each batch's per-document sums to ``sink``; derived numbers summed per key.
+
+    Every batch of ``batch_size`` rows is reduced to one row per (``keys``, ``unit``) in order
+    of first appearance, with summed ``values`` and :data:`ROW_COUNT` (the rows it sums), and
+    handed to ``sink``: a document split between batches gives a row in each. ``keys`` are
+    grouping columns kept as they are (a missing value is an error naming its row), ``date``
+    among them parsed to a day. ``unit`` is the resampling unit (``doc_id``); ``None`` keeps
+    every row as its own unit, numbered by its row in the table (``row_``, from 0).
+    ``check(batch)`` runs on every batch first; the row of an InputError it raises is made a
+    row of the whole table.
 
     ``derive(batch, offset)`` runs on every checked batch (its rows are rows ``offset + 1``
     onwards of the whole table, as read; ``read`` names the columns it needs beyond ``keys``,
     ``unit`` and ``values``) and returns, under the same names for every batch, numbers per
     row; they are summed per combination of ``keys`` (``date`` parsed to a day, as for the
-    documents) in one pass with the documents' sums. Without ``derive`` the second table is
-    ``None``.
+    documents), which is returned (``None`` without ``derive``).
 
     Examples
     --------
@@ -125,10 +107,15 @@ def document_and_key_sums(
     >>> file = Path(tempfile.mkdtemp()) / "t.parquet"
     >>> pd.DataFrame({"doc_id": ["a", "b", "a"], "outlet": ["X", "Y", "X"],
     ...               "p_x": [0.5, 0.25, 0.125]}).to_parquet(file)
-    >>> docs, by_outlet = document_and_key_sums(
-    ...     [file], keys=["outlet"], values=[], batch_size=2,
-    ...     derive=lambda batch, offset: {"high_": (batch["p_x"] > 0.2).to_numpy(float)},
-    ...     read=["p_x"])
+    >>> batches = []
+    >>> by_outlet = reduce_batches(
+    ...     [file], keys=["outlet"], values=["p_x"], batch_size=2, sink=batches.append,
+    ...     derive=lambda batch, offset: {"high_": (batch["p_x"] > 0.2).to_numpy(float)})
+    >>> pd.concat(batches, ignore_index=True)  # "a" is split between the two batches
+      outlet doc_id    p_x  n_rows_
+    0      X      a  0.500        1
+    1      Y      b  0.250        1
+    2      X      a  0.125        1
     >>> by_outlet
       outlet  high_  n_rows_
     0      X    1.0        2
@@ -136,7 +123,6 @@ def document_and_key_sums(
     """
     columns = [*keys, *([unit] if unit else []), *values]
     wanted = list(dict.fromkeys([*columns, *read]))
-    partials: list[pd.DataFrame] = []
     derived: list[pd.DataFrame] = []
     names: list[str] = []
     offset = 0
@@ -153,19 +139,18 @@ def document_and_key_sums(
         if unit is None:
             batch = batch.assign(row_=np.arange(offset, offset + len(batch)))
         prepared = _prepare(batch, [*keys], offset)
-        partials.append(_reduce(prepared, [*keys], unit or "row_", values))
+        sink(_reduce(prepared, [*keys], unit or "row_", values))
         if derive is not None:
             extra = derive(batch, offset)  # the batch as read (dates not parsed)
             names = list(extra)
             numbers = prepared[[*keys]].assign(**extra, all_=0)
-            derived.append(_reduce(numbers, [*keys], "all_", names))
+            # reduced batch by batch: memory set by the keys' combinations, not the rows
+            derived = [_reduce(concat_frames([*derived, _reduce(numbers, [*keys], "all_", names)]),
+                               [*keys], "all_", [*names, ROW_COUNT])]
         offset += len(batch)
-    if not partials:
+    if not offset:
         raise InputError("the table has no rows", path=files[0])
-    reduced = _reduce(_concat(partials), [*keys], unit or "row_", [*values, ROW_COUNT])
-    by_key = None if derive is None else _reduce(
-        _concat(derived), [*keys], "all_", [*names, ROW_COUNT]).drop(columns=["all_"])
-    return (reduced.drop(columns=["row_"]) if unit is None else reduced), by_key
+    return None if derive is None else derived[0].drop(columns=["all_"])
 
 
 def _prepare(batch: pd.DataFrame, keys: list[str], offset: int) -> pd.DataFrame:
@@ -208,7 +193,7 @@ def _reduce(batch: pd.DataFrame, keys: list[str], unit: str,
     return out
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate, unifying categorical columns' categories in order of appearance."""
     if len(frames) == 1:
         return frames[0]

@@ -11,9 +11,11 @@ between two groups carries the correlation their shared error rates induce.
 from __future__ import annotations
 
 import os
+import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -24,11 +26,13 @@ from framing.corpus import InputError, Interval, validate_params
 from framing.measure._periods import PeriodSpec
 from framing.measure._posterior import bin_of, fit_histograms, share_draws
 from framing.measure._prevalence_disk import (
+    DiskTable,
     open_frames,
     posterior_counts,
     read_frames,
 )
 from framing.measure._quantify import adjust, em_prior, error_rates
+from framing.measure._spill import MAX_DOCUMENTS_IN_MEMORY
 from framing.measure._tables import (
     NEEDS_DECISIONS,
     NEEDS_PROBABILITIES,
@@ -53,6 +57,7 @@ _CONSTRAINTS: dict[str, list] = {
     "confidence": [Interval(float, 0.5, 0.999)],
     "min_documents": [Interval(int, 0, None)],
     "random_state": [Interval(int, 0, 2**32 - 1)],
+    "max_documents_in_memory": [Interval(int, 1, None)],
 }
 
 
@@ -137,6 +142,7 @@ def estimate_prevalence(
     min_documents: int = 10,
     random_state: int = 0,
     batch_size: int = 100_000,
+    max_documents_in_memory: int = MAX_DOCUMENTS_IN_MEMORY,
 ) -> pd.DataFrame:
     """Estimate how often each frame occurs per group, with bootstrap confidence intervals.
 
@@ -184,9 +190,11 @@ def estimate_prevalence(
         writes, or a folder of parts), read once, ``batch_size`` rows at a time, and reduced
         to per-document sums and, for ``posterior``, counts per group and score bin
         (:mod:`framing.measure._prevalence_disk`): every method but ``em`` (whose EM step
-        needs every passage's probability). It gives the in-memory table (to float rounding;
-        ``posterior`` exactly); repeated ``passage_id`` values are looked for on disk only
-        among the passages coded in ``validation``.
+        needs every passage's probability). The per-document sums are spilled to a
+        temporary folder (in ``TMPDIR``, removed at the end) and read back a few groups at
+        a time, so memory does not grow with the corpus. It gives the in-memory table (to
+        float rounding; ``posterior`` exactly); repeated ``passage_id`` values are looked
+        for on disk only among the passages coded in ``validation``.
     by : str or sequence of str, default=("outlet", "period")
         Grouping columns; ``"period"`` is made from ``date`` with ``period``. Every combination
         of their levels is reported, those without passages with ``n_passages = 0`` and NaN.
@@ -214,6 +222,12 @@ def estimate_prevalence(
         Seed of the bootstrap.
     batch_size : int, default=100_000
         Rows read at a time when ``passage_frames`` is a path.
+    max_documents_in_memory : int, default=100_000
+        When ``passage_frames`` is a path: the documents whose sums are held at a time, a
+        chunk of consecutive groups (about 50 bytes a document per frame, plus its id). A
+        group with more documents is held alone, whatever the budget: its documents are
+        resampled together, with (n_bootstrap + 1) x its documents weights (8 bytes each)
+        and as many again for its rows.
 
     Returns
     -------
@@ -266,7 +280,8 @@ def estimate_prevalence(
     result = _estimate(passage_frames, by=by, method=method, period=period,
                        validation=validation, frames=frames, n_bootstrap=n_bootstrap,
                        confidence=confidence, min_documents=min_documents,
-                       random_state=random_state, batch_size=batch_size)
+                       random_state=random_state, batch_size=batch_size,
+                       max_documents_in_memory=max_documents_in_memory)
     return _table(result, confidence, min_documents)
 
 
@@ -285,6 +300,7 @@ def prevalence_differences(
     min_documents: int = 10,
     random_state: int = 0,
     batch_size: int = 100_000,
+    max_documents_in_memory: int = MAX_DOCUMENTS_IN_MEMORY,
 ) -> pd.DataFrame:
     """Differences in frame prevalence between levels of one grouping key, with intervals.
 
@@ -304,7 +320,7 @@ def prevalence_differences(
         before it. Default: ``"previous"`` for ``period``, else the first level.
     by, method, period, validation, frames, n_bootstrap, confidence, min_documents
         As for :func:`estimate_prevalence`.
-    random_state, batch_size
+    random_state, batch_size, max_documents_in_memory
         As for :func:`estimate_prevalence`.
 
     Returns
@@ -342,7 +358,8 @@ def prevalence_differences(
     result = _estimate(passage_frames, by=keys, method=method, period=period,
                        validation=validation, frames=frames, n_bootstrap=n_bootstrap,
                        confidence=confidence, min_documents=min_documents,
-                       random_state=random_state, batch_size=batch_size)
+                       random_state=random_state, batch_size=batch_size,
+                       max_documents_in_memory=max_documents_in_memory)
     groups = result.groups
     levels = list(pd.unique(groups[between].astype(str)))
     if reference is None:
@@ -434,14 +451,25 @@ def _mark_recommended(table: pd.DataFrame, result: _Draws) -> None:
 
 # -- the estimation ---------------------------------------------------------------------------
 
-def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str],
-              method: Method | Sequence[Method], period: PeriodSpec,
-              validation: pd.DataFrame | None, frames: Sequence[str] | None,
-              n_bootstrap: int, confidence: float, min_documents: int,
-              random_state: int, batch_size: int = 100_000) -> _Draws:
+def _estimate(passage_frames: pd.DataFrame | PathLike, **options) -> _Draws:
+    """The estimation; a table on disk spills its per-document sums to a temporary folder,
+    removed at the end, also on error."""
+    if not isinstance(passage_frames, str | os.PathLike):
+        return _estimate_in(passage_frames, folder=None, **options)
+    with tempfile.TemporaryDirectory(prefix="framing-prevalence-") as folder:
+        return _estimate_in(passage_frames, folder=Path(folder), **options)
+
+
+def _estimate_in(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str],
+                 method: Method | Sequence[Method], period: PeriodSpec,
+                 validation: pd.DataFrame | None, frames: Sequence[str] | None,
+                 n_bootstrap: int, confidence: float, min_documents: int,
+                 random_state: int, batch_size: int, max_documents_in_memory: int,
+                 folder: Path | None) -> _Draws:
     validate_params("estimate_prevalence",
                     {"n_bootstrap": n_bootstrap, "confidence": confidence,
-                     "min_documents": min_documents, "random_state": random_state},
+                     "min_documents": min_documents, "random_state": random_state,
+                     "max_documents_in_memory": max_documents_in_memory},
                     _CONSTRAINTS)
     methods = _methods(method)
     keys = [by] if isinstance(by, str) else list(by)
@@ -478,11 +506,14 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
     if "posterior" in methods:
         histograms = fit_histograms(matrix(labelled, "p_", frame_names), val_labels,
                                     val_weights)
-    row_count = disk = None  # passages summed by each row: a table on disk is reduced
+    disk = None
     if source is not None:
         disk = read_frames(source, methods=methods, labelled=labelled, batch_size=batch_size,
-                           edges=None if histograms is None else [h[0] for h in histograms])
-        table, row_count = disk.documents, disk.row_count
+                           edges=None if histograms is None else [h[0] for h in histograms],
+                           folder=folder)
+        # on disk, ``table`` is one row per combination of the grouping columns, and
+        # ``codes`` the group of each; the documents stay in the spill
+        table = disk.documents.keys
     groups, codes = group_codes(table, keys, period, "passage_frames")
     # the target rows that place validation passages (by passage_id): on disk, the coded ones
     placing = table if disk is None or disk.coded_rows is None else disk.coded_rows
@@ -530,44 +561,41 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
             counts = _posterior_counts(matrix(table, "p_", frame_names), coded, codes,
                                        n_groups, histograms)
     share_rng = np.random.default_rng(seeds[2])
-    decisions = (matrix(table, "is_", frame_names) if NEEDS_DECISIONS & set(methods)
-                 else None)
-    probabilities = (matrix(table, "p_", frame_names) if NEEDS_PROBABILITIES & set(methods)
-                     else None)
     point = np.full((n_groups, n_frames, len(methods)), np.nan)
     draws = np.full((n_groups, n_frames, len(methods), n_bootstrap), np.nan)
-    n_passages = (np.bincount(codes, minlength=n_groups) if row_count is None else
-                  np.bincount(codes, weights=row_count, minlength=n_groups).astype(int))
-    doc_codes = pd.factorize(pd.Series(codes).astype(str) + "\x1f"
-                             + table["doc_id"].astype(str).to_numpy())[0]
+    if disk is None:
+        n_passages = np.bincount(codes, minlength=n_groups)
+        per_group = _memory_groups(table, codes, n_groups, frame_names, methods)
+    else:
+        n_passages = np.bincount(codes, weights=disk.documents.passages_per_key,
+                                 minlength=n_groups).astype(int)
+        per_group = _disk_groups(disk, codes, n_groups, frame_names, methods,
+                                 max_documents_in_memory)
     n_documents = np.zeros(n_groups, dtype=int)
     if val_groups is not None:
         n_validation = np.bincount(val_groups[val_groups >= 0], minlength=n_groups)
     else:
         n_validation = np.zeros(n_groups, dtype=int) if n_placed is None else n_placed
     rng = np.random.default_rng(seeds[1])
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
-    for g in range(n_groups):
-        rows = order[bounds[g]:bounds[g + 1]]
+    for g, rows in enumerate(per_group):
         direct = None
         if val_groups is not None:
             mine = val_groups == g
             weights_v = val_weights[:, mine]
             with np.errstate(invalid="ignore", divide="ignore"):
                 direct = (weights_v @ val_labels[mine]) / weights_v.sum(axis=1)[:, None]
-        if rows.size == 0:
+        if rows.document.size == 0:
             continue
-        local_docs, passage_doc = np.unique(doc_codes[rows], return_inverse=True)
-        n_documents[g] = local_docs.size
-        doc_weights = _cluster_weights(passage_doc, n_bootstrap, rng, counts_only=True)
-        weights = doc_weights[:, passage_doc]  # (n_draws, n_rows): passages move with their doc
-        total = (weights.sum(axis=1) if row_count is None else weights @ row_count[rows])[:, None]
+        n_documents[g] = int(rows.document.max()) + 1
+        doc_weights = _cluster_weights(rows.document, n_bootstrap, rng, counts_only=True)
+        weights = doc_weights[:, rows.document]  # (n_draws, n_rows): passages move with their doc
+        total = (weights.sum(axis=1) if rows.row_count is None
+                 else weights @ rows.row_count)[:, None]
         estimates = {}
-        if decisions is not None:
-            estimates["cc"] = (weights @ decisions[rows]) / total
-        if probabilities is not None:
-            estimates["pcc"] = (weights @ probabilities[rows]) / total
+        if rows.decisions is not None:
+            estimates["cc"] = (weights @ rows.decisions) / total
+        if rows.probabilities is not None:
+            estimates["pcc"] = (weights @ rows.probabilities) / total
         for m, name in enumerate(methods):
             if name in ("cc", "pcc"):
                 value = estimates[name]
@@ -584,7 +612,7 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
                     for f in range(n_frames)])
             elif name == "em":
                 value = np.column_stack([
-                    em_prior(probabilities[rows, f], weights, rates["prior"][:, f])
+                    em_prior(rows.probabilities[:, f], weights, rates["prior"][:, f])
                     for f in range(n_frames)])
             else:  # validation
                 value = direct
@@ -611,11 +639,60 @@ def _estimate(passage_frames: pd.DataFrame | PathLike, *, by: str | Sequence[str
             "estimates and intervals rest on very few articles", ThinCellWarning, stacklevel=3)
     recommended = recommended_method(
         has_validation=labelled is not None,
-        has_probabilities=all(f"p_{f}" in table.columns for f in frame_names))
+        has_probabilities=all(f"p_{f}" in (table.columns if disk is None else source.names)
+                              for f in frame_names))
     return _Draws(recommended=recommended, groups=groups, keys=keys, frames=frame_names,
                   methods=methods, point=point,
                   draws=draws, n_passages=n_passages, n_documents=n_documents,
                   n_validation=n_validation)
+
+
+@dataclass
+class _GroupRows:
+    """A group's rows (passages in memory, per-document sums on disk) and their documents."""
+
+    document: np.ndarray                # each row's document, numbered 0.. by first appearance
+    decisions: np.ndarray | None        # (rows, frames) is_ (sums on disk), when needed
+    probabilities: np.ndarray | None    # (rows, frames) p_ (sums on disk), when needed
+    row_count: np.ndarray | None        # passages each row sums; None: one each
+
+
+def _memory_groups(table: pd.DataFrame, codes: np.ndarray, n_groups: int,
+                   frame_names: list[str], methods: list[str]) -> Iterator[_GroupRows]:
+    """Every group's passages in table order, in the order of the groups."""
+    decisions = (matrix(table, "is_", frame_names) if NEEDS_DECISIONS & set(methods)
+                 else None)
+    probabilities = (matrix(table, "p_", frame_names) if NEEDS_PROBABILITIES & set(methods)
+                     else None)
+    doc_codes = pd.factorize(pd.Series(codes).astype(str) + "\x1f"
+                             + table["doc_id"].astype(str).to_numpy())[0]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
+    for g in range(n_groups):
+        rows = order[bounds[g]:bounds[g + 1]]
+        # doc_codes number documents by first appearance: sorted, they keep that order
+        passage_doc = np.unique(doc_codes[rows], return_inverse=True)[1]
+        yield _GroupRows(passage_doc, None if decisions is None else decisions[rows],
+                         None if probabilities is None else probabilities[rows], None)
+
+
+def _disk_groups(disk: DiskTable, codes: np.ndarray, n_groups: int, frame_names: list[str],
+                 methods: list[str], max_documents: int) -> Iterator[_GroupRows]:
+    """Every group's per-document sums, read back from the spill a chunk of groups at a time
+    (``codes``: the group of each combination of the grouping columns)."""
+    names = disk.documents.values
+
+    def columns(prefix: str, needed: set[str]) -> list[int] | None:
+        return [names.index(prefix + f) for f in frame_names] if needed & set(methods) else None
+
+    decisions, probabilities = columns("is_", NEEDS_DECISIONS), columns("p_",
+                                                                        NEEDS_PROBABILITIES)
+    for _, documents in disk.documents.groups(codes, n_groups, max_documents):
+        values = documents.values
+        yield _GroupRows(pd.factorize(documents.units)[0],
+                         None if decisions is None else values[:, decisions],
+                         None if probabilities is None else values[:, probabilities],
+                         documents.row_count)
 
 
 def _posterior_counts(probabilities: np.ndarray, coded: np.ndarray, codes: np.ndarray,

@@ -5,7 +5,9 @@ holds the passages. One pass over the table, ``batch_size`` rows at a time, keep
 
 - per document (and its grouping values): the passage count and the sums of ``is_<frame>``
   and ``p_<frame>``, all that ``cc``, ``pcc``, ``acc``, ``pacc`` and ``combined`` read, since
-  their bootstrap resamples documents whole (:mod:`framing.measure._partials`);
+  their bootstrap resamples documents whole (:mod:`framing.measure._partials`); they are
+  spilled batch by batch to a temporary folder and read back a few groups at a time
+  (:mod:`framing.measure._spill`), so memory does not grow with the corpus;
 - per combination of the grouping columns (an outlet and a day, say), for ``posterior``: per
   frame, the uncoded passages in each score bin (the bins come from the validation table,
   known before the pass) and the coded passages with and without the frame. ``posterior``
@@ -33,14 +35,10 @@ import pandas as pd
 
 from framing._types import PathLike
 from framing.corpus import InputError
-from framing.measure._partials import (
-    ROW_COUNT,
-    document_and_key_sums,
-    parquet_files,
-    schema_names,
-)
+from framing.measure._partials import parquet_files, reduce_batches, schema_names
 from framing.measure._periods import missing_group_column
 from framing.measure._posterior import bin_of
+from framing.measure._spill import DocumentSpill
 from framing.measure._tables import (
     NEEDS_DECISIONS,
     SharedPassages,
@@ -68,8 +66,7 @@ class DiskSource:
 class DiskTable:
     """What one pass over a table on disk keeps (see the module's docstring)."""
 
-    documents: pd.DataFrame        # one row per (grouping values, doc_id), summed columns
-    row_count: np.ndarray          # passages summed by each row of ``documents``
+    documents: DocumentSpill       # per (grouping values, doc_id): summed columns, spilled
     by_key: pd.DataFrame | None    # posterior counts per combination of the grouping columns
     coded_rows: pd.DataFrame | None  # passage_id and grouping columns of coded passages
     shared: SharedPassages = field(default_factory=SharedPassages)
@@ -125,11 +122,12 @@ def open_frames(path: PathLike, *, keys: list[str], frames: Sequence[str] | None
 
 
 def read_frames(source: DiskSource, *, methods: list[str], labelled: pd.DataFrame | None,
-                edges: list[np.ndarray] | None, batch_size: int) -> DiskTable:
+                edges: list[np.ndarray] | None, batch_size: int, folder: Path) -> DiskTable:
     """One pass over the table: per-document sums, posterior counts, the coded passages.
 
     ``labelled`` is the checked validation table; ``edges`` the score bins of every frame
-    (:func:`framing.measure._posterior.score_bins`), given when ``posterior`` is asked.
+    (:func:`framing.measure._posterior.score_bins`), given when ``posterior`` is asked. The
+    per-document sums are spilled to ``folder`` (the caller removes it).
 
     Examples
     --------
@@ -141,7 +139,7 @@ def read_frames(source: DiskSource, *, methods: list[str], labelled: pd.DataFram
     >>> source = open_frames(file, keys=["outlet"], frames=None, methods=["posterior"],
     ...                      batch_size=2)
     >>> disk = read_frames(source, methods=["posterior"], labelled=labelled,
-    ...                    edges=[np.array([0.0])], batch_size=2)
+    ...                    edges=[np.array([0.0])], batch_size=2, folder=file.parent)
     >>> disk.by_key  # per outlet: uncoded passages in bins 0 and 1, coded with and without x
       outlet  bin_0_0_  bin_0_1_  coded1_0_  coded0_0_  n_rows_
     0      X       0.0       1.0        1.0        0.0        2
@@ -159,12 +157,14 @@ def read_frames(source: DiskSource, *, methods: list[str], labelled: pd.DataFram
     match = (labelled is not None and "passage_id" in names
              and "passage_id" in labelled.columns)
     reader = _Reader(source, labelled if match else None, edges)
-    documents, by_key = document_and_key_sums(
+    spill = DocumentSpill(folder, key_columns=source.group_columns, values=values,
+                          unit="doc_id")
+    by_key = reduce_batches(
         source.files, keys=source.group_columns, values=values, batch_size=batch_size,
+        sink=spill.add,
         check=lambda batch: check_frames(batch, frame_names, methods, "passage_frames"),
         read=reader.columns, derive=reader if match or edges is not None else None)
-    return DiskTable(documents=documents.drop(columns=[ROW_COUNT]),
-                     row_count=documents[ROW_COUNT].to_numpy(dtype=np.float64),
+    return DiskTable(documents=spill,
                      by_key=by_key if edges is not None else None,
                      coded_rows=(pd.concat(reader.coded_rows, ignore_index=True) if match
                                  else None),

@@ -21,7 +21,9 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -31,8 +33,9 @@ from scipy import sparse
 
 from framing._types import PathLike
 from framing.corpus import InputError
-from framing.measure._partials import ROW_COUNT, document_sums, parquet_files, schema_names
+from framing.measure._partials import parquet_files, reduce_batches, schema_names
 from framing.measure._periods import PeriodSpec, assign_periods, missing_group_column
+from framing.measure._spill import MAX_DOCUMENTS_IN_MEMORY, DocumentSpill
 
 _TOPIC = re.compile(r"^topic_(\d+)$")
 UNCERTAINTY_METHODS = ("bootstrap", "composition")
@@ -183,6 +186,7 @@ def topic_prevalence(
     labels: Mapping[str, str] | Sequence[str] | None = None,
     random_state: int = 0,
     batch_size: int = 100_000,
+    max_documents_in_memory: int = MAX_DOCUMENTS_IN_MEMORY,
 ) -> pd.DataFrame:
     """Share of each topic per group, with percentile intervals, as a tidy prevalence table.
 
@@ -193,8 +197,10 @@ def topic_prevalence(
         and the metadata. Rows may be documents or passages (then ``doc_id`` is the cluster).
         Or such a table on disk, a ``.parquet`` file or a folder of parts (the ``doc_topics``
         folder :func:`framing.topics.infer_topics` writes), read ``batch_size`` rows at a time
-        and reduced to per-document sums (see :mod:`framing.measure._partials`): the same
-        table as in memory, in memory set by the batch size and the number of documents
+        and reduced to per-document sums, which are spilled to a temporary folder (in
+        ``TMPDIR``, removed at the end) and read back group by group
+        (:mod:`framing.measure._spill`): the same table as in memory, in memory set by the
+        batch size and ``max_documents_in_memory``, not by the corpus
         (``method="bootstrap"`` only).
     by : sequence of str, default=("outlet", "period")
         Group columns; ``"period"`` is made from ``date`` unless the table has that column.
@@ -226,6 +232,11 @@ def topic_prevalence(
         Seed.
     batch_size : int, default=100_000
         Rows read at a time when ``doc_topics`` is a path.
+    max_documents_in_memory : int, default=100_000
+        When ``doc_topics`` is a path: the documents whose sums are held at a time, a chunk of
+        consecutive groups (about 200 bytes a document with 20 topics, plus its id). A group
+        with more documents is held alone, whatever the budget: its documents are resampled
+        together. The resampling weights add at most 64 MB.
 
     Returns
     -------
@@ -251,14 +262,12 @@ def topic_prevalence(
     2      Y  topic_0      0.15            2
     3      Y  topic_1      0.85            2
     """
-    row_count = None
-    if isinstance(doc_topics, str | os.PathLike):
-        if method != "bootstrap":
-            raise InputError("method='composition' redraws each row's shares: read the table "
-                             "into memory (pd.read_parquet) to use it; a table on disk takes "
-                             "method='bootstrap'", field="method")
-        doc_topics, row_count = _document_table(doc_topics, by, period, batch_size)
-    if not isinstance(doc_topics, pd.DataFrame):
+    on_disk = isinstance(doc_topics, str | os.PathLike)
+    if on_disk and method != "bootstrap":
+        raise InputError("method='composition' redraws each row's shares: read the table "
+                         "into memory (pd.read_parquet) to use it; a table on disk takes "
+                         "method='bootstrap'", field="method")
+    if not on_disk and not isinstance(doc_topics, pd.DataFrame):
         raise TypeError(f"expected a doc-topic table (DataFrame), got {type(doc_topics).__name__}")
     if method not in UNCERTAINTY_METHODS:
         raise InputError(f"The 'method' parameter of topic_prevalence must be one of "
@@ -269,21 +278,30 @@ def topic_prevalence(
     if not 0.5 <= confidence < 1:
         raise InputError("The 'confidence' parameter of topic_prevalence must be a float in "
                          f"[0.5, 1). Got {confidence!r} instead.")
+    if on_disk:
+        for name, value in (("batch_size", batch_size),
+                            ("max_documents_in_memory", max_documents_in_memory)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InputError(f"The {name!r} parameter of topic_prevalence must be an int "
+                                 f">= 1. Got {value!r} instead.", field=name)
+        with tempfile.TemporaryDirectory(prefix="framing-topic-prevalence-") as folder:
+            return _on_disk(doc_topics, Path(folder), by=by, period=period, topics=topics,
+                            n_bootstrap=n_bootstrap, confidence=confidence, labels=labels,
+                            random_state=random_state, batch_size=batch_size,
+                            max_documents=max_documents_in_memory)
     by = [by] if isinstance(by, str) else list(by)
     all_topics = topic_columns(doc_topics)
     if not all_topics:
         raise InputError("the table has no topic_<k> column; make one with "
                          "TopicModel.transform", field="topic_0")
     topics = all_topics if topics is None else list(topics)
-    theta_all = (numeric_matrix(doc_topics, all_topics, low=0.0, high=1.0)
-                 if row_count is None else doc_topics[all_topics].to_numpy(dtype=np.float64))
+    theta_all = numeric_matrix(doc_topics, all_topics, low=0.0, high=1.0)
     for name in topics:
         if name not in all_topics:
             raise InputError(f"the table has no {name!r} topic column", field=name)
     topic_labels(doc_topics, topics, labels)   # a bad 'labels' fails before the bootstrap
     keys = _group_keys(doc_topics, by, period)
-    cluster = (cluster_column(doc_topics) if row_count is None
-               else doc_topics.attrs.pop("cluster_column"))
+    cluster = cluster_column(doc_topics)
     if method == "composition":
         lengths = numeric_matrix(doc_topics, [length], low=0.0)[:, 0]
         prior = check_alpha(alpha, len(all_topics))
@@ -307,23 +325,16 @@ def topic_prevalence(
     unit_of, unit_index = pd.factorize(pairs, sort=True)
     n_units = len(unit_index)
     unit_group = unit_index.get_level_values(0).to_numpy(dtype=np.int64)
-    count = (np.bincount(unit_of, minlength=n_units).astype(np.float64) if row_count is None
-             else np.bincount(unit_of, weights=row_count, minlength=n_units))
+    count = np.bincount(unit_of, minlength=n_units).astype(np.float64)
     theta = theta_all[:, selected]
     sums = _unit_sums(theta, unit_of, n_units)
 
     seeds = np.random.SeedSequence(random_state).spawn(len(combos) + 1)
     members = [np.flatnonzero(unit_group == g) for g in range(len(combos))]
     if method == "bootstrap":
-        # (B, G): resampled rows per group; (B, G, J): resampled sums of shares per group.
-        # Group by group, in chunks of replicates: memory is set by the largest group and the
-        # chunk, never by (replicates x documents) of the whole corpus.
-        denominators = np.zeros((n_bootstrap, len(combos)))
-        numerators = np.zeros((n_bootstrap, len(combos), len(selected)))
-        for g, units in enumerate(members):
-            for chunk, weights in _resampled_units(len(units), n_bootstrap, seeds[g]):
-                denominators[chunk, g] = weights @ count[units]
-                numerators[chunk, g] = weights @ sums[units]
+        denominators, numerators, _ = _resample_groups(
+            ((count[units], sums[units]) for units in members), len(combos), n_bootstrap,
+            seeds, len(selected))
     else:
         weights = np.zeros((n_bootstrap, n_units))
         for g, units in enumerate(members):
@@ -342,19 +353,58 @@ def topic_prevalence(
         for b in range(n_bootstrap):
             drawn = unit_matrix @ draw_doc_topics(concentration, rng)[:, selected]
             numerators[b] = group_matrix @ (weights[b][:, None] * drawn)
+    totals = [_group_totals(count[units], sums[units]) for units in members]
+    return _prevalence_table(by, combos, topics, numerators, denominators, totals, confidence,
+                             cluster, method, topic_labels(doc_topics, topics, labels))
+
+
+def _resample_groups(per_group: Iterable[tuple[np.ndarray, np.ndarray]], n_groups: int,
+                     n_bootstrap: int, seeds: list[np.random.SeedSequence], n_topics: int,
+                     ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, np.ndarray]]]:
+    """The bootstrap of each group's documents, group by group in order.
+
+    ``per_group`` gives, for every group in order, its units' row counts and sums of shares.
+    Returns (B, G) resampled rows per group, (B, G, J) resampled sums of shares per group,
+    and each group's :func:`_group_totals`. Group by group, in chunks of replicates: memory
+    is set by the largest group and the chunk, never by (replicates x documents) of the
+    whole corpus.
+    """
+    denominators = np.zeros((n_bootstrap, n_groups))
+    numerators = np.zeros((n_bootstrap, n_groups, n_topics))
+    totals = []
+    for g, (count, sums) in enumerate(per_group):
+        for chunk, weights in _resampled_units(len(count), n_bootstrap, seeds[g]):
+            denominators[chunk, g] = weights @ count
+            numerators[chunk, g] = weights @ sums
+        totals.append(_group_totals(count, sums))
+    return denominators, numerators, totals
+
+
+def _group_totals(count: np.ndarray, sums: np.ndarray) -> tuple[int, int, np.ndarray]:
+    """A group's rows, documents and share of each topic (NaN when empty)."""
+    n_rows = int(count.sum())
+    estimate = sums.sum(axis=0) / n_rows if n_rows else np.full(sums.shape[1], np.nan)
+    return n_rows, len(count), estimate
+
+
+def _prevalence_table(by: list[str], combos: list[tuple], topics: list[str],
+                      numerators: np.ndarray, denominators: np.ndarray,
+                      totals: list[tuple[int, int, np.ndarray]], confidence: float,
+                      cluster: str | None, method: str,
+                      names: dict[str, str] | None) -> pd.DataFrame:
+    """The tidy table: the estimates and percentile intervals of every group and topic."""
     with np.errstate(invalid="ignore", divide="ignore"):  # empty groups: 0 / 0
         replicates = numerators / np.asarray(denominators)[:, :, None]
     tail = (1 - confidence) / 2
     rows = []
     for g, combo in enumerate(combos):
-        n_rows = int(count[members[g]].sum())
+        n_rows, n_documents, estimate = totals[g]
         if n_rows:
-            estimate = sums[members[g]].sum(axis=0) / n_rows
             low, high = np.quantile(replicates[:, g, :], [tail, 1 - tail], axis=0)
         else:
-            estimate = low = high = np.full(len(selected), np.nan)
+            low = high = np.full(len(topics), np.nan)
         for j, name in enumerate(topics):
-            rows.append((*combo, name, estimate[j], low[j], high[j], n_rows, len(members[g])))
+            rows.append((*combo, name, estimate[j], low[j], high[j], n_rows, n_documents))
     out = pd.DataFrame(rows, columns=[*by, "topic", "estimate", "ci_low", "ci_high",
                                       "n_passages", "n_documents"])
     out["n_passages"] = out["n_passages"].astype("Int64")
@@ -362,21 +412,35 @@ def topic_prevalence(
         out["n_passages"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["n_documents"] = out["n_documents"].astype("int64")
     out["method"] = method
-    names = topic_labels(doc_topics, topics, labels)
     if names is not None:
         out.insert(out.columns.get_loc("topic") + 1, "label", out["topic"].map(names))
     return out
 
 
-def _document_table(path: PathLike, by: Sequence[str], period: PeriodSpec,
-                    batch_size: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """A doc-topic table on disk reduced to per-document sums, and each row's row count."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"The 'batch_size' parameter of topic_prevalence must be an int >= 1. "
-                         f"Got {batch_size!r} instead.", field="batch_size")
+def _on_disk(path: PathLike, folder: Path, *, by: str | Sequence[str], period: PeriodSpec,
+             topics: Sequence[str] | None, n_bootstrap: int, confidence: float,
+             labels: Mapping[str, str] | Sequence[str] | None, random_state: int,
+             batch_size: int, max_documents: int) -> pd.DataFrame:
+    """:func:`topic_prevalence` of a table on disk: one pass spilling per-document sums to
+    ``folder``, then the groups read back in order (:mod:`framing.measure._spill`)."""
+    by = [by] if isinstance(by, str) else list(by)
     files = parquet_files(path)
     names = schema_names(files)
-    topics = topic_columns(pd.DataFrame(columns=names))
+    all_topics = topic_columns(pd.DataFrame(columns=names))
+    if not all_topics:
+        raise InputError("the table has no topic_<k> column; make one with "
+                         "TopicModel.transform", field="topic_0", path=path)
+    topics = all_topics if topics is None else list(topics)
+    for name in topics:
+        if name not in all_topics:
+            raise InputError(f"the table has no {name!r} topic column", field=name)
+    try:
+        attrs = json.loads(pq.ParquetFile(files[0]).schema_arrow.metadata[b"PANDAS_ATTRS"])
+    except (KeyError, TypeError, ValueError):
+        attrs = {}
+    carrier = pd.DataFrame()
+    carrier.attrs = attrs
+    names_of_topics = topic_labels(carrier, topics, labels)  # a bad 'labels' fails first
     keys = [name for name in by if name != "period" or "period" in names]
     if "period" in by and "period" not in names:
         if "date" not in names:
@@ -389,17 +453,36 @@ def _document_table(path: PathLike, by: Sequence[str], period: PeriodSpec,
     unit = "doc_id" if "doc_id" in names else None
 
     def check(batch: pd.DataFrame) -> None:
-        numeric_matrix(batch, topics, low=0.0, high=1.0)
+        numeric_matrix(batch, all_topics, low=0.0, high=1.0)
 
-    table = document_sums(files, keys=keys, values=topics, batch_size=batch_size, unit=unit,
-                          check=check if topics else None)
-    try:
-        attrs = json.loads(pq.ParquetFile(files[0]).schema_arrow.metadata[b"PANDAS_ATTRS"])
-    except (KeyError, TypeError, ValueError):
-        attrs = {}
-    table.attrs = {**attrs, "cluster_column": "doc_id" if unit and "passage_id" in names
-                   else None}
-    return table.drop(columns=[ROW_COUNT]), table[ROW_COUNT].to_numpy(dtype=np.float64)
+    spill = DocumentSpill(folder, key_columns=keys, values=all_topics, unit=unit)
+    reduce_batches(files, keys=keys, values=all_topics, batch_size=batch_size,
+                   sink=spill.add, unit=unit, check=check)
+    group_keys = _group_keys(spill.keys, by, period)
+    levels = [list(group_keys[name].cat.categories) if isinstance(group_keys[name].dtype,
+                                                                  pd.CategoricalDtype)
+              else sorted(pd.unique(group_keys[name])) for name in by]
+    combos = list(itertools.product(*levels)) if by else [()]
+    position = {combo: i for i, combo in enumerate(combos)}
+    group_of_key = np.array([position[combo] for combo in
+                             zip(*(group_keys[name] for name in by), strict=True)]
+                            if by else np.zeros(len(spill.keys)), dtype=np.int64)
+    selected = [all_topics.index(name) for name in topics]
+
+    def per_group() -> Iterable[tuple[np.ndarray, np.ndarray]]:
+        for _, documents in spill.groups(group_of_key, len(combos), max_documents):
+            # units sorted by their id as text within the group, as in memory
+            clusters = documents.units.astype(str)
+            unit_of, uniques = pd.factorize(clusters, sort=True)
+            count = np.bincount(unit_of, weights=documents.row_count, minlength=len(uniques))
+            yield count, _unit_sums(documents.values[:, selected], unit_of, len(uniques))
+
+    seeds = np.random.SeedSequence(random_state).spawn(len(combos) + 1)
+    denominators, numerators, totals = _resample_groups(per_group(), len(combos),
+                                                        n_bootstrap, seeds, len(selected))
+    cluster = "doc_id" if unit and "passage_id" in names else None
+    return _prevalence_table(by, combos, topics, numerators, denominators, totals, confidence,
+                             cluster, "bootstrap", names_of_topics)
 
 
 def _unit_sums(values: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
