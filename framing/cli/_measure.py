@@ -67,12 +67,16 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--frames", required=True, metavar="PATH",
                    help="passage_frames table: a .parquet or .csv file, or a folder of "
                    "Parquet parts. Parquet is read in batches of --batch-size rows for every "
-                   "--method but em, so memory is set by the batch and the number of "
-                   "documents (repeated passage ids are then looked for only among passages "
+                   "--method but em, so memory is set by --batch-size and --max-documents, not "
+                   "the corpus (repeated passage ids are then looked for only among passages "
                    "coded in --validation); a .csv, or one .parquet file with em, is read "
                    "whole")
     p.add_argument("--batch-size", type=int, default=100_000,
                    help="rows of a Parquet --frames read at a time (default %(default)s)")
+    p.add_argument("--max-documents", type=int, default=100_000,
+                   help="with a Parquet --frames read in batches: documents held at a time "
+                   "when the groups are resampled (a larger group is held whole; default "
+                   "%(default)s)")
     p.add_argument("--validation", metavar="FILE",
                    help="labelled out-of-sample predictions (.parquet or .csv): p_<frame>, "
                    "is_<frame> and the true label in <frame>")
@@ -154,6 +158,9 @@ def _streamed(args: argparse.Namespace) -> bool:
     if not others:
         if args.batch_size < 1:
             raise InputError(f"--batch-size takes a number of rows >= 1, got {args.batch_size}")
+        if args.max_documents < 1:
+            raise InputError("--max-documents takes a number of documents >= 1, got "
+                             f"{args.max_documents}")
         return True
     if source.is_dir():
         raise InputError(
@@ -192,7 +199,8 @@ def _run_prevalence(args: argparse.Namespace) -> int:
             for category in _caught():
                 warnings.simplefilter("always", category)
             table = _in_cli_words(estimate_prevalence, Path(args.frames),
-                                  batch_size=args.batch_size, **options)
+                                  batch_size=args.batch_size,
+                                  max_documents_in_memory=args.max_documents, **options)
         _finish(table, args, caught, options)
         return 0
     frames = _read(args.frames, "--frames")
@@ -243,7 +251,9 @@ def _run_differences(args: argparse.Namespace) -> int:
             warnings.simplefilter("always", category)
         table = _in_cli_words(prevalence_differences, frames, between=args.between,
                               reference=args.reference, **options,
-                              **({"batch_size": args.batch_size} if streamed else {}))
+                              **({"batch_size": args.batch_size,
+                                  "max_documents_in_memory": args.max_documents}
+                                 if streamed else {}))
     _finish(table, args, caught, options)
     return 0
 
@@ -333,6 +343,7 @@ def _write_manifest(table: pd.DataFrame, args: argparse.Namespace, options: dict
         "inputs": inputs,
         "parameters": {k: v for k, v in options.items() if k != "validation"},
         "read_in_batches_of": args.batch_size if _streamed(args) else None,
+        "max_documents_in_memory": args.max_documents if _streamed(args) else None,
         "seed": args.seed,
         "recommended_method": table.attrs["recommended_method"],
         "recommendation_rule": table.attrs["recommendation_rule"],

@@ -222,14 +222,18 @@ def register(stages: argparse._SubParsersAction) -> None:
         description="Infer the topic shares of every document with the bundle's model, then "
         "estimate each topic's share per group with bootstrap intervals "
         "(framing.measure.topic_prevalence). With --doc-topics, the shares `framing topics "
-        "infer` wrote are read batch by batch instead and reduced to per-document sums, so "
-        "memory is set by --batch-size and the number of documents (--method bootstrap).")
+        "infer` wrote are read batch by batch instead; their per-document sums are spilled "
+        "to temporary files and read back a few groups at a time, so memory is set by "
+        "--batch-size and --max-documents, not the corpus (--method bootstrap).")
     p.add_argument("bundle", metavar="BUNDLE",
                    help="a topic model bundle written by framing topics fit")
     _add_input(p, doc_topics=True)
     _add_cut(p)
     p.add_argument("--batch-size", type=int, default=100_000,
                    help="with --doc-topics: rows read at a time (default %(default)s)")
+    p.add_argument("--max-documents", type=int, default=100_000,
+                   help="with --doc-topics: documents held at a time when the groups are "
+                   "resampled (a larger group is held whole; default %(default)s)")
     p.add_argument("--by", default="outlet,period", help="group columns (default outlet,period)")
     p.add_argument("--period", default="month",
                    help="day, week, month, quarter, year (default month)")
@@ -520,11 +524,15 @@ def _run_prevalence(args: argparse.Namespace) -> int:
     from framing.topics import TopicModel
     model = TopicModel.load(args.bundle)
     if args.doc_topics:
+        if args.max_documents < 1:
+            raise InputError("--max-documents takes a number of documents >= 1, got "
+                             f"{args.max_documents}")
         with _naming_the_input(args):
             table = topic_prevalence(_inferred(args, model), by=_split(args.by),
                                      period=args.period, n_bootstrap=args.n_bootstrap,
                                      labels=list(model.labels_), random_state=args.seed,
-                                     batch_size=args.batch_size)
+                                     batch_size=args.batch_size,
+                                     max_documents_in_memory=args.max_documents)
     else:
         doc_topics = model.transform(_tokens(args))
         params = model.fit_params_

@@ -48,18 +48,20 @@ def test_a_folder_of_parts_gives_the_in_memory_table(tables: dict[str, Path], tm
                                                      command: str, methods: str,
                                                      validation: str) -> None:
     outputs = {}
-    for name, batch in (("parts", "17"), ("file", "50"), ("csv", "100000")):
+    # the parts with few documents held at a time: the groups are resampled a few at a time
+    for name, batch, held in (("parts", "17", "7"), ("file", "50", "100000"),
+                              ("csv", "100000", "100000")):
         out = tmp_path / f"{name}.csv"
         assert main(["measure", command, "--frames", str(tables[name]), "--validation",
-                     str(tables[validation]), "--batch-size", batch, "--out", str(out),
-                     "--method", methods, *COMMON]) == 0
+                     str(tables[validation]), "--batch-size", batch, "--max-documents", held,
+                     "--out", str(out), "--method", methods, *COMMON]) == 0
         outputs[name] = pd.read_csv(out)
     assert len(outputs["csv"]) > 0 and set(outputs["csv"]["method"]) == set(methods.split(","))
     pd.testing.assert_frame_equal(outputs["parts"], outputs["csv"], rtol=1e-12)
     pd.testing.assert_frame_equal(outputs["file"], outputs["csv"], rtol=1e-12)
     manifest = json.loads((tmp_path / "parts.manifest.json").read_text())
     assert manifest["inputs"]["frames"]["parts"] == 3
-    assert manifest["read_in_batches_of"] == 17
+    assert manifest["read_in_batches_of"] == 17 and manifest["max_documents_in_memory"] == 7
     assert json.loads((tmp_path / "csv.manifest.json").read_text())["read_in_batches_of"] is None
 
 
@@ -87,6 +89,15 @@ def test_the_default_method_streams_a_folder(tables: dict[str, Path], tmp_path: 
     table = pd.read_csv(out)
     assert set(table["method"]) == {"posterior"} and table["is_recommended"].all()
     assert json.loads((tmp_path / "p.manifest.json").read_text())["read_in_batches_of"] == 30
+
+
+def test_a_budget_below_one_document_is_named_in_cli_words(
+        tables: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["measure", "prevalence", "--frames", str(tables["parts"]), "--validation",
+                 str(tables["coded"]), "--max-documents", "0",
+                 "--out", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "--max-documents" in err and "max_documents_in_memory" not in err
 
 
 def test_one_file_is_read_whole_for_em(tables: dict[str, Path], tmp_path: Path) -> None:

@@ -84,8 +84,8 @@ def test_prevalence_from_the_table_on_disk_equals_the_one_in_memory(
     on_disk, in_memory = tmp_path / "disk.csv", tmp_path / "memory.csv"
     common = ["--by", "outlet", "--n-bootstrap", "60", "--seed", "4"]
     assert main(["topics", "prevalence", str(chain["bundle"]), "--doc-topics",
-                 str(chain["inferred"]), "--batch-size", "7", "--out", str(on_disk),
-                 *common]) == 0
+                 str(chain["inferred"]), "--batch-size", "7", "--max-documents", "5",
+                 "--out", str(on_disk), *common]) == 0
     assert main(["topics", "prevalence", str(chain["bundle"]), "--tokens",
                  str(chain["tokens"]), "--out", str(in_memory), *common]) == 0
     disk, memory = pd.read_csv(on_disk), pd.read_csv(in_memory)
@@ -135,6 +135,8 @@ def test_a_stopped_infer_resumes_when_run_again(chain: dict[str, Path], tmp_path
      "not a token folder"),
     (["topics", "infer", "{bundle}", "--tokens", "{tokens}", "--out", "{tmp}/o",
       "--batch-size", "0"], "--batch-size takes a number of rows >= 1, got 0"),
+    (["topics", "prevalence", "{bundle}", "--doc-topics", "{inferred}", "--max-documents",
+      "0"], "--max-documents takes a number of documents >= 1, got 0"),
     (["topics", "tokens", "--corpus", "{store}", "--out", "{tokens}"],
      "exists; pass --force to replace it"),
 ])
