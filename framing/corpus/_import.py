@@ -616,16 +616,40 @@ def _write_documents(
 
     folder.mkdir()
     for month in staging.months():
-        tables = [t for t in map(prepare, staging.month(month)) if t is not None]
-        if not tables:
-            continue
-        target = folder / f"month={month}"
-        target.mkdir()
-        # Small row groups: a reader decodes one group at a time, so reading stays flat in
-        # the corpus size (a month's single group grew with it).
-        pq.write_table(pa.concat_tables(tables), target / "part-0.parquet",
-                       row_group_size=ROW_GROUP_SIZE)
+        _write_month(filter(None, map(prepare, staging.month(month))), schema,
+                     folder / f"month={month}")
     return {field.name: str(field.type) for field in schema}
+
+
+def _write_month(tables: Iterator[pa.Table], schema: pa.Schema, target: Path) -> None:
+    """Write one month's rows as ``target/part-0.parquet`` in row groups of ROW_GROUP_SIZE,
+    holding one row group's rows at a time (not the month: at a fixed date range a month
+    grows with the corpus). The groups are cut where ``pq.write_table`` of the whole month
+    would cut them, so the file is the same; no rows, no folder."""
+    writer: pq.ParquetWriter | None = None
+    pending: list[pa.Table] = []
+    n_pending = 0
+    try:
+        for table in tables:
+            pending.append(table)
+            n_pending += table.num_rows
+            while n_pending >= ROW_GROUP_SIZE:
+                joined = pa.concat_tables(pending)
+                if writer is None:
+                    target.mkdir()
+                    writer = pq.ParquetWriter(target / "part-0.parquet", schema)
+                writer.write_table(joined.slice(0, ROW_GROUP_SIZE),
+                                   row_group_size=ROW_GROUP_SIZE)
+                rest = joined.slice(ROW_GROUP_SIZE)
+                pending, n_pending = [rest], rest.num_rows
+        if n_pending:
+            if writer is None:
+                target.mkdir()
+                writer = pq.ParquetWriter(target / "part-0.parquet", schema)
+            writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_SIZE)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _write_dropped(
