@@ -1,10 +1,11 @@
 """Import: sources in, one validated, deduplicated corpus store out.
 
 Two passes, bounded memory. Pass 1 reads every source in batches, normalizes each batch, writes
-it to a staging folder and keeps a few fingerprints per row (hashes, LSH band keys; MinHash
-signatures go to disk). Between the passes, duplicates are decided with the whole import in
-view (keep the earliest copy needs every copy's date). Pass 2 streams the staged rows into the
-month-partitioned store. Everything is built in a temp folder that replaces the target in one
+it to a staging folder and keeps a few compact values per row (an exact hash, a doc_id hash, a
+date, an outlet code: 37 bytes; LSH band keys and MinHash signatures go to disk). Between the
+passes, duplicates are decided with the whole import in view (keep the earliest copy needs
+every copy's date). Pass 2 streams the staged rows into the month-partitioned store, one row
+group at a time. Everything is built in a temp folder that replaces the target in one
 step at the end, so a failed or interrupted import leaves the previous store untouched.
 """
 
