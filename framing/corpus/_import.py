@@ -120,6 +120,17 @@ def _to_arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
+def _release_arrow_memory() -> None:
+    """Give Arrow's freed memory back to the system.
+
+    Arrow's default pool (mimalloc) keeps pages it has freed for reuse: measured on an import of
+    200,000 articles, the pool's live bytes stayed at 20 MB while the process grew by 150-200 MB
+    over pass 2, more the more row groups it wrote. Releasing after each staged part costs about
+    a millisecond and keeps the resident size to what is in use.
+    """
+    pa.default_memory_pool().release_unused()
+
+
 def _unify_type(types: list[pa.DataType]) -> pa.DataType:
     known = {t for t in types if not pa.types.is_null(t)}
     if not known:
@@ -478,6 +489,7 @@ def _run_import(
                 staging.schemas.append(_to_arrow(kept).schema)
             if len(dropped):
                 staging.dropped.append(dropped)
+            _release_arrow_memory()
         if source.bad_rows.rows:
             staging.dropped.append(pd.DataFrame([{
                 "source_file": r.source_file, "source_row": r.source_row, "doc_id": r.doc_id,
@@ -708,6 +720,7 @@ def _write_month(tables: Iterator[pa.Table], schema: pa.Schema, target: Path) ->
                                    row_group_size=ROW_GROUP_SIZE)
                 rest = joined.slice(ROW_GROUP_SIZE)
                 pending, n_pending = [rest], rest.num_rows
+            _release_arrow_memory()
         if n_pending:
             if writer is None:
                 target.mkdir()
