@@ -161,18 +161,55 @@ class Hasher:
         return keys
 
 
+class RowFile:
+    """Fixed-width values, one per row, appended to a file batch by batch and read back whole.
+
+    What an import keeps per row goes here rather than into per-batch arrays in memory: small
+    arrays kept across batches sit between each batch's large transient ones and pin the heap,
+    so freed memory could not go back to the system and the process grew with the corpus.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> values = RowFile(Path(tempfile.mkdtemp()) / "dates.i64", np.int64)
+    >>> values.append(np.array([3, 1])); values.append(np.array([2]))
+    >>> values.read().tolist()
+    [3, 1, 2]
+    """
+
+    def __init__(self, path: Path, dtype: np.dtype | type, width: int = 1) -> None:
+        self.path = path
+        self.dtype = np.dtype(dtype)
+        self.width = width
+        self.n = 0
+
+    def append(self, values: np.ndarray) -> None:
+        with open(self.path, "ab") as handle:
+            np.ascontiguousarray(values, dtype=self.dtype).tofile(handle)
+        self.n += len(values)
+
+    def read(self) -> np.ndarray:
+        """All values, in row order (shape ``(n,)``, or ``(n, width)`` when wider than one)."""
+        shape = (-1, self.width) if self.width > 1 else (-1,)
+        if self.n == 0:
+            return np.zeros((0, self.width) if self.width > 1 else 0, dtype=self.dtype)
+        return np.fromfile(self.path, dtype=self.dtype).reshape(shape)
+
+
 class Fingerprints:
     """Per-document fingerprints, collected batch by batch, with bounded memory.
 
-    In memory: a 16-byte exact hash per document. The LSH band keys (one uint64 per band) go to
-    one file per band in ``workdir``, read back one band at a time; the MinHash signatures
-    (``num_perm`` uint32 each) to another, read back only for the candidate pairs.
+    All on disk in ``workdir`` until the duplicates are decided: the 16-byte exact hashes (read
+    back whole, once), the LSH band keys (one uint64 per band, one file per band, read back one
+    band at a time) and the MinHash signatures (``num_perm`` uint32 each, read back only for the
+    candidate pairs).
     """
 
     def __init__(self, settings: Deduplication, workdir: Path) -> None:
         self.settings = settings
         self.hasher = Hasher.for_settings(settings)
-        self.exact: list[np.ndarray] = []
+        self._exact = RowFile(workdir / "exact.u64", np.uint64, width=2)
+        self._exact_read: np.ndarray | None = None
         self.n = 0
         self.workdir = workdir
         self.signature_path = workdir / "signatures.u32"
@@ -186,7 +223,7 @@ class Fingerprints:
         self, exact: np.ndarray, signatures: np.ndarray | None, bands: np.ndarray | None
     ) -> None:
         """Keep fingerprints computed by :meth:`Hasher.compute` (perhaps in another process)."""
-        self.exact.append(exact)
+        self._exact.append(exact)
         if signatures is not None:
             with open(self.signature_path, "ab") as handle:
                 signatures.tofile(handle)
@@ -216,14 +253,11 @@ class Fingerprints:
     def n_bands(self) -> int:
         return self.hasher.n_bands
 
-    def finish(self) -> None:
-        """Join the per-batch arrays into one, freeing each piece as it is copied (a plain
-        concatenate would hold every piece and the whole at once)."""
-        self.exact = _join(self.exact)
-
     def all_exact(self) -> np.ndarray:
-        self.finish()
-        return self.exact[0] if self.exact else np.zeros((0, 2), dtype=np.uint64)
+        """Every document's exact hash (n x 2 uint64), read from disk on the first call."""
+        if self._exact_read is None or len(self._exact_read) != self.n:
+            self._exact_read = self._exact.read()
+        return self._exact_read
 
     def read_signatures(self, rows: np.ndarray) -> np.ndarray:
         """The signatures of ``rows``, read from disk row by row (no memory map: the pages of
@@ -235,19 +269,6 @@ class Fingerprints:
             for i, row in enumerate(rows.tolist()):
                 out[i] = np.frombuffer(os.pread(descriptor, width, row * width), dtype=np.uint32)
         return out
-
-
-def _join(pieces: list[np.ndarray]) -> list[np.ndarray]:
-    if len(pieces) <= 1:
-        return pieces
-    out = np.empty((sum(len(p) for p in pieces), *pieces[0].shape[1:]), dtype=pieces[0].dtype)
-    position = 0
-    pieces.reverse()
-    while pieces:
-        piece = pieces.pop()
-        out[position:position + len(piece)] = piece
-        position += len(piece)
-    return [out]
 
 
 @dataclass

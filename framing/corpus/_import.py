@@ -37,7 +37,7 @@ from framing.corpus._atomic import atomic_directory, check_output
 from framing.corpus._badrows import BadRowSink, BadRowWarning
 from framing.corpus._columns import ColumnMap, parse_column_map
 from framing.corpus._dates import DateOrders
-from framing.corpus._dedup import Deduplication, Fingerprints, Hasher, find_duplicates
+from framing.corpus._dedup import Deduplication, Fingerprints, Hasher, RowFile, find_duplicates
 from framing.corpus._engine import ENGINES, Engine, dask_client, map_in_order
 from framing.corpus._errors import InputError
 from framing.corpus._normalize import (
@@ -320,12 +320,13 @@ class _Staging:
         self.part_source: list[int] = []  # the source index of each part's rows
         self.part_start: list[int] = []  # the first row of each part
         self.schemas: list[pa.Schema] = []
-        self.dates: list[np.ndarray] = []
-        # Whether each staged text is short: counted over the rows kept after deduplication,
-        # which is what the summary's "kept texts have fewer than 20 words" reports.
-        self.is_short: list[np.ndarray] = []
-        self.id_hashes: list[np.ndarray] = []
-        self.outlet_codes: list[np.ndarray] = []  # int32 codes into self.outlet_key_of
+        # Per row, on disk until the duplicates are decided (see RowFile): date (ns), a doc_id
+        # hash, an int32 code into self.outlet_key_of, and whether the text is short (counted
+        # over the rows kept, which is what the summary's "fewer than 20 words" reports).
+        self.dates = RowFile(folder / "dates.i64", np.int64)
+        self.is_short = RowFile(folder / "short.u8", np.uint8)
+        self.id_hashes = RowFile(folder / "doc_id_hashes.u64", np.uint64)
+        self.outlet_codes = RowFile(folder / "outlets.i32", np.int32)
         self.outlet_key_of: dict[str, int] = {}
         self.spellings: collections.Counter[tuple[str, str]] = collections.Counter()
         self.dropped: list[pd.DataFrame] = []
@@ -510,7 +511,6 @@ def _run_import(
     columns = _write_documents(staging, decision, names, tmp / DOCUMENTS)
     dropped = _write_dropped(staging, decision, readers, names, tmp / DROPPED)
     outlet_table = _write_outlets(staging, decision, names, tmp / OUTLETS)
-    shutil.rmtree(staging.folder)
 
     rows_read = sum(i["rows_read"] for i in inputs)
     kept = int(decision["keep"].sum())
@@ -520,10 +520,12 @@ def _run_import(
             f"row accounting does not add up: read {rows_read}, kept {kept}, "
             f"dropped {len(dropped)}"
         )
-    kept_dates = [d[k] for d, k in _per_batch(staging.dates, decision["keep"]) if k.any()]
-    date_min = min(d.min() for d in kept_dates) if kept else None
-    date_max = max(d.max() for d in kept_dates) if kept else None
-    n_short = sum(int(s[k].sum()) for s, k in _per_batch(staging.is_short, decision["keep"]))
+    kept_dates = staging.dates.read()[decision["keep"]]
+    date_min = kept_dates.min() if kept else None
+    date_max = kept_dates.max() if kept else None
+    del kept_dates
+    n_short = int(staging.is_short.read()[decision["keep"]].sum())
+    shutil.rmtree(staging.folder)
     return {
         "schema_version": SCHEMA_VERSION,
         "created_by": "framing.corpus.import_corpus",
@@ -547,15 +549,6 @@ def _run_import(
         "columns": columns,
         "library_versions": _versions(),
     }
-
-
-def _per_batch(pieces: list[np.ndarray], keep: np.ndarray) -> Iterator[tuple[np.ndarray,
-                                                                            np.ndarray]]:
-    """Each per-batch array with its rows' slice of ``keep`` (no whole-corpus copy)."""
-    start = 0
-    for piece in pieces:
-        yield piece, keep[start:start + len(piece)]
-        start += len(piece)
 
 
 def _outlet_names(spellings: collections.Counter[tuple[str, str]]) -> dict[str, str]:
@@ -590,7 +583,7 @@ def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication,
         return decision
     exact = staging.fingerprints.all_exact()
     # Repeated doc_ids, by sorting the doc_id hashes: each later row with its id's first row.
-    id_hash = np.concatenate(staging.id_hashes)
+    id_hash = staging.id_hashes.read()
     order = np.argsort(id_hash, kind="stable")
     same_as_previous = np.concatenate([[False], id_hash[order[1:]] == id_hash[order[:-1]]])
     del id_hash
@@ -627,8 +620,8 @@ def _decide(staging: _Staging, readers: list[Source], dedup: Deduplication,
             id_reason.append("conflicting_doc_id")
             id_of.append(-1)
             id_detail.append(message)
-    found = find_duplicates(staging.fingerprints, dates=np.concatenate(staging.dates),
-                            outlets=np.concatenate(staging.outlet_codes), eligible=keep.copy(),
+    found = find_duplicates(staging.fingerprints, dates=staging.dates.read(),
+                            outlets=staging.outlet_codes.read(), eligible=keep.copy(),
                             progress=progress)
     keep[found.copies] = False
     dropped = np.concatenate([np.asarray(id_rows, dtype=np.int64), found.copies])
@@ -790,9 +783,8 @@ def _write_outlets(
     staging: _Staging, decision: dict[str, Any], names: dict[str, str], path: Path
 ) -> pd.DataFrame:
     key_of_code = {code: key for key, code in staging.outlet_key_of.items()}
-    per_code = np.zeros(len(key_of_code), dtype=np.int64)
-    for codes, keep in _per_batch(staging.outlet_codes, decision["keep"]):
-        per_code += np.bincount(codes[keep], minlength=len(key_of_code))
+    per_code = np.bincount(staging.outlet_codes.read()[decision["keep"]],
+                           minlength=len(key_of_code))
     counts = pd.Series({key_of_code[c]: int(n) for c, n in enumerate(per_code) if n > 0},
                        dtype=int).sort_values(ascending=False, kind="stable")
     spellings: dict[str, list[str]] = collections.defaultdict(list)
