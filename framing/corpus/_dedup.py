@@ -293,15 +293,24 @@ class DuplicateDecision:
 
 
 def _pairs_in_runs(keys: np.ndarray) -> np.ndarray:
-    """Pairs of positions that share a key: each member with its run's first and predecessor."""
+    """Pairs of positions that share a key: each member with its run's first and predecessor.
+
+    Called once per LSH band over every document: it holds at most the order, the sorted keys
+    and one flag per document at once (about 17 bytes a document besides ``keys``).
+    """
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
-    same_as_previous = np.concatenate([[False], sorted_keys[1:] == sorted_keys[:-1]])
-    if not same_as_previous.any():
-        return np.zeros((0, 2), dtype=np.int64)
-    run_start = np.maximum.accumulate(np.where(~same_as_previous, np.arange(len(keys)), 0))
+    del keys
+    same_as_previous = np.zeros(len(sorted_keys), dtype=bool)
+    np.equal(sorted_keys[1:], sorted_keys[:-1], out=same_as_previous[1:])
+    del sorted_keys
     members = np.flatnonzero(same_as_previous)
-    first = np.stack([order[run_start[members]], order[members]], axis=1)
+    if not len(members):
+        return np.zeros((0, 2), dtype=np.int64)
+    starts = np.flatnonzero(~same_as_previous)
+    run_start = starts[np.searchsorted(starts, members, side="right") - 1]
+    del starts
+    first = np.stack([order[run_start], order[members]], axis=1)
     previous = np.stack([order[members - 1], order[members]], axis=1)
     return np.unique(np.concatenate([first, previous]), axis=0)
 

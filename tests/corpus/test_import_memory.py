@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from framing.corpus import _import, import_corpus, read_corpus
-from framing.corpus._dedup import Deduplication, Fingerprints
+from framing.corpus._dedup import Deduplication, Fingerprints, _pairs_in_runs
 from tests.corpus.test_dedup import _texts, _wire_frame
 
 
@@ -76,3 +76,16 @@ def test_duplicates_across_staged_batches(keep: str, tmp_path: Path) -> None:
     assert by_id.loc[("other", 8), "reason"] == "conflicting_doc_id"
     assert "already used by row 5 of" in by_id.loc[("other", 8), "detail"]
     assert docs.set_index("doc_id").loc["orig", "duplicate_group"] == "orig"
+
+
+@pytest.mark.parametrize(("n", "distinct"), [(0, 1), (1, 1), (6, 1), (200, 7), (500, 10**9)])
+def test_pairs_in_runs_pairs_each_member_with_first_and_predecessor(n: int,
+                                                                    distinct: int) -> None:
+    keys = np.random.default_rng(n).integers(0, distinct, size=n).astype(np.uint64)
+    runs: dict[int, list[int]] = {}
+    for position, key in enumerate(keys.tolist()):
+        runs.setdefault(key, []).append(position)
+    expected = {(run[0], later) for run in runs.values() for later in run[1:]}
+    expected |= {(a, b) for run in runs.values() for a, b in zip(run, run[1:], strict=False)}
+    got = _pairs_in_runs(keys.copy())
+    assert [tuple(p) for p in got.tolist()] == sorted(expected)
