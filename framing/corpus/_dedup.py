@@ -6,7 +6,8 @@ the same shingle hashes, which the tests check), computed for a whole batch at o
 datasketch's per-document loop takes about 0.3 ms an article, too slow for a million rows. The
 banding (``b`` bands of ``r`` rows) is datasketch's ``MinHashLSH`` choice for the threshold; its
 index keeps several hundred bytes per document in Python dicts, so bands are kept here as one
-uint64 key per band per document, and candidate pairs found by sorting. Each candidate pair is
+uint64 key per band per document, in one file per band, and candidate pairs found by sorting
+one band at a time. Each candidate pair is
 then verified: its estimated Jaccard similarity must reach the threshold.
 """
 
@@ -160,20 +161,57 @@ class Hasher:
         return keys
 
 
+class RowFile:
+    """Fixed-width values, one per row, appended to a file batch by batch and read back whole.
+
+    What an import keeps per row goes here rather than into per-batch arrays in memory: small
+    arrays kept across batches sit between each batch's large transient ones and pin the heap,
+    so freed memory could not go back to the system and the process grew with the corpus.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> values = RowFile(Path(tempfile.mkdtemp()) / "dates.i64", np.int64)
+    >>> values.append(np.array([3, 1])); values.append(np.array([2]))
+    >>> values.read().tolist()
+    [3, 1, 2]
+    """
+
+    def __init__(self, path: Path, dtype: np.dtype | type, width: int = 1) -> None:
+        self.path = path
+        self.dtype = np.dtype(dtype)
+        self.width = width
+        self.n = 0
+
+    def append(self, values: np.ndarray) -> None:
+        with open(self.path, "ab") as handle:
+            np.ascontiguousarray(values, dtype=self.dtype).tofile(handle)
+        self.n += len(values)
+
+    def read(self) -> np.ndarray:
+        """All values, in row order (shape ``(n,)``, or ``(n, width)`` when wider than one)."""
+        shape = (-1, self.width) if self.width > 1 else (-1,)
+        if self.n == 0:
+            return np.zeros((0, self.width) if self.width > 1 else 0, dtype=self.dtype)
+        return np.fromfile(self.path, dtype=self.dtype).reshape(shape)
+
+
 class Fingerprints:
     """Per-document fingerprints, collected batch by batch, with bounded memory.
 
-    In memory: a 16-byte exact hash and one uint64 per LSH band per document. The MinHash
-    signatures (``num_perm`` uint32 each) go to a file in ``workdir`` and are read back only for
-    the candidate pairs.
+    All on disk in ``workdir`` until the duplicates are decided: the 16-byte exact hashes (read
+    back whole, once), the LSH band keys (one uint64 per band, one file per band, read back one
+    band at a time) and the MinHash signatures (``num_perm`` uint32 each, read back only for the
+    candidate pairs).
     """
 
     def __init__(self, settings: Deduplication, workdir: Path) -> None:
         self.settings = settings
         self.hasher = Hasher.for_settings(settings)
-        self.exact: list[np.ndarray] = []
-        self.bands: list[np.ndarray] = []
+        self._exact = RowFile(workdir / "exact.u64", np.uint64, width=2)
+        self._exact_read: np.ndarray | None = None
         self.n = 0
+        self.workdir = workdir
         self.signature_path = workdir / "signatures.u32"
 
     def add(self, texts: list[str]) -> None:
@@ -185,12 +223,24 @@ class Fingerprints:
         self, exact: np.ndarray, signatures: np.ndarray | None, bands: np.ndarray | None
     ) -> None:
         """Keep fingerprints computed by :meth:`Hasher.compute` (perhaps in another process)."""
-        self.exact.append(exact)
+        self._exact.append(exact)
         if signatures is not None:
             with open(self.signature_path, "ab") as handle:
                 signatures.tofile(handle)
-            self.bands.append(bands)
+            for band in range(bands.shape[1]):
+                with open(self._band_path(band), "ab") as handle:
+                    np.ascontiguousarray(bands[:, band]).tofile(handle)
         self.n += len(exact)
+
+    def _band_path(self, band: int) -> Path:
+        return self.workdir / f"band-{band:03d}.u64"
+
+    def band(self, band: int) -> np.ndarray:
+        """Every document's key in one LSH band (read into memory, not mapped: see
+        :meth:`read_signatures`)."""
+        if self.n == 0:
+            return np.zeros(0, dtype=np.uint64)
+        return np.fromfile(self._band_path(band), dtype=np.uint64)
 
     def signatures(self, texts: list[str]) -> np.ndarray:
         """MinHash signatures, shape (len(texts), num_perm), dtype uint32."""
@@ -203,15 +253,11 @@ class Fingerprints:
     def n_bands(self) -> int:
         return self.hasher.n_bands
 
-    def finish(self) -> None:
-        """Join the per-batch arrays into one each, freeing each piece as it is copied (a plain
-        concatenate would hold every piece and the whole at once)."""
-        self.exact = _join(self.exact)
-        self.bands = _join(self.bands)
-
     def all_exact(self) -> np.ndarray:
-        self.finish()
-        return self.exact[0] if self.exact else np.zeros((0, 2), dtype=np.uint64)
+        """Every document's exact hash (n x 2 uint64), read from disk on the first call."""
+        if self._exact_read is None or len(self._exact_read) != self.n:
+            self._exact_read = self._exact.read()
+        return self._exact_read
 
     def read_signatures(self, rows: np.ndarray) -> np.ndarray:
         """The signatures of ``rows``, read from disk row by row (no memory map: the pages of
@@ -225,39 +271,46 @@ class Fingerprints:
         return out
 
 
-def _join(pieces: list[np.ndarray]) -> list[np.ndarray]:
-    if len(pieces) <= 1:
-        return pieces
-    out = np.empty((sum(len(p) for p in pieces), *pieces[0].shape[1:]), dtype=pieces[0].dtype)
-    position = 0
-    pieces.reverse()
-    while pieces:
-        piece = pieces.pop()
-        out[position:position + len(piece)] = piece
-        position += len(piece)
-    return [out]
-
-
 @dataclass
 class DuplicateDecision:
-    """For each document (in input order): the index it duplicates (-1 if kept) and why."""
+    """The copies and the duplicate groups found, by document index (input order).
 
-    duplicate_of: np.ndarray
-    reason: np.ndarray  # "", "exact_duplicate" or "near_duplicate"
-    similarity: np.ndarray  # estimated Jaccard similarity to the kept copy (1.0 for exact)
-    group: np.ndarray  # index of the earliest document of its duplicate group, or -1
+    Only the documents concerned are listed (a few per cent of a corpus), so the decision's
+    memory follows the duplicates, not the corpus.
+    """
+
+    copies: np.ndarray  # indices of the documents dropped as copies, ascending
+    duplicate_of: np.ndarray  # for each copy, the index of the copy kept in its place
+    reason: np.ndarray  # for each copy, "exact_duplicate" or "near_duplicate"
+    similarity: np.ndarray  # for each copy, estimated Jaccard similarity (1.0 for exact)
+    grouped: np.ndarray  # indices of the documents in a duplicate group, ascending
+    group: np.ndarray  # for each of them, the index of its group's earliest document
+
+    @classmethod
+    def empty(cls) -> DuplicateDecision:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, np.zeros(0, dtype=object), np.zeros(0), none, none)
 
 
 def _pairs_in_runs(keys: np.ndarray) -> np.ndarray:
-    """Pairs of positions that share a key: each member with its run's first and predecessor."""
+    """Pairs of positions that share a key: each member with its run's first and predecessor.
+
+    Called once per LSH band over every document: it holds at most the order, the sorted keys
+    and one flag per document at once (about 17 bytes a document besides ``keys``).
+    """
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
-    same_as_previous = np.concatenate([[False], sorted_keys[1:] == sorted_keys[:-1]])
-    if not same_as_previous.any():
-        return np.zeros((0, 2), dtype=np.int64)
-    run_start = np.maximum.accumulate(np.where(~same_as_previous, np.arange(len(keys)), 0))
+    del keys
+    same_as_previous = np.zeros(len(sorted_keys), dtype=bool)
+    np.equal(sorted_keys[1:], sorted_keys[:-1], out=same_as_previous[1:])
+    del sorted_keys
     members = np.flatnonzero(same_as_previous)
-    first = np.stack([order[run_start[members]], order[members]], axis=1)
+    if not len(members):
+        return np.zeros((0, 2), dtype=np.int64)
+    starts = np.flatnonzero(~same_as_previous)
+    run_start = starts[np.searchsorted(starts, members, side="right") - 1]
+    del starts
+    first = np.stack([order[run_start], order[members]], axis=1)
     previous = np.stack([order[members - 1], order[members]], axis=1)
     return np.unique(np.concatenate([first, previous]), axis=0)
 
@@ -280,23 +333,19 @@ def find_duplicates(
     """
     n = fingerprints.n
     settings = fingerprints.settings
-    duplicate_of = np.full(n, -1, dtype=np.int64)
-    reason = np.full(n, "", dtype=object)
-    similarity = np.full(n, np.nan)
-    group = np.full(n, -1, dtype=np.int64)
     if settings.mode == "none" or n < 2:
-        return DuplicateDecision(duplicate_of, reason, similarity, group)
+        return DuplicateDecision.empty()
     exact = fingerprints.all_exact()
     exact_key = exact[:, 0] ^ (exact[:, 1] * np.uint64(0x9E3779B97F4A7C15))
     edges = [_pairs_in_runs(exact_key)]
+    del exact_key
     near = settings.mode == "near"
     if near:
-        fingerprints.finish()
-        bands = fingerprints.bands[0]
-        searched = tqdm(range(bands.shape[1]), unit="band", desc="import: near-duplicates",
+        searched = tqdm(range(fingerprints.n_bands), unit="band", desc="import: near-duplicates",
                         disable=not progress)
+        # One band in memory at a time (8 bytes a document, and the sort's working arrays).
         candidates = np.unique(
-            np.concatenate([_pairs_in_runs(bands[:, b]) for b in searched]), axis=0
+            np.concatenate([_pairs_in_runs(fingerprints.band(b)) for b in searched]), axis=0
         )
         if len(candidates):
             estimated = _similarity(fingerprints, candidates)
@@ -305,33 +354,37 @@ def find_duplicates(
     if eligible is not None and len(pairs):
         pairs = pairs[eligible[pairs[:, 0]] & eligible[pairs[:, 1]]]
     if not len(pairs):
-        return DuplicateDecision(duplicate_of, reason, similarity, group)
+        return DuplicateDecision.empty()
     from scipy.sparse import coo_matrix  # scipy only when there are pairs to group
     from scipy.sparse.csgraph import connected_components
 
-    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    # The graph is built over the documents that have a pair only (numbered densely), so
+    # its size follows the duplicates, not the corpus.
+    members, local = np.unique(pairs, return_inverse=True)
+    local = local.reshape(pairs.shape)
+    size = len(members)
+    graph = coo_matrix((np.ones(len(pairs)), (local[:, 0], local[:, 1])), shape=(size, size))
     _, component = connected_components(graph, directed=False)
-    sizes = np.bincount(component)
-    in_group = np.flatnonzero(sizes[component] > 1)
     frame = pd.DataFrame({
-        "index": in_group, "component": component[in_group],
-        "date": dates[in_group], "outlet": outlets[in_group],
+        "index": members, "component": component,
+        "date": dates[members], "outlet": outlets[members],
     }).sort_values(["component", "date", "index"], kind="stable")
+    index = frame["index"].to_numpy()
     earliest = frame.groupby("component")["index"].transform("first").to_numpy()
-    group[frame["index"].to_numpy()] = earliest
     scope = ["component"] if settings.keep == "earliest" else ["component", "outlet"]
     keeper = frame.groupby(scope)["index"].transform("first").to_numpy()
-    index = frame["index"].to_numpy()
-    is_copy = keeper != index
-    copies, kept = index[is_copy], keeper[is_copy]
-    duplicate_of[copies] = kept
+    by_index = np.argsort(index, kind="stable")
+    grouped, group = index[by_index], earliest[by_index]
+    keeper = keeper[by_index]
+    is_copy = keeper != grouped
+    copies, kept = grouped[is_copy], keeper[is_copy]
     same_text = (exact[copies] == exact[kept]).all(axis=1)
-    reason[copies] = np.where(same_text, "exact_duplicate", "near_duplicate")
-    similarity[copies] = 1.0
+    reason = np.where(same_text, "exact_duplicate", "near_duplicate").astype(object)
+    similarity = np.ones(len(copies))
     if near and (~same_text).any():
         pairs_near = np.stack([copies[~same_text], kept[~same_text]], axis=1)
-        similarity[copies[~same_text]] = _similarity(fingerprints, pairs_near)
-    return DuplicateDecision(duplicate_of, reason, similarity, group)
+        similarity[~same_text] = _similarity(fingerprints, pairs_near)
+    return DuplicateDecision(copies, kept, reason, similarity, grouped, group)
 
 
 def _similarity(fingerprints: Fingerprints, pairs: np.ndarray) -> np.ndarray:
