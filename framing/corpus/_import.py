@@ -422,23 +422,41 @@ def _prepare_batch(
     return kept, dropped, sink.rows, counts, fingerprints
 
 
+def _no_numeric_dates(scan: Source, orders: DateOrders) -> bool:
+    """Whether a JSON Lines file's dates, read alone by pyarrow, hold no numeric date whose
+    day/month order matters (counted into ``orders``), which spares reading every record twice.
+
+    pyarrow may also read lines the real pass rejects as bad rows; its rows are then a superset
+    of the real pass's, so when none of them holds such a date, neither do the real pass's (the
+    counts are zero either way). Any such date, and the count is left to the full read.
+    """
+    dates = scan.json_lines_dates()
+    if dates is None:
+        return False
+    orders.add(dates)
+    return not (orders.dayfirst_only or orders.monthfirst_only or orders.ambiguous)
+
+
 def _date_reading(source: Source, settings: Normalization) -> tuple[Normalization,
                                                                      dict[str, Any]]:
     """The settings to read ``source`` with, its day/month order decided, and how it was.
 
     Its date column is read once beforehand (bad rows are left to the real pass) to count the
-    numeric dates that can only be day-first, only month-first, or either.
+    numeric dates that can only be day-first, only month-first, or either: for JSON Lines
+    first by pyarrow's reader alone, and in full only when that finds a numeric date.
     """
     orders = DateOrders()
     scan = Source(source.path, format=source.format, column_map=source.column_map,
                   encoding=source.encoding, delimiter=source.delimiter,
                   metadata=source.metadata, on_bad_rows="skip",
                   batch_size=source.batch_size, progress=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", BadRowWarning)
-        for batch in scan.batches():
-            if "date" in batch:
-                orders.add(batch["date"])
+    if not _no_numeric_dates(scan, orders):
+        orders = DateOrders()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BadRowWarning)
+            for batch in scan.batches():
+                if "date" in batch:
+                    orders.add(batch["date"])
     dayfirst, note = orders.choose(settings.dayfirst)
     if note:
         source.report.notes.append(note)

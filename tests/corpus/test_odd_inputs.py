@@ -318,3 +318,57 @@ def test_texts_without_letters_are_dropped_as_such_not_as_duplicates(tmp_path: P
     assert "no letters" in dropped.loc["d0", "detail"]
     assert corpus.manifest["rows"]["dropped_by_reason"] == {"no_letters": 4}
     assert read_corpus(corpus.path)["doc_id"].tolist() == ["d4"]
+
+
+def _dated_jsonl(tmp_path: Path, lines: list[str], name: str = "news.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _jsonl_line(i: int, date: str, extra: str = "") -> str:
+    return (f'{{"doc_id": "d{i}", "outlet": "CNN", "date": "{date}", '
+            f'"text": "story number {i} about talks in town {i}"{extra}}}')
+
+
+@pytest.mark.parametrize("lines", [
+    # ISO dates only: pyarrow's look at the dates settles it, no second full read
+    [_jsonl_line(0, "2025-01-02"), _jsonl_line(1, "2025-03-04T10:00:00Z")],
+    # a day-first date: the full read counts the orders
+    [_jsonl_line(0, "13.05.2025"), _jsonl_line(1, "06.11.2024")],
+    # a line pyarrow refuses (not JSON): the full read, which reports it as a bad row
+    [_jsonl_line(0, "2025-01-02"), "not json", _jsonl_line(2, "06.11.2024")],
+    # a day-first date only in a bad row (a repeated key), which pyarrow still reads: the full
+    # read, which skips the bad row, so the day-first date does not decide the reading
+    [_jsonl_line(0, "06.11.2024"), _jsonl_line(1, "13.05.2025", ', "text": "again"')],
+])
+def test_json_lines_dates_read_fast_give_the_full_read_s_decision(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> None:
+    from framing.corpus import _import
+    from framing.corpus._readers import Source
+
+    path = _dated_jsonl(tmp_path, lines)
+    reads = []
+    original = _import._no_numeric_dates
+    monkeypatch.setattr(_import, "_no_numeric_dates",
+                        lambda scan, orders: reads.append(original(scan, orders)) or reads[-1])
+    fast = _days(tmp_path, "fast", path, on_bad_rows="skip")
+    settled_fast = reads.copy()
+    monkeypatch.setattr(Source, "json_lines_dates", lambda self: None)
+    full = _days(tmp_path, "full", path, on_bad_rows="skip")
+    assert fast[0] == full[0] and fast[1]["dates"] == full[1]["dates"]
+    assert settled_fast == [all("." not in line.split('"date": "')[1][:10] for line in lines
+                                if '"date"' in line)]
+
+
+def test_json_lines_dates_are_read_by_pyarrow_alone(tmp_path: Path) -> None:
+    from framing.corpus._readers import Source
+
+    path = _dated_jsonl(tmp_path, [_jsonl_line(0, "2025-01-02"), "",
+                                   '{"doc_id": "d1", "text": "no date here"}'])
+    dates = Source(path).json_lines_dates()
+    assert dates.iloc[0] == "2025-01-02" and dates.isna().tolist() == [False, True]
+    number = _dated_jsonl(tmp_path, ['{"outlet": "CNN", "date": 20250102, "text": "a number"}'],
+                          "n.jsonl")
+    assert Source(number).json_lines_dates() is None
+    assert Source(_dated_csv(tmp_path, ["2025-01-02"])).json_lines_dates() is None
