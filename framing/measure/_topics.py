@@ -307,14 +307,7 @@ def topic_prevalence(
         prior = check_alpha(alpha, len(all_topics))
     selected = [all_topics.index(name) for name in topics]
 
-    levels = [list(keys[name].cat.categories) if isinstance(keys[name].dtype,
-                                                            pd.CategoricalDtype)
-              else sorted(pd.unique(keys[name])) for name in by]
-    combos = list(itertools.product(*levels)) if by else [()]
-    position = {combo: i for i, combo in enumerate(combos)}
-    group_of = np.array([position[combo] for combo in
-                         zip(*(keys[name] for name in by), strict=True)]
-                        if by else np.zeros(len(doc_topics)), dtype=np.int64)
+    combos, group_of = _group_codes(keys, by)
     # the resampling unit is the document (passages of one document move together) within a
     # group: a unit is a (group, doc_id) pair
     if "doc_id" in doc_topics.columns:
@@ -385,6 +378,20 @@ def _group_totals(count: np.ndarray, sums: np.ndarray) -> tuple[int, int, np.nda
     n_rows = int(count.sum())
     estimate = sums.sum(axis=0) / n_rows if n_rows else np.full(sums.shape[1], np.nan)
     return n_rows, len(count), estimate
+
+
+def _group_codes(keys: pd.DataFrame, by: list[str]) -> tuple[list[tuple], np.ndarray]:
+    """Every combination of the ``by`` levels (categories in their order, else sorted) and the
+    combination of each row of ``keys``, as its position."""
+    levels = [list(keys[name].cat.categories) if isinstance(keys[name].dtype,
+                                                            pd.CategoricalDtype)
+              else sorted(pd.unique(keys[name])) for name in by]
+    combos = list(itertools.product(*levels)) if by else [()]
+    position = {combo: i for i, combo in enumerate(combos)}
+    codes = np.array([position[combo] for combo in zip(*(keys[name] for name in by),
+                                                          strict=True)]
+                     if by else np.zeros(len(keys)), dtype=np.int64)
+    return combos, codes
 
 
 def _prevalence_table(by: list[str], combos: list[tuple], topics: list[str],
@@ -459,14 +466,7 @@ def _on_disk(path: PathLike, folder: Path, *, by: str | Sequence[str], period: P
     reduce_batches(files, keys=keys, values=all_topics, batch_size=batch_size,
                    sink=spill.add, unit=unit, check=check)
     group_keys = _group_keys(spill.keys, by, period)
-    levels = [list(group_keys[name].cat.categories) if isinstance(group_keys[name].dtype,
-                                                                  pd.CategoricalDtype)
-              else sorted(pd.unique(group_keys[name])) for name in by]
-    combos = list(itertools.product(*levels)) if by else [()]
-    position = {combo: i for i, combo in enumerate(combos)}
-    group_of_key = np.array([position[combo] for combo in
-                             zip(*(group_keys[name] for name in by), strict=True)]
-                            if by else np.zeros(len(spill.keys)), dtype=np.int64)
+    combos, group_of_key = _group_codes(group_keys, by)
     selected = [all_topics.index(name) for name in topics]
 
     def per_group() -> Iterable[tuple[np.ndarray, np.ndarray]]:

@@ -103,11 +103,17 @@ def test_a_different_seed_gives_other_intervals(on_disk) -> None:
 @pytest.fixture(scope="module")
 def coded_validation(frames) -> pd.DataFrame:
     """Labelled passages, half of them passages of ``frames`` (same id, same predictions)."""
-    rng = np.random.default_rng(6)
-    labelled = frames.sample(160, random_state=7).reset_index(drop=True)
-    labelled.loc[80:, "passage_id"] = "v" + labelled.loc[80:, "passage_id"]
+    return coded_sample(frames, 160, seed=6, sample_seed=7)
+
+
+def coded_sample(frames: pd.DataFrame, n: int, *, seed: int, sample_seed: int) -> pd.DataFrame:
+    """``n`` passages of ``frames`` coded from their probabilities; the second half renamed,
+    so only the first half are passages of ``frames``."""
+    rng = np.random.default_rng(seed)
+    labelled = frames.sample(n, random_state=sample_seed).reset_index(drop=True)
+    labelled.loc[n // 2:, "passage_id"] = "v" + labelled.loc[n // 2:, "passage_id"]
     for name in ("peacemaker", "skeptic"):
-        labelled[name] = (rng.uniform(size=160) < labelled[f"p_{name}"]).astype(int)
+        labelled[name] = (rng.uniform(size=n) < labelled[f"p_{name}"]).astype(int)
     return labelled
 
 

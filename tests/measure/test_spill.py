@@ -17,6 +17,7 @@ import pytest
 import framing.measure._spill as spill
 from framing.corpus import InputError
 from framing.measure import estimate_prevalence, prevalence_differences, topic_prevalence
+from tests.measure.test_partials import coded_sample
 
 N = 500  # passages, 3 per document
 
@@ -44,12 +45,7 @@ def frames() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def validation(frames) -> pd.DataFrame:
-    rng = np.random.default_rng(2)
-    labelled = frames.sample(120, random_state=3).reset_index(drop=True)
-    labelled.loc[60:, "passage_id"] = "v" + labelled.loc[60:, "passage_id"]
-    for name in ("peacemaker", "skeptic"):
-        labelled[name] = (rng.uniform(size=120) < labelled[f"p_{name}"]).astype(int)
-    return labelled
+    return coded_sample(frames, 120, seed=2, sample_seed=3)
 
 
 @pytest.fixture(scope="module")
